@@ -1,0 +1,6 @@
+#ifndef RUNBOOK_CREADLINE_SHIM_H
+#define RUNBOOK_CREADLINE_SHIM_H
+#include <stdio.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+#endif
