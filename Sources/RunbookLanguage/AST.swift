@@ -1,0 +1,192 @@
+import ConnectionCore
+
+/// A member name as written, bare or quoted, with the range of its token.
+public struct Name: Sendable, Hashable {
+    /// The name itself, quotes and escapes resolved.
+    public var text: String
+    public var range: Range<Int>
+
+    public init(_ text: String, _ range: Range<Int>) {
+        self.text = text
+        self.range = range
+    }
+}
+
+/// `action = "as" , name , verb`.
+public struct ActionNode: Sendable, Hashable {
+    public enum Verb: Sendable, Hashable {
+        case connect
+        case disconnect
+        case grant([Name])
+        case revoke([Name])
+        case remove([Name])
+    }
+
+    public var actor: Name
+    public var verb: Verb
+    /// From `as` to the end of the last name.
+    public var range: Range<Int>
+
+    /// The core's action for this node.
+    public var action: Action {
+        switch verb {
+        case .connect: .connect(actor: actor.text)
+        case .disconnect: .disconnect(actor: actor.text)
+        case .grant(let names): .grant(actor: actor.text, targets: names.map(\.text))
+        case .revoke(let names): .revoke(actor: actor.text, targets: names.map(\.text))
+        case .remove(let names): .remove(actor: actor.text, targets: names.map(\.text))
+        }
+    }
+
+    /// The targets as written.
+    public var targets: [Name] {
+        switch verb {
+        case .connect, .disconnect: []
+        case .grant(let names), .revoke(let names), .remove(let names): names
+        }
+    }
+}
+
+/// What an `expect` statement claims.
+public enum Expectation: Sendable, Hashable {
+    /// `expect owner NAME`, or `expect owner none` (`nil`).
+    case owner(Name?)
+    case connected([Name])
+    case notConnected([Name])
+    case hasAccess([Name])
+    case absent([Name])
+    /// `expect violation [RULE-ID] as NAME VERB ...`.
+    indirect case violation(rule: RuleID?, ruleRange: Range<Int>?, action: ActionNode)
+}
+
+/// One statement with the range of its source text.
+public struct Statement: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case declare(Role, [Name])
+        case action(ActionNode)
+        case expect(Expectation)
+        case show
+    }
+
+    public var kind: Kind
+    /// From the first token of the statement to the end of its last.
+    public var range: Range<Int>
+
+    public init(_ kind: Kind, _ range: Range<Int>) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// `scenario "title" { ... }`.
+public struct Scenario: Sendable, Hashable {
+    public var title: String
+    /// From `scenario` to `{`.
+    public var headerRange: Range<Int>
+    public var body: [Statement]
+    /// The closing `}`; `nil` when the input ended first.
+    public var closeRange: Range<Int>?
+}
+
+/// A parsed file: the background statements, then the scenarios.
+public struct Program: Sendable, Hashable {
+    public var source: SourceFile
+    public var background: [Statement] = []
+    public var scenarios: [Scenario] = []
+    /// The comments, `#` included, in source order; kept for the formatter.
+    public var comments: [Range<Int>] = []
+
+    public init(source: SourceFile) {
+        self.source = source
+    }
+
+    /// The number of statements, scenarios' bodies included.
+    public var statementCount: Int {
+        scenarios.reduce(background.count) { $0 + $1.body.count }
+    }
+}
+
+// MARK: - Shape
+
+/// A compact, range-free rendering of the tree, for tests and for comparing the
+/// programs two texts mean: `(declare admin a b) (as a grant b)`.
+extension Program {
+    public var shape: String {
+        var parts = background.map(\.shape)
+        for s in scenarios {
+            parts.append("(scenario \(quoted(s.title)) " + s.body.map(\.shape).joined(separator: " ") + ")")
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+extension Statement {
+    public var shape: String {
+        switch kind {
+        case .declare(let role, let names): "(\(role.rawValue) \(names.shape))"
+        case .action(let action): action.shape
+        case .expect(let e): "(expect \(e.shape))"
+        case .show: "(show)"
+        }
+    }
+}
+
+extension ActionNode {
+    var shape: String {
+        switch verb {
+        case .connect: "(as \(quoted(actor.text)) connect)"
+        case .disconnect: "(as \(quoted(actor.text)) disconnect)"
+        case .grant(let n): "(as \(quoted(actor.text)) grant \(n.shape))"
+        case .revoke(let n): "(as \(quoted(actor.text)) revoke \(n.shape))"
+        case .remove(let n): "(as \(quoted(actor.text)) remove \(n.shape))"
+        }
+    }
+}
+
+extension Expectation {
+    var shape: String {
+        switch self {
+        case .owner(let n): "owner \(n.map { quoted($0.text) } ?? "none")"
+        case .connected(let n): "\(n.shape) connected"
+        case .notConnected(let n): "\(n.shape) not-connected"
+        case .hasAccess(let n): "\(n.shape) has-access"
+        case .absent(let n): "\(n.shape) absent"
+        case .violation(let rule, _, let action): "violation \(rule?.rawValue ?? "any") \(action.shape)"
+        }
+    }
+}
+
+extension [Name] {
+    fileprivate var shape: String { map { quoted($0.text) }.joined(separator: " ") }
+}
+
+/// A name as the formatter writes it: bare when it can be, quoted otherwise.
+func quoted(_ name: String) -> String {
+    if Syntax.isBare(name) { return name }
+    var out = "\""
+    for scalar in name.unicodeScalars {
+        if scalar == "\"" || scalar == "\\" { out += "\\" }
+        out.unicodeScalars.append(scalar)
+    }
+    return out + "\""
+}
+
+/// Facts about the language's surface shared by the parser, the formatter and the REPL.
+public enum Syntax {
+    /// Whether `name` can be written without quotes: it matches `bare_name` and is not a keyword.
+    public static func isBare(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first,
+            first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A)
+        else { return false }
+        for b in bytes {
+            let letter = b | 0x20 >= 0x61 && b | 0x20 <= 0x7A
+            let other = (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2E || b == 0x40 || b == 0x2B || b == 0x2D
+            if !(letter || other) { return false }
+        }
+        return !TokenKind.keywords.contains { $0.spelling == name }
+    }
+
+    /// `name` written as the language reads it back: bare when possible, quoted otherwise.
+    public static func spell(_ name: String) -> String { quoted(name) }
+}

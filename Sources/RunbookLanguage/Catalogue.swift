@@ -1,0 +1,75 @@
+import ConnectionCore
+
+/// The rule catalogue as text, and a runbook per rule that triggers it and one that avoids it.
+public enum Catalogue {
+    /// Each rule's examples: a runbook whose last statement the rule refuses, and one
+    /// that reaches the same goal without a violation. The tests run both.
+    public static let examples: [RuleID: (triggers: String, avoids: String)] = [
+        .unknownMember: ("admin anna\nas anna connect\nas anna grant bob\n",
+                         "admin anna\nuser bob\nas anna connect\nas anna grant bob\n"),
+        .duplicateMember: ("admin anna\nuser anna\n", "admin anna\nuser bob\n"),
+        .connectRequiresAdmin: ("user bob\nas bob connect\n", "admin anna\nuser bob\nas anna connect\n"),
+        .accessBlocksConnect: ("admin anna, ben\nas anna connect\nas anna grant ben\nas ben connect\n",
+                               "admin anna, ben\nas anna connect\nas anna grant ben\nas anna revoke ben\nas ben connect\n"),
+        .alreadyConnected: ("admin anna\nas anna connect\nas anna connect\n", "admin anna\nas anna connect\nexpect anna connected\n"),
+        .disconnectRequiresConnection: ("admin anna, ben\nas anna connect\nas ben disconnect\n",
+                                        "admin anna, ben\nas anna connect\nas anna disconnect\n"),
+        .disconnectStrandsUsers: ("admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\nas anna disconnect\n",
+                                  "admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\nas ben connect\nas anna disconnect\nexpect carl connected\n"),
+        .accessRequiresConnection: ("admin anna, ben\nuser carl\nas anna connect\nas ben grant carl\n",
+                                    "admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\n"),
+        .alreadyHasAccess: ("admin anna\nuser carl\nas anna connect\nas anna grant carl\nas anna grant carl\n",
+                            "admin anna\nuser carl\nas anna connect\nas anna grant carl\nexpect carl has access\n"),
+        .noAccessToRevoke: ("admin anna\nuser carl\nas anna connect\nas anna revoke carl\n",
+                            "admin anna\nuser carl\nas anna connect\nas anna grant carl\nas anna revoke carl\n"),
+        .removeRequiresAdmin: ("admin anna\nuser bob, carl\nas bob remove carl\n", "admin anna\nuser bob, carl\nas anna remove carl\n"),
+        .removeSelf: ("admin anna, ben\nas anna remove anna\n", "admin anna, ben\nas ben remove anna\n"),
+        .removeConnectedAdmin: ("admin anna, ben\nas anna connect\nas ben remove anna\n",
+                                "admin anna, ben\nas anna connect\nas ben connect\nas anna disconnect\nas ben remove anna\n"),
+    ]
+
+    /// `runbook rules`: one entry per rule, in table order.
+    public static func list() -> String {
+        var out = ""
+        for rule in Rule.catalogue {
+            out += "\(rule.id.rawValue)  (\(rule.actions.joined(separator: ", ")))\n"
+            out += "  refused when \(rule.summary)\n"
+            if let quote = rule.seedQuote {
+                out += "  seed: \u{201C}\(quote)\u{201D}\n"
+                out += "  reading: \(rule.reading)\n"
+            } else {
+                out += "  added by the specification, not on the product page: \(rule.reading)\n"
+            }
+            out += "\n"
+        }
+        out += "\(Rule.catalogue.count) rules; 'runbook explain RULE-ID' shows one with examples\n"
+        return out
+    }
+
+    /// `runbook explain RULE-ID`.
+    public static func explain(_ id: RuleID) -> String {
+        let rule = id.rule
+        var out = "\(id.rawValue): refused when \(rule.summary)\n"
+        out += "actions: \(rule.actions.joined(separator: ", "))\n\n"
+        if let quote = rule.seedQuote {
+            out += "From the product page (Swedish):\n  \u{201C}\(quote)\u{201D}\n\n"
+            out += "Reading:\n  \(rule.reading)\n\n"
+        } else {
+            out += "Added by the specification beyond the product page:\n  \(rule.reading)\n\n"
+        }
+        if let example = examples[id] {
+            out += "Triggers it (the last step is refused):\n" + indent(example.triggers) + "\n"
+            out += "Avoids it:\n" + indent(example.avoids)
+        }
+        return out
+    }
+
+    /// The rule id closest to a misspelt one.
+    public static func closestRule(to word: String) -> String? {
+        Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue))
+    }
+
+    private static func indent(_ text: String) -> String {
+        text.split(separator: "\n").map { "    " + $0 + "\n" }.joined()
+    }
+}

@@ -1,0 +1,235 @@
+/// Turns UTF-8 bytes into tokens, one at a time, on demand.
+///
+/// The lexer never throws: a malformed piece of input (invalid UTF-8, a control byte,
+/// a character that cannot start a token, an unterminated string) becomes an `.error`
+/// token with a diagnostic, and lexing goes on after it. Comments are skipped but
+/// their ranges are kept for the formatter.
+public struct Lexer {
+    public let source: SourceFile
+    private let bytes: [UInt8]
+    private var position: Int
+    /// Diagnostics for malformed input, in source order.
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// The byte ranges of the comments passed so far, `#` included.
+    public private(set) var comments: [Range<Int>] = []
+
+    public init(_ source: SourceFile) {
+        self.source = source
+        self.bytes = source.bytes
+        // A leading byte order mark is skipped.
+        self.position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// All tokens up to and including `.end`; for tests and tools.
+    public static func tokenize(_ source: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(source)
+        var tokens: [Token] = []
+        repeat { tokens.append(lexer.next()) } while tokens.last!.kind != .end
+        return (tokens, lexer.diagnostics)
+    }
+
+    /// The next token; `.end` forever once the input is exhausted.
+    public mutating func next() -> Token {
+        let count = bytes.count
+        while position < count {
+            let start = position
+            let byte = bytes[position]
+            switch byte {
+            case 0x20, 0x09:  // space, tab
+                position += 1
+            case 0x0D:  // CR: part of CRLF, otherwise plain whitespace
+                position += 1
+                if position < count && bytes[position] == 0x0A {
+                    position += 1
+                    return Token(.newline, start..<position)
+                }
+            case 0x0A:
+                position += 1
+                return Token(.newline, start..<position)
+            case UInt8(ascii: "#"):
+                skipComment()
+            case UInt8(ascii: ","): position += 1; return Token(.comma, start..<position)
+            case UInt8(ascii: ";"): position += 1; return Token(.semicolon, start..<position)
+            case UInt8(ascii: "{"): position += 1; return Token(.leftBrace, start..<position)
+            case UInt8(ascii: "}"): position += 1; return Token(.rightBrace, start..<position)
+            case UInt8(ascii: "\""):
+                return lexString()
+            default:
+                if isNameStart(byte) { return lexBareName() }
+                return lexUnexpected()
+            }
+        }
+        return Token(.end, count..<count)
+    }
+
+    // MARK: Token shapes
+
+    /// `bare_name`, or the keyword it spells.
+    private mutating func lexBareName() -> Token {
+        let start = position
+        position += 1
+        while position < bytes.count && isNameChar(bytes[position]) { position += 1 }
+        return Token(keyword(start, position) ?? .bareName, start..<position)
+    }
+
+    /// `string`: a double-quoted name on one line, with `\"` and `\\` escapes.
+    private mutating func lexString() -> Token {
+        let start = position
+        position += 1
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                return Token(.string, start..<position)
+            case UInt8(ascii: "\\"):
+                let escaped = position + 1 < bytes.count ? bytes[position + 1] : 0
+                if escaped == UInt8(ascii: "\"") || escaped == UInt8(ascii: "\\") {
+                    position += 2
+                } else {
+                    return recover(
+                        from: start, error: Message.badEscape(at: position, in: source, after: start))
+                }
+            case 0x0A, 0x0D:
+                return unterminated(start)
+            case 0x00..<0x20, 0x7F:
+                if byte == 0x09 { position += 1; continue }
+                return recover(from: start, error: Message.controlByte(byte, at: position, in: source))
+            case 0x80...:
+                guard let length = utf8Length(at: position) else {
+                    return recover(from: start, error: Message.invalidUTF8(at: position, in: source))
+                }
+                position += length
+            default:
+                position += 1
+            }
+        }
+        return unterminated(start)
+    }
+
+    /// A string that reaches the end of its line without its closing quote.
+    private mutating func unterminated(_ start: Int) -> Token {
+        diagnostics.append(Message.unterminatedString(start..<position, in: source))
+        return Token(.error, start..<position)
+    }
+
+    /// Reports `error`, then skips the rest of the string or word that contains it.
+    private mutating func recover(from start: Int, error: Diagnostic) -> Token {
+        diagnostics.append(error)
+        let inString = bytes[start] == UInt8(ascii: "\"")
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0x0A || byte == 0x0D { break }
+            position += 1
+            if inString && byte == UInt8(ascii: "\"") { break }
+        }
+        return Token(.error, start..<position)
+    }
+
+    /// Input that cannot start a token: a run of such bytes is one error.
+    private mutating func lexUnexpected() -> Token {
+        let start = position
+        let byte = bytes[position]
+        if byte < 0x20 || byte == 0x7F {
+            position += 1
+            diagnostics.append(Message.controlByte(byte, at: start, in: source))
+            return Token(.error, start..<position)
+        }
+        if byte >= 0x80 && utf8Length(at: position) == nil {
+            position += 1
+            diagnostics.append(Message.invalidUTF8(at: start, in: source))
+            return Token(.error, start..<position)
+        }
+        // A word with characters a bare name cannot hold, such as "Åsa" or "a/b".
+        while position < bytes.count {
+            let b = bytes[position]
+            if b <= 0x20 || b == 0x7F || b == UInt8(ascii: ",") || b == UInt8(ascii: ";")
+                || b == UInt8(ascii: "{") || b == UInt8(ascii: "}") || b == UInt8(ascii: "#")
+                || b == UInt8(ascii: "\"")
+            {
+                break
+            }
+            if b >= 0x80 {
+                guard let length = utf8Length(at: position) else { break }
+                position += length
+            } else {
+                position += 1
+            }
+        }
+        diagnostics.append(Message.unexpectedCharacters(start..<position, in: source))
+        return Token(.error, start..<position)
+    }
+
+    /// `comment`: from `#` to the end of the line, which is left for the newline token.
+    private mutating func skipComment() {
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0x0A || (byte == 0x0D && position + 1 < bytes.count && bytes[position + 1] == 0x0A) {
+                break
+            }
+            if byte >= 0x80 {
+                if let length = utf8Length(at: position) {
+                    position += length
+                    continue
+                }
+                diagnostics.append(Message.invalidUTF8(at: position, in: source))
+            } else if byte < 0x20 && byte != 0x09 && byte != 0x0D || byte == 0x7F {
+                diagnostics.append(Message.controlByte(byte, at: position, in: source))
+            }
+            position += 1
+        }
+        comments.append(start..<position)
+    }
+
+    // MARK: Bytes
+
+    private func isNameStart(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
+    }
+
+    private func isNameChar(_ b: UInt8) -> Bool {
+        isNameStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x40 || b == 0x2B || b == 0x2D
+    }
+
+    /// The length of the valid UTF-8 sequence starting at `i`, or `nil`.
+    private func utf8Length(at i: Int) -> Int? {
+        let b0 = bytes[i]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: return nil
+        }
+        guard i + length <= bytes.count else { return nil }
+        let b1 = bytes[i + 1]
+        guard b1 >= lower && b1 <= upper else { return nil }
+        for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return nil }
+        return length
+    }
+
+    /// The keyword spelt by `bytes[start..<end]`, if any.
+    private func keyword(_ start: Int, _ end: Int) -> TokenKind? {
+        let length = end - start
+        guard length >= 2 && length <= 10, bytes[start] >= 0x61 else { return nil }
+        for kind in Lexer.keywordsByLength[length] {
+            let spelling = Lexer.keywordBytes[Int(kind.rawValue)]
+            var k = 0
+            while k < length && bytes[start + k] == spelling[k] { k += 1 }
+            if k == length { return kind }
+        }
+        return nil
+    }
+
+    private static let keywordBytes: [[UInt8]] = TokenKind.keywords.map { Array($0.spelling.utf8) }
+    private static let keywordsByLength: [[TokenKind]] = (0...10).map { length in
+        TokenKind.keywords.filter { $0.spelling.utf8.count == length }
+    }
+}

@@ -1,0 +1,41 @@
+/// A small JSON writer for line-oriented reports; keys keep the order given.
+indirect enum JSON {
+    case string(String)
+    case number(Int)
+    case bool(Bool)
+    case null
+    case array([JSON])
+    case object([(String, JSON)])
+    /// Text that is already JSON.
+    case raw(String)
+
+    var text: String {
+        switch self {
+        case .string(let s): JSON.quote(s)
+        case .number(let n): String(n)
+        case .bool(let b): b ? "true" : "false"
+        case .null: "null"
+        case .array(let items): "[" + items.map(\.text).joined(separator: ",") + "]"
+        case .object(let fields): "{" + fields.map { JSON.quote($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+        case .raw(let s): s
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

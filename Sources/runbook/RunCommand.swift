@@ -1,0 +1,164 @@
+import ArgumentParser
+import ConnectionCore
+import RunbookLanguage
+
+/// `runbook run FILE... [--state S.json] [--commit] [--quiet] [--format text|json]`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run runbooks in order against one instance; stop at the first violation or failed expectation.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "Runbook files, run in order ('-' reads standard input).")
+    var files: [String] = ["-"]
+
+    @Option(name: .long, help: "Load the instance from this state file (a missing file is an empty instance).")
+    var state: String?
+
+    @Flag(name: .long, help: "Write the final state back to --state, only if the whole run succeeded.")
+    var commit = false
+
+    @Flag(name: [.short, .long], help: "Print only diagnostics.")
+    var quiet = false
+
+    @Option(name: .long, help: "Output format: text, or json (one object per statement, then a summary).")
+    var format: Format = .text
+
+    func validate() throws {
+        if commit && state == nil { throw ValidationError("--commit needs --state FILE to write to") }
+        if files.isEmpty { throw ValidationError("name at least one runbook file, or '-' for standard input") }
+    }
+
+    func run() throws {
+        throw finish(execute())
+    }
+
+    func execute() -> Int32 {
+        var session = Session()
+        if let state {
+            do throws(StateFileError) { session.instance = try StateStore.load(state) } catch {
+                Output.error.line("runbook: \(error)")
+                return ExitStatus.of(error)
+            }
+        }
+        // Parse every file first: a syntax error anywhere means nothing runs.
+        var programs: [Program] = []
+        var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
+        var status = ExitStatus.success
+        for file in files {
+            let source: SourceFile
+            do throws(InputError) { source = try SourceFile(contentsOf: file) } catch {
+                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
+                return ExitStatus.noInput
+            }
+            let parsed = Parser.parse(source)
+            for d in parsed.diagnostics { Output.error.write(renderer.render(d)) }
+            if !parsed.succeeded { status = ExitStatus.dataError }
+            programs.append(parsed.program)
+        }
+        guard status == ExitStatus.success else { return status }
+
+        session.describesEvents = !quiet && format == .text
+        let reporter = RunReporter(format: quiet ? .quiet : format == .json ? .json : .text)
+        var total = Evaluation(status: .completed)
+        for program in programs {
+            reporter.begin(program.source)
+            let evaluation = session.run(program) { reporter.report($0) }
+            total.statementsRun += evaluation.statementsRun
+            total.expectationsHeld += evaluation.expectationsHeld
+            total.scenarios += evaluation.scenarios
+            if evaluation.status != .completed {
+                total.status = evaluation.status
+                total.diagnostics = evaluation.diagnostics
+                break
+            }
+        }
+        for d in total.diagnostics { Output.error.write(renderer.render(d)) }
+        reporter.summary(total, files: programs.count)
+        if total.status == .completed, commit, let state {
+            do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
+                Output.error.line("runbook: \(error)")
+                return ExitStatus.of(error)
+            }
+        }
+        return ExitStatus.of(total.status)
+    }
+}
+
+/// Prints what a run did: a line per statement, or JSON lines, or nothing but diagnostics.
+final class RunReporter {
+    enum Mode { case text, json, quiet }
+
+    let mode: Mode
+    private var lines: LineTable?
+    private let out = Output.standard
+
+    init(format mode: Mode) {
+        self.mode = mode
+    }
+
+    func begin(_ source: SourceFile) {
+        if mode != .quiet { lines = LineTable(source) }
+    }
+
+    func report(_ outcome: Outcome) {
+        guard mode != .quiet, let lines else { return }
+        let statement = outcome.statement
+        let source = lines.source
+        let (line, column) = lines.location(of: statement.range.lowerBound)
+        switch mode {
+        case .quiet: return
+        case .text:
+            let prefix = "\(source.name):\(line): "
+            switch outcome {
+            case .performed(_, let events): out.line(prefix + Describe.events(events))
+            case .held: out.line(prefix + "ok: " + source.text(statement.range))
+            case .shown(_, let instance): out.write(Describe.state(instance))
+            case .stopped: break  // the diagnostic follows on standard error
+            }
+        case .json:
+            var fields: [(String, JSON)] = [
+                ("file", .string(source.name)), ("line", .number(line)), ("column", .number(column)),
+                ("statement", .string(source.text(statement.range))),
+            ]
+            switch outcome {
+            case .performed(_, let events):
+                fields.append(("outcome", .string("performed")))
+                fields.append(("events", .array(events.map { .string($0.description) })))
+            case .held:
+                fields.append(("outcome", .string("held")))
+            case .shown(_, let instance):
+                fields.append(("outcome", .string("shown")))
+                fields.append(("state", .raw(String(decoding: StateStore.encode(instance, pretty: false), as: UTF8.self))))
+            case .stopped(_, let d):
+                fields.append(("outcome", .string(d.severity == .violation ? "violation" : "failed")))
+                if let rule = d.rule { fields.append(("rule", .string(rule))) }
+                fields.append(("message", .string(d.message)))
+                fields.append(("hints", .array(d.hints.map { .string($0) })))
+            }
+            out.line(JSON.object(fields).text)
+        }
+    }
+
+    func summary(_ total: Evaluation, files: Int) {
+        switch mode {
+        case .quiet: break
+        case .text:
+            var text = "\(total.statementsRun) \(total.statementsRun == 1 ? "statement" : "statements") run"
+            if files > 1 { text += " from \(files) files" }
+            text += ", \(total.expectationsHeld) \(total.expectationsHeld == 1 ? "expectation" : "expectations") held"
+            if !total.scenarios.isEmpty { text += ", \(total.scenarios.filter(\.passed).count) scenarios passed" }
+            if let stop = total.diagnostics.first { text += "; stopped at \(stop.location)" }
+            out.line(text)
+        case .json:
+            out.line(JSON.object([("summary", .object([
+                ("status", .string(total.status == .completed ? "completed" : "stopped")),
+                ("statements", .number(total.statementsRun)),
+                ("expectations", .number(total.expectationsHeld)),
+                ("files", .number(files)),
+            ]))]).text)
+        }
+        out.flush()
+    }
+}

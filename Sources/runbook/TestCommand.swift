@@ -1,0 +1,249 @@
+import ArgumentParser
+import Foundation
+import RunbookLanguage
+
+/// `runbook test PATH... [--format text|tap|junit|json] [--filter TEXT] [--fail-fast]`.
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run every scenario of every .runbook file; folders are searched recursively.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, tap, junit, json }
+
+    @Argument(help: "Runbook files and folders.")
+    var paths: [String]
+
+    @Option(name: .long, help: "Report format: text, tap (TAP 14), junit (XML) or json.")
+    var format: Format = .text
+
+    @Option(name: .long, help: "Run only the scenarios whose title contains TEXT.")
+    var filter: String?
+
+    @Flag(name: .long, help: "Stop after the first failing scenario.")
+    var failFast = false
+
+    func run() throws {
+        throw finish(execute())
+    }
+
+    /// One file's part of the report.
+    struct FileReport {
+        var source: SourceFile
+        var lines: LineTable
+        var results: [ScenarioResult] = []
+        var parseErrors: [Diagnostic] = []
+    }
+
+    func execute() -> Int32 {
+        var files: [String] = []
+        for path in paths {
+            switch collect(path) {
+            case .success(let found): files += found
+            case .failure(let error):
+                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
+                return ExitStatus.noInput
+            }
+        }
+        var reports: [FileReport] = []
+        var stoppedEarly = false
+        for file in files where !stoppedEarly {
+            let source: SourceFile
+            do throws(InputError) { source = try SourceFile(contentsOf: file) } catch {
+                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
+                return ExitStatus.noInput
+            }
+            var report = FileReport(source: source, lines: LineTable(source))
+            let parsed = Parser.parse(source)
+            if !parsed.succeeded {
+                report.parseErrors = parsed.diagnostics
+            } else {
+                stoppedEarly = ScenarioRunner.runAll(parsed.program, filter: filter, failFast: failFast) {
+                    report.results.append($0)
+                }
+            }
+            reports.append(report)
+        }
+        let passed = reports.reduce(0) { $0 + $1.results.filter(\.passed).count }
+        let failed = reports.reduce(0) { $0 + $1.results.filter { !$0.passed }.count }
+        switch format {
+        case .text: printText(reports, passed: passed, failed: failed)
+        case .tap: printTAP(reports)
+        case .junit: printJUnit(reports, passed: passed, failed: failed)
+        case .json: printJSON(reports, passed: passed, failed: failed)
+        }
+        if reports.contains(where: { !$0.parseErrors.isEmpty }) { return exit(ExitStatus.dataError) }
+        return exit(failed > 0 ? ExitStatus.stopped : ExitStatus.success)
+    }
+
+    private func exit(_ status: Int32) -> Int32 {
+        flushOutputs()
+        return status
+    }
+
+    /// The `.runbook` files under `path`, sorted; `path` itself when it is a file.
+    private func collect(_ path: String) -> Result<[String], InputError> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .failure(InputError(path: path, reason: "no such file or directory"))
+        }
+        guard isDirectory.boolValue else { return .success([path]) }
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            return .failure(InputError(path: path, reason: "cannot list the folder"))
+        }
+        var found: [String] = []
+        while let entry = walker.nextObject() as? String {
+            if entry.hasSuffix(".runbook") {
+                found.append(path.hasSuffix("/") ? path + entry : path + "/" + entry)
+            }
+        }
+        return .success(found.sorted())
+    }
+
+    // MARK: Formats
+
+    private func location(_ r: ScenarioResult, in report: FileReport) -> (line: Int, text: String) {
+        let line = report.lines.location(of: r.scenario.headerRange.lowerBound).line
+        return (line, "\(r.source.name):\(line)")
+    }
+
+    private func printText(_ reports: [FileReport], passed: Int, failed: Int) {
+        let out = Output.standard
+        var renderer = DiagnosticRenderer(color: out.wantsColor)
+        var errors = DiagnosticRenderer(color: Output.error.wantsColor)
+        for report in reports {
+            for d in report.parseErrors { Output.error.write(errors.render(d)) }
+            Output.error.flush()
+            for r in report.results {
+                out.line("\(r.passed ? "PASS" : "FAIL") \(location(r, in: report).text) \(r.scenario.title)")
+                if let failure = r.failure {
+                    for line in renderer.render(failure).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                        out.line("    " + line)
+                    }
+                }
+            }
+        }
+        out.line("\(passed) passed, \(failed) failed")
+    }
+
+    private func printTAP(_ reports: [FileReport]) {
+        let out = Output.standard
+        let total = reports.reduce(0) { $0 + $1.results.count + ($1.parseErrors.isEmpty ? 0 : 1) }
+        out.line("TAP version 14")
+        out.line("1..\(total)")
+        var n = 0
+        var renderer = DiagnosticRenderer(color: false)
+        for report in reports {
+            if !report.parseErrors.isEmpty {
+                n += 1
+                out.line("not ok \(n) - \(report.source.name) does not parse")
+                out.line("  ---")
+                out.line("  message: \(JSON.quote("\(report.parseErrors.count) syntax error(s)"))")
+                out.line("  severity: fail")
+                out.line("  errors:")
+                for d in report.parseErrors { out.line("    - \(JSON.quote(renderer.render(d)))") }
+                out.line("  ...")
+            }
+            for r in report.results {
+                n += 1
+                let title = r.scenario.title.replacingOccurrences(of: "#", with: "\\#")
+                out.line("\(r.passed ? "ok" : "not ok") \(n) - \(location(r, in: report).text) \(title)")
+                if let f = r.failure {
+                    let (line, column) = report.lines.location(of: f.range.lowerBound)
+                    out.line("  ---")
+                    out.line("  message: \(JSON.quote(f.message))")
+                    out.line("  severity: \(f.severity.rawValue)")
+                    if let rule = f.rule { out.line("  rule: \(rule)") }
+                    out.line("  at:")
+                    out.line("    file: \(JSON.quote(f.source.name))")
+                    out.line("    line: \(line)")
+                    out.line("    column: \(column)")
+                    if !f.hints.isEmpty {
+                        out.line("  hints:")
+                        for h in f.hints { out.line("    - \(JSON.quote(h))") }
+                    }
+                    out.line("  ...")
+                }
+            }
+        }
+    }
+
+    private func printJUnit(_ reports: [FileReport], passed: Int, failed: Int) {
+        let out = Output.standard
+        var renderer = DiagnosticRenderer(color: false)
+        let errors = reports.filter { !$0.parseErrors.isEmpty }.count
+        out.line(#"<?xml version="1.0" encoding="UTF-8"?>"#)
+        out.line("<testsuites name=\"runbook\" tests=\"\(passed + failed + errors)\" failures=\"\(failed)\" errors=\"\(errors)\">")
+        for report in reports {
+            let name = xml(report.source.name)
+            let suiteFailures = report.results.filter { !$0.passed }.count
+            let suiteErrors = report.parseErrors.isEmpty ? 0 : 1
+            out.line("  <testsuite name=\"\(name)\" tests=\"\(report.results.count + suiteErrors)\" failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\">")
+            if !report.parseErrors.isEmpty {
+                out.line("    <testcase name=\"parse\" classname=\"\(name)\" file=\"\(name)\">")
+                let text = report.parseErrors.map { renderer.render($0) }.joined()
+                out.line("      <error message=\"\(xml(report.source.name)) does not parse\" type=\"syntax\">\(xml(text))</error>")
+                out.line("    </testcase>")
+            }
+            for r in report.results {
+                let (line, _) = location(r, in: report)
+                out.line("    <testcase name=\"\(xml(r.scenario.title))\" classname=\"\(name)\" file=\"\(name)\" line=\"\(line)\">")
+                if let f = r.failure {
+                    let message = f.message + (f.rule.map { " [\($0)]" } ?? "")
+                    out.line("      <failure message=\"\(xml(message))\" type=\"\(f.severity.rawValue)\">\(xml(renderer.render(f)))</failure>")
+                }
+                out.line("    </testcase>")
+            }
+            out.line("  </testsuite>")
+        }
+        out.line("</testsuites>")
+    }
+
+    private func printJSON(_ reports: [FileReport], passed: Int, failed: Int) {
+        let out = Output.standard
+        for report in reports {
+            if !report.parseErrors.isEmpty {
+                out.line(JSON.object([
+                    ("file", .string(report.source.name)), ("status", .string("error")),
+                    ("errors", .array(report.parseErrors.map { diagnosticJSON($0, report.lines) })),
+                ]).text)
+            }
+            for r in report.results {
+                var fields: [(String, JSON)] = [
+                    ("file", .string(r.source.name)), ("line", .number(location(r, in: report).line)),
+                    ("title", .string(r.scenario.title)), ("status", .string(r.passed ? "passed" : "failed")),
+                ]
+                if let f = r.failure { fields.append(("failure", diagnosticJSON(f, report.lines))) }
+                out.line(JSON.object(fields).text)
+            }
+        }
+        out.line(JSON.object([("summary", .object([("passed", .number(passed)), ("failed", .number(failed))]))]).text)
+    }
+
+    private func diagnosticJSON(_ d: Diagnostic, _ lines: LineTable) -> JSON {
+        let (line, column) = lines.location(of: d.range.lowerBound)
+        var fields: [(String, JSON)] = [
+            ("severity", .string(d.severity.rawValue)), ("message", .string(d.message)),
+            ("file", .string(d.source.name)), ("line", .number(line)), ("column", .number(column)),
+        ]
+        if let rule = d.rule { fields.append(("rule", .string(rule))) }
+        fields.append(("hints", .array(d.hints.map { .string($0) })))
+        return .object(fields)
+    }
+
+    private func xml(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t": out += "?"
+            case "\u{1B}": out += "?"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
