@@ -132,8 +132,9 @@ extension Message {
             return ("\(actor) cannot disconnect: \(actor) has not connected", hint)
         case .disconnectStrandsUsers:
             let holders = instance.grantHolders
-            let who = holders.count == 1 ? "\(quoted(holders[0])) holds" : "\(holders.count) members hold"
-            return ("\(actor) cannot disconnect: \(actor) is the last connected admin and \(who) access, who would lose it",
+            let who = holders.count == 1 ? "\(quoted(holders[0])) holds"
+                : holders.count <= 3 ? "\(Describe.list(holders.map(quoted))) hold" : "\(holders.count) members hold"
+            return ("\(actor) cannot disconnect: \(actor) is the last connected admin, and \(who) access that would be lost",
                     [strandFix(v.actor, instance: instance)])
         case .accessRequiresConnection:
             let verb = v.action.verb
@@ -156,7 +157,12 @@ extension Message {
             let other = instance.members.first { $0.role == .admin && $0.name != v.actor }
             return ("\(actor) cannot remove themselves", other.map { ["another admin must do it: as \(quoted($0.name)) remove \(actor)"] } ?? [])
         case .removeConnectedAdmin:
-            return ("\(name) cannot be removed while connected as an admin", ["\(name) must disconnect first: as \(name) disconnect"])
+            let target = v.names[0]
+            var fix = "\(name) must disconnect first: as \(name) disconnect"
+            if instance.connections.count == 1 && instance.grantCount > 0 {
+                fix = "\(name) must disconnect first, and may only once another admin has connected: " + strandFix(target, instance: instance)
+            }
+            return ("\(name) cannot be removed while connected as an admin", [fix])
         }
     }
 

@@ -136,7 +136,7 @@ public struct Session: Sendable {
             return evaluation
         }
         for scenario in program.scenarios {
-            let result = ScenarioRunner.run(scenario, of: program, from: instance) { outcome in
+            let result = ScenarioRunner.run(scenario, of: program, from: instance, describesEvents: describesEvents) { outcome in
                 evaluation.statementsRun += 1
                 if case .held = outcome { evaluation.expectationsHeld += 1 }
                 observe(outcome)
@@ -156,9 +156,10 @@ public struct Session: Sendable {
 public enum ScenarioRunner {
     /// Runs one scenario from `start`, the instance after the background.
     public static func run(
-        _ scenario: Scenario, of program: Program, from start: Instance, observe: (Outcome) -> Void = { _ in }
+        _ scenario: Scenario, of program: Program, from start: Instance, describesEvents: Bool = false,
+        observe: (Outcome) -> Void = { _ in }
     ) -> ScenarioResult {
-        var interpreter = Interpreter(instance: start, describesEvents: false)
+        var interpreter = Interpreter(instance: start, describesEvents: describesEvents)
         var count = 0
         let failure = interpreter.run(scenario.body, in: program.source) { outcome in
             count += 1

@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
         }
         guard status == ExitStatus.success else { return status }
 
-        session.describesEvents = !quiet && format == .text
+        session.describesEvents = !quiet
         let reporter = RunReporter(format: quiet ? .quiet : format == .json ? .json : .text)
         var total = Evaluation(status: .completed)
         for program in programs {
@@ -148,7 +148,10 @@ final class RunReporter {
             var text = "\(total.statementsRun) \(total.statementsRun == 1 ? "statement" : "statements") run"
             if files > 1 { text += " from \(files) files" }
             text += ", \(total.expectationsHeld) \(total.expectationsHeld == 1 ? "expectation" : "expectations") held"
-            if !total.scenarios.isEmpty { text += ", \(total.scenarios.filter(\.passed).count) scenarios passed" }
+            if !total.scenarios.isEmpty {
+                let passed = total.scenarios.filter(\.passed).count
+                text += ", \(passed) \(passed == 1 ? "scenario" : "scenarios") passed"
+            }
             if let stop = total.diagnostics.first { text += "; stopped at \(stop.location)" }
             out.line(text)
         case .json:
