@@ -28,7 +28,8 @@ let package = Package(
         ),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore"]),
         .testTarget(name: "RunbookLanguageTests", dependencies: ["RunbookLanguage"]),
-        .testTarget(name: "RunbookCLITests", dependencies: ["runbook", "RunbookLanguage"]),
+        .testTarget(
+            name: "RunbookCLITests", dependencies: ["runbook", "RunbookLanguage"], exclude: ["golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

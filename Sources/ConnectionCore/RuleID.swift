@@ -58,7 +58,8 @@ public struct Rule: Sendable, Hashable {
         Rule(
             id: .accessBlocksConnect, actions: ["connect"],
             summary: "the actor holds an access grant, which must be revoked first",
-            seedQuote: "Dessutom kan inte administratörer som har beviljats åtkomst till Marketo-integreringen klicka på Anslut. Därför måste du följa stegen för att först ta bort åtkomsten till integreringen.",
+            seedQuote:
+                "Dessutom kan inte administratörer som har beviljats åtkomst till Marketo-integreringen klicka på Anslut. Därför måste du följa stegen för att först ta bort åtkomsten till integreringen.",
             reading: "Admins who were granted access to the integration cannot click Connect; their access must be removed first."),
         Rule(
             id: .alreadyConnected, actions: ["connect", "grant"],
@@ -68,17 +69,20 @@ public struct Rule: Sendable, Hashable {
         Rule(
             id: .disconnectRequiresConnection, actions: ["disconnect"],
             summary: "the actor is not an admin connection",
-            seedQuote: "Den ursprungliga administratören som ansvarar för Marketo-integreringen kommer att se ett \"Koppla från\"-alternativ som du kan klicka på när du navigerar till Marketo integreringssida. Andra administratörer (som inte har upprättat en anslutning) kommer inte att göra det.",
+            seedQuote:
+                "Den ursprungliga administratören som ansvarar för Marketo-integreringen kommer att se ett \"Koppla från\"-alternativ som du kan klicka på när du navigerar till Marketo integreringssida. Andra administratörer (som inte har upprättat en anslutning) kommer inte att göra det.",
             reading: "Only an admin who established a connection sees Disconnect; other admins do not."),
         Rule(
             id: .disconnectStrandsUsers, actions: ["disconnect"],
             summary: "the actor is the last admin connection while members hold access",
-            seedQuote: "De andra användarna är anslutna så länge som användare B är ansluten som administratör innan användare A kopplas från.",
+            seedQuote:
+                "De andra användarna är anslutna så länge som användare B är ansluten som administratör innan användare A kopplas från.",
             reading: "The other users stay connected only if admin B connects as admin before admin A disconnects."),
         Rule(
             id: .accessRequiresConnection, actions: ["grant", "revoke"],
             summary: "the actor is not an admin connection, so cannot manage User Access",
-            seedQuote: "Admin A (för närvarande ansluten administratör) måste ta bort åtkomsten till integreringen med Marketo från Admin B (ny administratör).",
+            seedQuote:
+                "Admin A (för närvarande ansluten administratör) måste ta bort åtkomsten till integreringen med Marketo från Admin B (ny administratör).",
             reading: "The connected admin manages User Access: admin A, the currently connected admin, removes admin B's access."),
         Rule(
             id: .alreadyHasAccess, actions: ["grant"],
@@ -103,7 +107,10 @@ public struct Rule: Sendable, Hashable {
         Rule(
             id: .removeConnectedAdmin, actions: ["remove"],
             summary: "a target is an admin connection, which must disconnect first",
-            seedQuote: "Nu när en ny administratör har upprättat en anslutning till Marketo och den ursprungliga administratören har kopplats från kan den ursprungligen anslutna administratören tas bort från Sales Connect/Actions-instansen.",
-            reading: "The originally connected admin can be removed from the instance once a new admin has connected and the original admin has disconnected."),
+            seedQuote:
+                "Nu när en ny administratör har upprättat en anslutning till Marketo och den ursprungliga administratören har kopplats från kan den ursprungligen anslutna administratören tas bort från Sales Connect/Actions-instansen.",
+            reading:
+                "The originally connected admin can be removed from the instance once a new admin has connected and the original admin has disconnected."
+        ),
     ]
 }

@@ -114,7 +114,7 @@ extension Program {
     public var shape: String {
         var parts = background.map(\.shape)
         for s in scenarios {
-            parts.append("(scenario \(quoted(s.title)) " + s.body.map(\.shape).joined(separator: " ") + ")")
+            parts.append("(scenario \(quotedTitle(s.title)) " + s.body.map(\.shape).joined(separator: " ") + ")")
         }
         return parts.joined(separator: " ")
     }
@@ -165,6 +165,16 @@ func quoted(_ name: String) -> String {
     if Syntax.isBare(name) { return name }
     var out = "\""
     for scalar in name.unicodeScalars {
+        if scalar == "\"" || scalar == "\\" { out += "\\" }
+        out.unicodeScalars.append(scalar)
+    }
+    return out + "\""
+}
+
+/// A scenario title as written: always quoted.
+func quotedTitle(_ title: String) -> String {
+    var out = "\""
+    for scalar in title.unicodeScalars {
         if scalar == "\"" || scalar == "\\" { out += "\\" }
         out.unicodeScalars.append(scalar)
     }

@@ -5,27 +5,43 @@ public enum Catalogue {
     /// Each rule's examples: a runbook whose last statement the rule refuses, and one
     /// that reaches the same goal without a violation. The tests run both.
     public static let examples: [RuleID: (triggers: String, avoids: String)] = [
-        .unknownMember: ("admin anna\nas anna connect\nas anna grant bob\n",
-                         "admin anna\nuser bob\nas anna connect\nas anna grant bob\n"),
+        .unknownMember: (
+            "admin anna\nas anna connect\nas anna grant bob\n",
+            "admin anna\nuser bob\nas anna connect\nas anna grant bob\n"
+        ),
         .duplicateMember: ("admin anna\nuser anna\n", "admin anna\nuser bob\n"),
         .connectRequiresAdmin: ("user bob\nas bob connect\n", "admin anna\nuser bob\nas anna connect\n"),
-        .accessBlocksConnect: ("admin anna, ben\nas anna connect\nas anna grant ben\nas ben connect\n",
-                               "admin anna, ben\nas anna connect\nas anna grant ben\nas anna revoke ben\nas ben connect\n"),
+        .accessBlocksConnect: (
+            "admin anna, ben\nas anna connect\nas anna grant ben\nas ben connect\n",
+            "admin anna, ben\nas anna connect\nas anna grant ben\nas anna revoke ben\nas ben connect\n"
+        ),
         .alreadyConnected: ("admin anna\nas anna connect\nas anna connect\n", "admin anna\nas anna connect\nexpect anna connected\n"),
-        .disconnectRequiresConnection: ("admin anna, ben\nas anna connect\nas ben disconnect\n",
-                                        "admin anna, ben\nas anna connect\nas anna disconnect\n"),
-        .disconnectStrandsUsers: ("admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\nas anna disconnect\n",
-                                  "admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\nas ben connect\nas anna disconnect\nexpect carl connected\n"),
-        .accessRequiresConnection: ("admin anna, ben\nuser carl\nas anna connect\nas ben grant carl\n",
-                                    "admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\n"),
-        .alreadyHasAccess: ("admin anna\nuser carl\nas anna connect\nas anna grant carl\nas anna grant carl\n",
-                            "admin anna\nuser carl\nas anna connect\nas anna grant carl\nexpect carl has access\n"),
-        .noAccessToRevoke: ("admin anna\nuser carl\nas anna connect\nas anna revoke carl\n",
-                            "admin anna\nuser carl\nas anna connect\nas anna grant carl\nas anna revoke carl\n"),
+        .disconnectRequiresConnection: (
+            "admin anna, ben\nas anna connect\nas ben disconnect\n",
+            "admin anna, ben\nas anna connect\nas anna disconnect\n"
+        ),
+        .disconnectStrandsUsers: (
+            "admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\nas anna disconnect\n",
+            "admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\nas ben connect\nas anna disconnect\nexpect carl connected\n"
+        ),
+        .accessRequiresConnection: (
+            "admin anna, ben\nuser carl\nas anna connect\nas ben grant carl\n",
+            "admin anna, ben\nuser carl\nas anna connect\nas anna grant carl\n"
+        ),
+        .alreadyHasAccess: (
+            "admin anna\nuser carl\nas anna connect\nas anna grant carl\nas anna grant carl\n",
+            "admin anna\nuser carl\nas anna connect\nas anna grant carl\nexpect carl has access\n"
+        ),
+        .noAccessToRevoke: (
+            "admin anna\nuser carl\nas anna connect\nas anna revoke carl\n",
+            "admin anna\nuser carl\nas anna connect\nas anna grant carl\nas anna revoke carl\n"
+        ),
         .removeRequiresAdmin: ("admin anna\nuser bob, carl\nas bob remove carl\n", "admin anna\nuser bob, carl\nas anna remove carl\n"),
         .removeSelf: ("admin anna, ben\nas anna remove anna\n", "admin anna, ben\nas ben remove anna\n"),
-        .removeConnectedAdmin: ("admin anna, ben\nas anna connect\nas ben remove anna\n",
-                                "admin anna, ben\nas anna connect\nas ben connect\nas anna disconnect\nas ben remove anna\n"),
+        .removeConnectedAdmin: (
+            "admin anna, ben\nas anna connect\nas ben remove anna\n",
+            "admin anna, ben\nas anna connect\nas ben connect\nas anna disconnect\nas ben remove anna\n"
+        ),
     ]
 
     /// `runbook rules`: one entry per rule, in table order.

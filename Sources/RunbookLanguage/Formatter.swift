@@ -58,18 +58,23 @@ private struct Printer {
     mutating func run() {
         let background = program.background
         for (i, s) in background.enumerated() {
-            let next = i + 1 < background.count ? background[i + 1].range.lowerBound
+            let next =
+                i + 1 < background.count
+                ? background[i + 1].range.lowerBound
                 : program.scenarios.first?.headerRange.lowerBound ?? Int.max
             emit(code: text(of: s), range: s.range, depth: 0, nextStart: next)
         }
         for (i, scenario) in program.scenarios.enumerated() {
             forceBlank = !lines.isEmpty
             let firstInside = scenario.body.first?.range.lowerBound ?? scenario.closeRange!.lowerBound
-            emit(code: "scenario \(alwaysQuoted(scenario.title)) {", range: scenario.headerRange, depth: 0,
-                 nextStart: firstInside)
+            emit(
+                code: "scenario \(quotedTitle(scenario.title)) {", range: scenario.headerRange, depth: 0,
+                nextStart: firstInside)
             atBlockStart = true
             for (j, s) in scenario.body.enumerated() {
-                let next = j + 1 < scenario.body.count ? scenario.body[j + 1].range.lowerBound
+                let next =
+                    j + 1 < scenario.body.count
+                    ? scenario.body[j + 1].range.lowerBound
                     : scenario.closeRange!.lowerBound
                 emit(code: text(of: s), range: s.range, depth: 1, nextStart: next)
             }
@@ -208,15 +213,6 @@ private struct Printer {
     }
 
     func list(_ names: [Name]) -> String { names.map { quoted($0.text) }.joined(separator: ", ") }
-
-    func alwaysQuoted(_ title: String) -> String {
-        var out = "\""
-        for scalar in title.unicodeScalars {
-            if scalar == "\"" || scalar == "\\" { out += "\\" }
-            out.unicodeScalars.append(scalar)
-        }
-        return out + "\""
-    }
 }
 
 extension Line {

@@ -97,7 +97,9 @@ public struct Interpreter: Sendable {
         case .absent(let names):
             for n in names {
                 if let role = instance.role(of: n.text) {
-                    return fail("expected \(quoted(n.text)) to be absent, but \(quoted(n.text)) is \(role == .admin ? "an admin" : "a user") of the instance")
+                    return fail(
+                        "expected \(quoted(n.text)) to be absent, but \(quoted(n.text)) is \(role == .admin ? "an admin" : "a user") of the instance"
+                    )
                 }
             }
         case .violation(let rule, _, let node):
@@ -107,7 +109,8 @@ public struct Interpreter: Sendable {
             }
             if let rule, violation.rule != rule {
                 let (why, _) = Message.describe(violation, instance: instance)
-                return fail("expected '\(written)' to be \(Message.refusalName(rule)), but it is \(Message.refusalName(violation.rule)): \(why)")
+                return fail(
+                    "expected '\(written)' to be \(Message.refusalName(rule)), but it is \(Message.refusalName(violation.rule)): \(why)")
             }
         }
         return nil

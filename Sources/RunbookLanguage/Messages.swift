@@ -6,33 +6,38 @@ enum Message {
     // MARK: Lexical
 
     static func unterminatedString(_ range: Range<Int>, in s: SourceFile) -> Diagnostic {
-        Diagnostic(.error, "unterminated string", in: s, at: range,
-                   hints: ["close the name with '\"' on the same line"])
+        Diagnostic(
+            .error, "unterminated string", in: s, at: range,
+            hints: ["close the name with '\"' on the same line"])
     }
 
     static func badEscape(at offset: Int, in s: SourceFile, after start: Int) -> Diagnostic {
-        Diagnostic(.error, "unknown escape '\(s.text(offset..<min(offset + 2, s.bytes.count)))' in a string",
-                   in: s, at: offset..<min(offset + 2, s.bytes.count),
-                   hints: ["only \\\" and \\\\ are escapes"])
+        Diagnostic(
+            .error, "unknown escape '\(s.text(offset..<min(offset + 2, s.bytes.count)))' in a string",
+            in: s, at: offset..<min(offset + 2, s.bytes.count),
+            hints: ["only \\\" and \\\\ are escapes"])
     }
 
     static func controlByte(_ byte: UInt8, at offset: Int, in s: SourceFile) -> Diagnostic {
         let hex = String(byte, radix: 16, uppercase: true)
-        return Diagnostic(.error, "unexpected control byte 0x\(hex.count == 1 ? "0" + hex : hex)",
-                          in: s, at: offset..<offset + 1)
+        return Diagnostic(
+            .error, "unexpected control byte 0x\(hex.count == 1 ? "0" + hex : hex)",
+            in: s, at: offset..<offset + 1)
     }
 
     static func invalidUTF8(at offset: Int, in s: SourceFile) -> Diagnostic {
         let hex = String(s.bytes[offset], radix: 16, uppercase: true)
-        return Diagnostic(.error, "invalid UTF-8 byte 0x\(hex)", in: s, at: offset..<offset + 1,
-                          hints: ["runbook files are UTF-8"])
+        return Diagnostic(
+            .error, "invalid UTF-8 byte 0x\(hex)", in: s, at: offset..<offset + 1,
+            hints: ["runbook files are UTF-8"])
     }
 
     static func unexpectedCharacters(_ range: Range<Int>, in s: SourceFile) -> Diagnostic {
         let text = s.text(range)
         let onlyNameLike = !text.contains { $0 == " " }
-        return Diagnostic(.error, "unexpected '\(text)'", in: s, at: range,
-                          hints: onlyNameLike ? ["names with other characters must be quoted: \(quoted(text))"] : [])
+        return Diagnostic(
+            .error, "unexpected '\(text)'", in: s, at: range,
+            hints: onlyNameLike ? ["names with other characters must be quoted: \(quoted(text))"] : [])
     }
 
     // MARK: Syntax
@@ -59,30 +64,35 @@ enum Message {
 
     static func keywordAsName(_ token: Token, in s: SourceFile, context: String) -> Diagnostic {
         let word = s.text(token.range)
-        return Diagnostic(.error, "expected \(context), found keyword '\(word)'", in: s, at: token.range,
-                          hints: ["keywords are reserved; write \"\(word)\" to use it as a name"])
+        return Diagnostic(
+            .error, "expected \(context), found keyword '\(word)'", in: s, at: token.range,
+            hints: ["keywords are reserved; write \"\(word)\" to use it as a name"])
     }
 
     static func unknownRule(_ token: Token, in s: SourceFile) -> Diagnostic {
         let word = s.text(token.range)
-        let hint = Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue))
+        let hint =
+            Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue))
             .map { "did you mean '\($0)'?" } ?? "'runbook rules' lists the rule ids"
         return Diagnostic(.error, "unknown rule '\(word)'", in: s, at: token.range, hints: [hint])
     }
 
     static func unclosedScenario(openedAt line: Int, found token: Token, in s: SourceFile) -> Diagnostic {
-        Diagnostic(.error, "expected '}' to close the scenario opened at line \(line), found \(describe(token, in: s))",
-                   in: s, at: token.range)
+        Diagnostic(
+            .error, "expected '}' to close the scenario opened at line \(line), found \(describe(token, in: s))",
+            in: s, at: token.range)
     }
 
     static func nestedScenario(_ token: Token, openedAt line: Int, in s: SourceFile) -> Diagnostic {
-        Diagnostic(.error, "scenarios cannot be nested", in: s, at: token.range,
-                   hints: ["close the scenario opened at line \(line) with '}' first"])
+        Diagnostic(
+            .error, "scenarios cannot be nested", in: s, at: token.range,
+            hints: ["close the scenario opened at line \(line) with '}' first"])
     }
 
     static func statementAfterScenario(_ range: Range<Int>, in s: SourceFile) -> Diagnostic {
-        Diagnostic(.error, "statement outside a scenario after the first scenario", in: s, at: range,
-                   hints: ["move it into a scenario, or above the first scenario to make it part of the background"])
+        Diagnostic(
+            .error, "statement outside a scenario after the first scenario", in: s, at: range,
+            hints: ["move it into a scenario, or above the first scenario to make it part of the background"])
     }
 
     static func strayBrace(_ token: Token, in s: SourceFile) -> Diagnostic {
@@ -118,7 +128,8 @@ extension Message {
             let hint = instance.adminsFreeToConnect.first.map { ["an admin can connect instead: as \(quoted($0)) connect"] } ?? []
             return ("\(actor) cannot connect: only an admin can connect the integration, and \(actor) is a user", hint)
         case .accessBlocksConnect:
-            let fix = owner.map { "the connected admin must revoke it first: as \($0) revoke \(actor)" }
+            let fix =
+                owner.map { "the connected admin must revoke it first: as \($0) revoke \(actor)" }
                 ?? "revoke the grant first"
             return ("\(actor) cannot connect while holding access granted on User Access", [fix])
         case .alreadyConnected:
@@ -127,22 +138,31 @@ extension Message {
             }
             return ("\(actor) is already connected as an admin", [])
         case .disconnectRequiresConnection:
-            let hint = owner.map { ["only an admin who connected sees Disconnect; the integration is tied to \($0)"] }
+            let hint =
+                owner.map { ["only an admin who connected sees Disconnect; the integration is tied to \($0)"] }
                 ?? ["no admin is connected"]
             return ("\(actor) cannot disconnect: \(actor) has not connected", hint)
         case .disconnectStrandsUsers:
             let holders = instance.grantHolders
-            let who = holders.count == 1 ? "\(quoted(holders[0])) holds"
+            let who =
+                holders.count == 1
+                ? "\(quoted(holders[0])) holds"
                 : holders.count <= 3 ? "\(Describe.list(holders.map(quoted))) hold" : "\(holders.count) members hold"
-            return ("\(actor) cannot disconnect: \(actor) is the last connected admin, and \(who) access that would be lost",
-                    [strandFix(v.actor, instance: instance)])
+            return (
+                "\(actor) cannot disconnect: \(actor) is the last connected admin, and \(who) access that would be lost",
+                [strandFix(v.actor, instance: instance)]
+            )
         case .accessRequiresConnection:
             let verb = v.action.verb
             let targets = v.action.targets.map(quoted).joined(separator: ", ")
             let hint: String
-            if let owner { hint = "the connected admin manages User Access: as \(owner) \(verb) \(targets)" }
-            else if instance.role(of: v.actor) == .admin && !instance.hasAccess(v.actor) { hint = "connect first: as \(actor) connect" }
-            else { hint = "an admin must connect before anyone can manage User Access" }
+            if let owner {
+                hint = "the connected admin manages User Access: as \(owner) \(verb) \(targets)"
+            } else if instance.role(of: v.actor) == .admin && !instance.hasAccess(v.actor) {
+                hint = "connect first: as \(actor) connect"
+            } else {
+                hint = "an admin must connect before anyone can manage User Access"
+            }
             return ("\(actor) cannot manage User Access: \(actor) is not connected as an admin", [hint])
         case .alreadyHasAccess:
             return ("\(name) already holds access", [])
@@ -155,12 +175,15 @@ extension Message {
             return ("\(actor) cannot remove members: only an admin can, and \(actor) is a user", [])
         case .removeSelf:
             let other = instance.members.first { $0.role == .admin && $0.name != v.actor }
-            return ("\(actor) cannot remove themselves", other.map { ["another admin must do it: as \(quoted($0.name)) remove \(actor)"] } ?? [])
+            return (
+                "\(actor) cannot remove themselves", other.map { ["another admin must do it: as \(quoted($0.name)) remove \(actor)"] } ?? []
+            )
         case .removeConnectedAdmin:
             let target = v.names[0]
             var fix = "\(name) must disconnect first: as \(name) disconnect"
             if instance.connections.count == 1 && instance.grantCount > 0 {
-                fix = "\(name) must disconnect first, and may only once another admin has connected: " + strandFix(target, instance: instance)
+                fix =
+                    "\(name) must disconnect first, and may only once another admin has connected: " + strandFix(target, instance: instance)
             }
             return ("\(name) cannot be removed while connected as an admin", [fix])
         }
@@ -193,7 +216,8 @@ extension Message {
         guard let role = instance.role(of: name) else { return "\(n) is not a member" }
         if instance.isAdminConnection(name) { return "\(n) is connected as an admin" }
         if instance.hasAccess(name) {
-            return instance.isLive ? "\(n) holds access while the integration is live"
+            return instance.isLive
+                ? "\(n) holds access while the integration is live"
                 : "\(n) holds access but no admin is connected"
         }
         return role == .admin ? "\(n) is an admin who has not connected" : "\(n) holds no access"

@@ -105,9 +105,15 @@ public struct Parser {
         }
         var scenario = Scenario(title: title, headerRange: start..<token.range.upperBound, body: [], closeRange: nil)
         advance()
+        // Scenarios nested by mistake: their statements are kept, their braces counted
+        // (not recursed into, so deep nesting cannot exhaust the stack).
+        var nested = 0
         while true {
             skipSeparators()
             switch token.kind {
+            case .rightBrace where nested > 0:
+                nested -= 1
+                advance()
             case .rightBrace:
                 scenario.closeRange = token.range
                 advance()
@@ -118,7 +124,11 @@ public struct Parser {
                 return scenario
             case .scenario:
                 report(Message.nestedScenario(token, openedAt: openLine, in: source))
-                synchronize(inScenario: true)
+                while ![.leftBrace, .newline, .semicolon, .end].contains(token.kind) { advance() }
+                if token.kind == .leftBrace {
+                    nested += 1
+                    advance()
+                }
             default:
                 guard let statement = parseStatement() else {
                     synchronize(inScenario: true)
@@ -178,8 +188,10 @@ public struct Parser {
             guard let names = parseNames(after: kind.spelling) else { return nil }
             verb = kind == .grant ? .grant(names) : kind == .revoke ? .revoke(names) : .remove(names)
         default:
-            report(Message.expected("a verb after 'as \(quoted(actor.text))'", found: token, in: source,
-                                    hints: Message.didYouMean(token, in: source, among: TokenKind.verbs)))
+            report(
+                Message.expected(
+                    "a verb after 'as \(quoted(actor.text))'", found: token, in: source,
+                    hints: Message.didYouMean(token, in: source, among: TokenKind.verbs)))
             return nil
         }
         return ActionNode(actor: actor, verb: verb, range: start..<lastEnd)
@@ -247,10 +259,11 @@ public struct Parser {
                 return .hasAccess(names)
             default:
                 let written = names.map { quoted($0.text) }.joined(separator: ", ")
-                report(Message.expected(
-                    "'connected', 'not connected', 'has access' or 'absent' after 'expect \(written)'",
-                    found: token, in: source,
-                    hints: Message.didYouMean(token, in: source, among: [.connected, .absent])))
+                report(
+                    Message.expected(
+                        "'connected', 'not connected', 'has access' or 'absent' after 'expect \(written)'",
+                        found: token, in: source,
+                        hints: Message.didYouMean(token, in: source, among: [.connected, .absent])))
                 return nil
             }
         }

@@ -76,8 +76,9 @@ public enum StateStore {
     /// the old file as it was. An existing file keeps its mode; a new one is 0600.
     /// A symbolic link is followed, and the file it points to is replaced.
     ///
-    /// With `RUNBOOK_TEST_CRASH_AT` set to a step's name in the environment, the process
-    /// exits abruptly after that step: the tests use it to prove a crash never leaves a
+    /// Test seams, read from the environment: `RUNBOOK_TEST_CRASH_AT=STEP` exits the process
+    /// abruptly after that step, and `RUNBOOK_TEST_FAIL=write` makes the write fail as on a
+    /// full disk; the tests use them to prove a crash or a failure never leaves a
     /// half-written file.
     public static func save(_ instance: Instance, to path: String) throws(StateFileError) {
         let target = resolved(path)
@@ -98,16 +99,18 @@ public enum StateStore {
         fchmod(fd, mode)
         crashPoint(.created)
         let data = encode(instance)
-        let written = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
+        let written =
+            !injectedFailure("write")
+            && data.withUnsafeBytes { buffer -> Bool in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { return false }
+                    offset += n
+                }
+                return true
             }
-            return true
-        }
         guard written else {
             let error = fail("cannot write the new state")
             close(fd)
@@ -132,6 +135,13 @@ public enum StateStore {
 
     // MARK: Helpers
 
+    /// With `RUNBOOK_TEST_FAIL=write`, the write fails as on a full disk (ENOSPC).
+    private static func injectedFailure(_ what: String) -> Bool {
+        guard ProcessInfo.processInfo.environment["RUNBOOK_TEST_FAIL"] == what else { return false }
+        errno = ENOSPC
+        return true
+    }
+
     private static func crashPoint(_ step: CommitStep) {
         if let at = ProcessInfo.processInfo.environment["RUNBOOK_TEST_CRASH_AT"], at == step.rawValue {
             _exit(86)
@@ -145,7 +155,9 @@ public enum StateStore {
             guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
                 return current
             }
-            current = destination.hasPrefix("/") ? destination
+            current =
+                destination.hasPrefix("/")
+                ? destination
                 : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
         }
         return current
@@ -166,8 +178,9 @@ public enum StateStore {
         }
         switch error {
         case .dataCorrupted(let c):
-            if let underlying = c.underlyingError as NSError? {
-                return "not valid JSON (\(underlying.userInfo[NSDebugDescriptionErrorKey] as? String ?? c.debugDescription))"
+            if c.codingPath.isEmpty && c.debugDescription.contains("JSON") {
+                let detail = (c.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                return "not valid JSON" + (detail.map { " (\($0))" } ?? "")
             }
             return c.debugDescription + at(c.codingPath)
         case .keyNotFound(let key, let c):

@@ -57,7 +57,9 @@ struct FmtCommand: ParsableCommand {
                 }
             }
         }
-        if check && status == ExitStatus.stopped { Output.error.line("runbook: the files above are not formatted; run 'runbook fmt --write' on them") }
+        if check && status == ExitStatus.stopped {
+            Output.error.line("runbook: the files above are not formatted; run 'runbook fmt --write' on them")
+        }
         return status
     }
 

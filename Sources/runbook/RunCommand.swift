@@ -155,12 +155,18 @@ final class RunReporter {
             if let stop = total.diagnostics.first { text += "; stopped at \(stop.location)" }
             out.line(text)
         case .json:
-            out.line(JSON.object([("summary", .object([
-                ("status", .string(total.status == .completed ? "completed" : "stopped")),
-                ("statements", .number(total.statementsRun)),
-                ("expectations", .number(total.expectationsHeld)),
-                ("files", .number(files)),
-            ]))]).text)
+            out.line(
+                JSON.object([
+                    (
+                        "summary",
+                        .object([
+                            ("status", .string(total.status == .completed ? "completed" : "stopped")),
+                            ("statements", .number(total.statementsRun)),
+                            ("expectations", .number(total.expectationsHeld)),
+                            ("files", .number(files)),
+                        ])
+                    )
+                ]).text)
         }
         out.flush()
     }

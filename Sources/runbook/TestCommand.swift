@@ -177,7 +177,9 @@ struct TestCommand: ParsableCommand {
             let name = xml(report.source.name)
             let suiteFailures = report.results.filter { !$0.passed }.count
             let suiteErrors = report.parseErrors.isEmpty ? 0 : 1
-            out.line("  <testsuite name=\"\(name)\" tests=\"\(report.results.count + suiteErrors)\" failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\">")
+            out.line(
+                "  <testsuite name=\"\(name)\" tests=\"\(report.results.count + suiteErrors)\" failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\">"
+            )
             if !report.parseErrors.isEmpty {
                 out.line("    <testcase name=\"parse\" classname=\"\(name)\" file=\"\(name)\">")
                 let text = report.parseErrors.map { renderer.render($0) }.joined()
@@ -189,7 +191,8 @@ struct TestCommand: ParsableCommand {
                 out.line("    <testcase name=\"\(xml(r.scenario.title))\" classname=\"\(name)\" file=\"\(name)\" line=\"\(line)\">")
                 if let f = r.failure {
                     let message = f.message + (f.rule.map { " [\($0)]" } ?? "")
-                    out.line("      <failure message=\"\(xml(message))\" type=\"\(f.severity.rawValue)\">\(xml(renderer.render(f)))</failure>")
+                    out.line(
+                        "      <failure message=\"\(xml(message))\" type=\"\(f.severity.rawValue)\">\(xml(renderer.render(f)))</failure>")
                 }
                 out.line("    </testcase>")
             }
@@ -202,10 +205,11 @@ struct TestCommand: ParsableCommand {
         let out = Output.standard
         for report in reports {
             if !report.parseErrors.isEmpty {
-                out.line(JSON.object([
-                    ("file", .string(report.source.name)), ("status", .string("error")),
-                    ("errors", .array(report.parseErrors.map { diagnosticJSON($0, report.lines) })),
-                ]).text)
+                out.line(
+                    JSON.object([
+                        ("file", .string(report.source.name)), ("status", .string("error")),
+                        ("errors", .array(report.parseErrors.map { diagnosticJSON($0, report.lines) })),
+                    ]).text)
             }
             for r in report.results {
                 var fields: [(String, JSON)] = [

@@ -10,7 +10,10 @@ import Testing
     encoder.outputFormatting = [.sortedKeys]
     let data = try encoder.encode(instance)
     let text = String(decoding: data, as: UTF8.self)
-    #expect(text == #"{"connections":["adminA","adminB"],"format":"runbook-state","grants":["bob","carol"],"members":[{"name":"adminA","role":"admin"},{"name":"adminB","role":"admin"},{"name":"adminC","role":"admin"},{"name":"bob","role":"user"},{"name":"carol","role":"user"}],"version":1}"#)
+    #expect(
+        text
+            == #"{"connections":["adminA","adminB"],"format":"runbook-state","grants":["bob","carol"],"members":[{"name":"adminA","role":"admin"},{"name":"adminB","role":"admin"},{"name":"adminC","role":"admin"},{"name":"bob","role":"user"},{"name":"carol","role":"user"}],"version":1}"#
+    )
     let back = try JSONDecoder().decode(Instance.self, from: data)
     #expect(back == instance)
     #expect(try encoder.encode(back) == data)
@@ -19,10 +22,19 @@ import Testing
 @Test(arguments: [
     (#"{"format":"runbook-state","version":2,"members":[],"connections":[],"grants":[]}"#, "version 2"),
     (#"{"format":"other","version":1,"members":[],"connections":[],"grants":[]}"#, "format"),
-    (#"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"admin"},{"name":"a","role":"user"}],"connections":[],"grants":[]}"#, "listed twice"),
+    (
+        #"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"admin"},{"name":"a","role":"user"}],"connections":[],"grants":[]}"#,
+        "listed twice"
+    ),
     (#"{"format":"runbook-state","version":1,"members":[{"name":"u","role":"user"}],"connections":["u"],"grants":[]}"#, "not an admin"),
-    (#"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"admin"}],"connections":[],"grants":["a"]}"#, "no admin is connected"),
-    (#"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"admin"}],"connections":["a"],"grants":["a"]}"#, "admin connection"),
+    (
+        #"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"admin"}],"connections":[],"grants":["a"]}"#,
+        "no admin is connected"
+    ),
+    (
+        #"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"admin"}],"connections":["a"],"grants":["a"]}"#,
+        "admin connection"
+    ),
     (#"{"format":"runbook-state","version":1,"members":[],"connections":["x"],"grants":[]}"#, "not a member"),
 ])
 func invalidStatesAreRefused(json: String, reason: String) {

@@ -57,8 +57,9 @@ func golden(file: String) throws {
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
     try body.write(to: scratch.appendingPathComponent(file))
-    try FileManager.default.copyItem(at: Golden.folder.appendingPathComponent("support"),
-                                     to: scratch.appendingPathComponent("support"))
+    try FileManager.default.copyItem(
+        at: Golden.folder.appendingPathComponent("support"),
+        to: scratch.appendingPathComponent("support"))
     let result = try Binary.run(arguments, in: scratch, stdin: stdin)
     let actual = Golden.block(result)
     if ProcessInfo.processInfo.environment["RUNBOOK_RECORD"] == "1" {

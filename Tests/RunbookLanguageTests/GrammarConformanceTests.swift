@@ -1,0 +1,123 @@
+import ConnectionCore
+import Testing
+
+@testable import RunbookLanguage
+
+/// A small deterministic generator (SplitMix64), so every run writes the same runbooks.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Writes random runbooks from the grammar's shapes: every statement and expect form,
+/// bare and quoted names (escapes, spaces, keywords, non-ASCII), separators, blank
+/// lines, comments in every place, continuation lines, CRLF, a BOM, scenarios.
+struct RunbookGenerator {
+    var rng: SplitMix
+
+    mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
+
+    mutating func name() -> String {
+        pick([
+            "anna", "ben", "a_b", "x1", "anna.berg@example.com", "a+b-c", "_", "\"Anna Berg\"", "\"user\"",
+            "\"Åsa Öberg\"", #""say \"hi\"""#, #""back\\slash""#, "\"\"", "\"emoji 🚀\"", "Z",
+        ])
+    }
+
+    mutating func names() -> String {
+        var out = name()
+        for _ in 0..<Int.random(in: 0..<4, using: &rng) {
+            out += pick([",", ", ", " ,", ",\n   ", ", # between\n"]) + name()
+        }
+        return out
+    }
+
+    mutating func action() -> String {
+        let verb = pick(["connect", "disconnect", "grant", "revoke", "remove"])
+        let tail = ["grant", "revoke", "remove"].contains(verb) ? " " + names() : ""
+        return "as \(name()) \(verb)\(tail)"
+    }
+
+    mutating func statement() -> String {
+        switch Int.random(in: 0..<12, using: &rng) {
+        case 0: return "admin " + names()
+        case 1: return "user " + names()
+        case 2, 3, 4: return action()
+        case 5: return "expect owner " + (chance(0.3) ? "none" : name())
+        case 6: return "expect \(names()) connected"
+        case 7: return "expect \(names()) not  connected"
+        case 8: return "expect \(names()) has access"
+        case 9: return "expect \(names()) absent"
+        case 10:
+            let rule = chance(0.5) ? pick(RuleID.allCases).rawValue + " " : ""
+            return "expect violation \(rule)\(action())"
+        default: return "show"
+        }
+    }
+
+    mutating func separator() -> String {
+        pick(["\n", "\n", "\n\n", ";", " ; ", "\n\n\n", "  # trailing\n", "\n# own line\n", ";\n"])
+    }
+
+    mutating func body(indent: String) -> String {
+        var out = ""
+        for _ in 0..<Int.random(in: 0..<6, using: &rng) {
+            out += indent + (chance(0.5) ? "\t" : "") + statement() + separator()
+        }
+        return out
+    }
+
+    mutating func runbook() -> String {
+        var out = chance(0.1) ? "\u{FEFF}" : ""
+        if chance(0.3) { out += "# header comment\n\n" }
+        out += body(indent: "")
+        for i in 0..<Int.random(in: 0..<4, using: &rng) {
+            out += "\nscenario \"scenario \(i) \\\"q\\\"\" {" + (chance(0.3) ? " # opens\n" : "\n")
+            out += body(indent: "  ")
+            if chance(0.3) { out += "  # before the brace\n" }
+            out += "}" + (chance(0.3) ? "  # closes" : "") + "\n"
+        }
+        if chance(0.2) { out += "# trailing comment at the end" }
+        if chance(0.2) { out = out.replacingOccurrences(of: "\n", with: "\r\n") }
+        return out
+    }
+}
+
+@Test func generatedRunbooksParseAndFormatRoundTrips() throws {
+    var generator = RunbookGenerator(rng: SplitMix(state: 20_261_125))
+    for i in 0..<2_000 {
+        let text = generator.runbook()
+        let parsed = Parser.parse(SourceFile(name: "gen\(i)", text: text))
+        try #require(parsed.succeeded, "generated runbook \(i) did not parse:\n\(text)\n\(parsed.diagnostics.map(\.message))")
+        let formatted = Formatter.format(parsed.program)
+        let reparsed = Parser.parse(SourceFile(name: "fmt\(i)", text: formatted))
+        try #require(reparsed.succeeded, "formatted runbook \(i) did not parse:\n\(formatted)")
+        #expect(reparsed.program.shape == parsed.program.shape, "formatting changed the meaning of \(i):\n\(text)")
+        #expect(Formatter.format(reparsed.program) == formatted, "formatting \(i) twice changed it:\n\(formatted)")
+        #expect(reparsed.program.comments.count == parsed.program.comments.count, "a comment was lost in \(i)")
+    }
+}
+
+@Test func formatterLayout() throws {
+    let text = "admin   anna,ben ;user \"dave\" # users\n\n\n\nas anna connect\nscenario \"s\" {  show  }\n"
+    let formatted = try Formatter.format(SourceFile(name: "t", text: text)).get()
+    #expect(
+        formatted == """
+            admin anna, ben
+            user dave  # users
+
+            as anna connect
+
+            scenario "s" {
+              show
+            }
+
+            """)
+}
