@@ -1,7 +1,7 @@
 /// Did-you-mean suggestions by edit distance.
-enum Suggest {
+public enum Suggest {
     /// The candidate closest to `word`, when it is close enough to be what was meant.
-    static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, word.count / 3 + 1))
         var best: (String, Int)?
         for candidate in candidates where candidate != word {
@@ -13,7 +13,7 @@ enum Suggest {
 
     /// Levenshtein distance, with adjacent transpositions counted as one edit; stops
     /// early (returning `limit + 1`) once it exceeds `limit`.
-    static func distance(_ a: String, _ b: String, limit: Int) -> Int {
+    public static func distance(_ a: String, _ b: String, limit: Int) -> Int {
         let a = Array(a.unicodeScalars)
         let b = Array(b.unicodeScalars)
         if abs(a.count - b.count) > limit { return limit + 1 }

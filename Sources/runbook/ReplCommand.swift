@@ -1,30 +1,32 @@
 import ArgumentParser
+import ConnectionCore
+import Foundation
+import RunbookLanguage
 
 /// `runbook repl [--state S.json]`.
 struct ReplCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "repl", abstract: "Start the interactive REPL.")
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Explore the rules interactively (GNU readline); standard input that is not a terminal runs as a batch.")
 
     @Option(name: .long, help: "Start from this state file.")
     var state: String?
 
     func run() throws {
-        Output.error.line("runbook: the REPL is not available yet")
-        throw finish(ExitStatus.usage)
-    }
-}
-
-/// `runbook plan --state S.json GOAL...`.
-struct PlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Find the shortest safe runbook that reaches the goals.")
-
-    @Option(name: .long, help: "The state to plan from.")
-    var state: String
-
-    @Argument(help: "Goals: expectations without 'expect', such as 'owner adminB'.")
-    var goals: [String]
-
-    func run() throws {
-        Output.error.line("runbook: the planner is not available yet")
-        throw finish(ExitStatus.usage)
+        guard isatty(0) == 1 else {
+            // No terminal: no prompts, no line editing; run standard input as a runbook.
+            let batch = try RunCommand.parse(["-"] + (state.map { ["--state", $0] } ?? []))
+            throw finish(batch.execute())
+        }
+        var instance = Instance()
+        if let state {
+            do throws(StateFileError) { instance = try StateStore.load(state) } catch {
+                Output.error.line("runbook: \(error)")
+                throw finish(ExitStatus.of(error))
+            }
+        }
+        var repl = Repl(instance: instance)
+        repl.loop()
+        throw finish(ExitStatus.success)
     }
 }

@@ -1,0 +1,169 @@
+@preconcurrency import CReadline
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// GNU readline behind a Swift type: line editing, history and completion. Every call
+/// into C lives in this file; the rest of the program never sees a C pointer.
+///
+/// Readline's state is global, so there is one editor per process, used from the main
+/// thread only.
+final class LineEditor {
+    /// What one read produced.
+    enum Read {
+        case line(String)
+        /// Ctrl-D on an empty line.
+        case endOfInput
+    }
+
+    /// Gives the completions for `word`, given the line before it; `nil` for file paths.
+    typealias Completer = (_ before: String, _ word: String) -> [String]?
+
+    private let historyFile: String?
+    private var entries: [String] = []
+    static let historyLimit = 1_000
+
+    /// Sets up readline: completion with `completer`, history from `historyFile`, and
+    /// Ctrl-C handling that drops the line being edited.
+    init(historyFile: String?, completer: @escaping Completer) {
+        self.historyFile = historyFile
+        editorCompleter = completer
+        rl_readline_name = UnsafePointer(strdup("runbook"))
+        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n,;{}"))
+        rl_attempted_completion_function = { text, start, _ in attemptCompletion(text, start) }
+        rl_signal_event_hook = { signalEventHook() }
+        installInterruptHandler()
+        if let historyFile { loadHistory(historyFile) }
+    }
+
+    /// Reads one line with `prompt`; Ctrl-C while editing clears the line and sets
+    /// `interrupted`.
+    func read(prompt: String) -> Read {
+        guard let pointer = readline(prompt) else { return .endOfInput }
+        defer { free(pointer) }
+        return .line(String(cString: pointer))
+    }
+
+    /// Whether Ctrl-C was pressed since the last call; clears the flag.
+    func takeInterrupt() -> Bool {
+        defer { interruptFlag = 0 }
+        return interruptFlag != 0
+    }
+
+    /// Adds an entry (which may span lines) to the history, unless it repeats the last one,
+    /// and saves the history file. Returns a warning when the file cannot be written.
+    func remember(_ entry: String) -> String? {
+        guard !entry.allSatisfy(\.isWhitespace), entries.last != entry else { return nil }
+        entries.append(entry)
+        add_history(entry)
+        if entries.count > Self.historyLimit {
+            entries.removeFirst(entries.count - Self.historyLimit)
+            stifle_history(Int32(Self.historyLimit))
+        }
+        return saveHistory()
+    }
+
+    // MARK: History file
+
+    /// One entry a line; a backslash escapes a newline (`\n`) or itself (`\\`).
+    private func loadHistory(_ path: String) {
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            var entry = ""
+            var escaped = false
+            for c in line {
+                if escaped {
+                    entry.append(c == "n" ? "\n" : c)
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else {
+                    entry.append(c)
+                }
+            }
+            if entries.last != entry { entries.append(entry) }
+        }
+        entries = Array(entries.suffix(Self.historyLimit))
+        for entry in entries { add_history(entry) }
+    }
+
+    private var warned = false
+
+    private func saveHistory() -> String? {
+        guard let historyFile else { return nil }
+        let text =
+            entries.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n") }
+            .joined(separator: "\n") + "\n"
+        let folder = (historyFile as NSString).deletingLastPathComponent
+        let temporary = historyFile + ".\(getpid()).tmp"
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            else { throw CocoaError(.fileWriteNoPermission) }
+            guard rename(temporary, historyFile) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            return nil
+        } catch {
+            unlink(temporary)
+            if warned { return nil }
+            warned = true
+            return "runbook: warning: cannot save history to \(historyFile); history is kept for this session only"
+        }
+    }
+}
+
+// MARK: - C callbacks (top-level, as C function pointers must be)
+
+/// Readline's state is process-global, and so is this; touched from the main thread only.
+nonisolated(unsafe) private var editorCompleter: LineEditor.Completer?
+nonisolated(unsafe) private var completionMatches: [String] = []
+nonisolated(unsafe) private var completionIndex = 0
+nonisolated(unsafe) private var interruptFlag: sig_atomic_t = 0
+
+private func attemptCompletion(
+    _ text: UnsafePointer<CChar>?, _ start: Int32
+) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    let word = text.map { String(cString: $0) } ?? ""
+    let line = rl_line_buffer.map { String(cString: $0) } ?? ""
+    let before = String(decoding: Array(line.utf8).prefix(Int(start)), as: UTF8.self)
+    guard let candidates = editorCompleter?(before, word) else {
+        rl_attempted_completion_over = 0  // readline's own file name completion
+        return nil
+    }
+    rl_attempted_completion_over = 1
+    completionMatches = candidates
+    completionIndex = 0
+    guard let text else { return nil }
+    return rl_completion_matches(text) { _, _ in
+        guard completionIndex < completionMatches.count else { return nil }
+        defer { completionIndex += 1 }
+        return strdup(completionMatches[completionIndex])
+    }
+}
+
+/// Ctrl-C: the handler only sets a flag; the hook, which readline calls at a safe point
+/// after a read was interrupted, drops the line and redraws a fresh prompt.
+private func installInterruptHandler() {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in interruptFlag = 1 }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+    // A parent may have left SIGINT blocked; the REPL needs it.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &interrupt, nil)
+}
+
+private func signalEventHook() -> Int32 {
+    guard interruptFlag != 0 else { return 0 }
+    rl_replace_line("", 0)
+    rl_crlf()
+    rl_set_prompt("runbook> ")
+    rl_on_new_line()
+    rl_redisplay()
+    return 0
+}
