@@ -1,17 +1,68 @@
 import ArgumentParser
+import ConnectionCore
+import RunbookLanguage
 
 /// `runbook plan --state S.json GOAL...`.
 struct PlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Find the shortest safe runbook that reaches the goals.")
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print the shortest runbook that reaches the goals without a violation.",
+        discussion: """
+            A GOAL is an expectation without 'expect': 'owner adminB' 'adminA absent' 'bob connected'. \
+            The plan is printed as a runbook to run with 'runbook run --state S.json'. Exit status 1 \
+            when no plan exists (with the reason) or the search reached a bound.
+            """)
 
     @Option(name: .long, help: "The state to plan from.")
     var state: String
 
-    @Argument(help: "Goals: expectations without 'expect', such as 'owner adminB'.")
+    @Argument(help: "Goals, each one argument: 'owner adminB'.")
     var goals: [String]
 
+    @Option(name: .long, help: "The most states to explore.")
+    var maxStates = Planner.Bounds().maxStates
+
+    @Option(name: .long, help: "The most actions a plan may have.")
+    var maxActions = Planner.Bounds().maxDepth
+
+    func validate() throws {
+        if goals.isEmpty { throw ValidationError("name at least one goal, such as 'owner adminB'") }
+        if maxStates < 1 || maxActions < 0 { throw ValidationError("the bounds must be positive") }
+    }
+
     func run() throws {
-        Output.error.line("runbook: the planner is not available yet")
-        throw finish(ExitStatus.usage)
+        let instance: Instance
+        do throws(StateFileError) { instance = try StateStore.load(state) } catch {
+            Output.error.line("runbook: \(error)")
+            throw finish(ExitStatus.of(error))
+        }
+        var parsed: [Goal] = []
+        for goal in goals {
+            switch Goals.parse(goal) {
+            case .success(let g): parsed += g
+            case .failure(let d):
+                Output.error.line("runbook: invalid goal '\(goal)': \(d.message)")
+                for hint in d.hints { Output.error.line("  hint: \(hint)") }
+                throw finish(ExitStatus.usage)
+            }
+        }
+        let planner = Planner(bounds: .init(maxStates: maxStates, maxDepth: maxActions))
+        throw finish(Self.report(planner.plan(from: instance, to: parsed), goals: parsed, origin: state))
+    }
+
+    /// Prints a planner result; returns the exit status.
+    static func report(_ result: Planner.Result, goals: [Goal], origin: String) -> Int32 {
+        switch result {
+        case .plan(let actions, let explored):
+            Output.standard.write(Goals.runbook(actions, goals: goals, from: origin, explored: explored))
+            return ExitStatus.success
+        case .impossible(let reason, let rule):
+            Output.error.line("runbook: no plan: \(reason)" + (rule.map { " [\($0.rawValue)]" } ?? ""))
+            return ExitStatus.stopped
+        case .boundReached(let what):
+            Output.error.line("runbook: no plan found: \(what)")
+            Output.error.line("  hint: raise the bounds with --max-states or --max-actions")
+            return ExitStatus.stopped
+        }
     }
 }

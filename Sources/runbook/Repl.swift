@@ -206,8 +206,36 @@ struct Repl {
         return true
     }
 
-    private mutating func plan(_ goals: String, execute: Bool) {
-        err.line("the planner is not available yet")
+    /// `:plan GOAL; GOAL...` prints the shortest safe runbook; `:plan!` also runs it.
+    /// Goals are separated by `;`, or each written in single quotes as on the command line.
+    private mutating func plan(_ text: String, execute: Bool) {
+        let pieces =
+            text.contains("'")
+            ? text.split(separator: "'").map { $0.trimmingCharacters(in: .whitespaces) }
+            : text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        var goals: [Goal] = []
+        for piece in pieces where !piece.isEmpty {
+            switch Goals.parse(piece) {
+            case .success(let parsed): goals += parsed
+            case .failure(let d):
+                err.line("invalid goal '\(piece)': \(d.message)")
+                for hint in d.hints { err.line("  hint: \(hint)") }
+                return
+            }
+        }
+        guard !goals.isEmpty else {
+            err.line("usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent")
+            return
+        }
+        let result = Planner().plan(from: instance, to: goals)
+        guard case .plan(let actions, let explored) = result else {
+            _ = PlanCommand.report(result, goals: goals, origin: "this session")
+            return
+        }
+        out.write(Goals.runbook(actions, goals: goals, from: "this session", explored: explored))
+        guard execute else { return }
+        out.flush()
+        evaluate(SourceFile(name: "<plan>", text: actions.map(Goals.statement).joined(separator: "\n")))
     }
 
     static let help = """
@@ -228,7 +256,8 @@ struct Repl {
           :load FILE      load a state file
           :save FILE      save the state to a file (atomically)
           :run FILE       run a runbook; if it stops, the state is as before
-          :plan GOAL...   the shortest safe runbook to the goals; :plan! runs it
+          :plan GOAL; GOAL  the shortest safe runbook to the goals; :plan! runs it
+                            (for example  :plan owner adminB; adminA absent)
           :quit           leave (so does Ctrl-D on an empty line)
         Tab completes keywords, members, verbs, rule ids and paths; Ctrl-C drops the input.
 

@@ -29,6 +29,29 @@ struct Golden {
         return (data[..<range.lowerBound] + Data([0x0A]), String(decoding: data[range.upperBound...], as: UTF8.self))
     }
 
+    /// Splits an argument line at spaces, keeping 'single-quoted words' whole.
+    static func words(_ line: Substring) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        var started = false
+        for c in line {
+            if c == "'" {
+                quoted.toggle()
+                started = true
+            } else if c == " " && !quoted {
+                if started { words.append(current) }
+                current = ""
+                started = false
+            } else {
+                current.append(c)
+                started = true
+            }
+        }
+        if started { words.append(current) }
+        return words
+    }
+
     static func block(_ r: Binary.Result) -> String {
         var lines = ["# exit: \(r.status)"]
         for line in r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
@@ -48,7 +71,7 @@ func golden(file: String) throws {
     var arguments = ["run", "@"]
     var stdin: Data?
     for line in String(decoding: body, as: UTF8.self).split(separator: "\n").prefix(5) {
-        if line.hasPrefix("# args:") { arguments = line.dropFirst(7).split(separator: " ").map(String.init) }
+        if line.hasPrefix("# args:") { arguments = Golden.words(line.dropFirst(7)) }
         if line == "# stdin: @" { stdin = body }
     }
     arguments = arguments.map { $0 == "@" ? file : $0 }

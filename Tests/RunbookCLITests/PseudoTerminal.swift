@@ -92,7 +92,7 @@ final class PseudoTerminal {
     private var cursor: String.Index?
 
     /// Waits until the output after the previous match contains `text`, and moves past it.
-    func expect(_ text: String, timeout: Double = 10) throws {
+    func expect(_ text: String, timeout: Double = 20) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let start = cursor ?? transcript.startIndex
@@ -106,7 +106,7 @@ final class PseudoTerminal {
     }
 
     /// Waits for the program to exit and returns its exit status.
-    func waitForExit(timeout: Double = 10) throws -> Int32 {
+    func waitForExit(timeout: Double = 20) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) == 0 {

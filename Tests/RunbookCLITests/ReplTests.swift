@@ -63,6 +63,7 @@ import Testing
     try tty.expect("undone")
     tty.type("expect carl not connected\r")
     try tty.expect("ok")
+    try tty.expect("runbook> ")
 
     // Ctrl-D on an empty line leaves with status 0 and the history saved, mode 0600.
     tty.type("\u{04}")
@@ -84,6 +85,7 @@ import Testing
     try tty.expect("runbook> ")
     tty.type("\u{1B}[A\r")
     try tty.expect("zed joined the instance as an admin")
+    try tty.expect("runbook> ")
     tty.type(":quit\r")
     #expect(try tty.waitForExit() == 0)
 
@@ -95,6 +97,7 @@ import Testing
     second.type("admin amy\r")
     try second.expect("warning: cannot save history")
     try second.expect("amy joined")
+    try second.expect("runbook> ")
     second.type("\u{04}")
     #expect(try second.waitForExit() == 0)
 }
@@ -132,4 +135,25 @@ import Testing
     #expect(result.status == 0)
     #expect(!result.stdout.contains("runbook>"))
     #expect(result.stdout.contains("anna connected"))
+}
+
+@Test func replPlansAndRunsPlans() throws {
+    let dir = try Scratch()
+    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": dir.url.path])
+    try tty.expect("runbook> ")
+    tty.type("admin adminA, adminB; user bob; as adminA connect; as adminA grant adminB, bob\r")
+    try tty.expect("adminA granted adminB and bob access")
+    tty.type(":plan owner adminB; adminA absent\r")
+    try tty.expect("as adminB remove adminA")
+    tty.type("expect owner adminA\r")
+    try tty.expect("ok")
+    tty.type(":plan! owner adminB; adminA absent\r")
+    try tty.expect("adminA was removed from the instance")
+    tty.type("expect owner adminB; expect bob connected\r")
+    try tty.expect("ok")
+    tty.type(":plan owner bob\r")
+    try tty.expect("bob is not an admin")
+    try tty.expect("runbook> ")
+    tty.type("\u{04}")
+    #expect(try tty.waitForExit() == 0)
 }
