@@ -1,3 +1,9 @@
+/// A member's compact id within an instance and its copies: its name interned once.
+public struct MemberID: Sendable, Hashable {
+    public let index: Int32
+    init(_ index: Int32) { self.index = index }
+}
+
 /// A Sales Insight Actions instance as far as its Marketo integration is concerned:
 /// members, admin connections in the order they connected, and access grants.
 ///
@@ -92,64 +98,24 @@ public struct Instance: Sendable {
 
     /// The refusal `action` would meet, or `nil` when it would succeed. Changes nothing.
     public func check(_ action: Action) -> RuleViolation? {
-        switch action {
-        case .declare(_, let declared):
+        if case .declare(_, let declared) = action {
             var seen = Set<String>()
             for name in declared where isMember(name) || !seen.insert(name).inserted {
                 return refuse(.duplicateMember, action, [name])
             }
             return nil
-
-        case .connect(let actor):
-            guard let a = id(actor) else { return refuse(.unknownMember, action, [actor]) }
-            if roles[Int(a)] != .admin { return refuse(.connectRequiresAdmin, action, [actor]) }
-            if hasGrant[Int(a)] { return refuse(.accessBlocksConnect, action, [actor]) }
-            if isConnection[Int(a)] { return refuse(.alreadyConnected, action, [actor]) }
-            return nil
-
-        case .disconnect(let actor):
-            guard let a = id(actor) else { return refuse(.unknownMember, action, [actor]) }
-            if !isConnection[Int(a)] { return refuse(.disconnectRequiresConnection, action, [actor]) }
-            if connectionOrder.count == 1 && grantCount > 0 {
-                return refuse(.disconnectStrandsUsers, action, [actor])
-            }
-            return nil
-
-        case .grant(let actor, let targets):
-            if let unknown = firstUnknown(actor, targets) { return refuse(.unknownMember, action, [unknown]) }
-            if !isConnection[Int(id(actor)!)] { return refuse(.accessRequiresConnection, action, [actor]) }
-            var seen = Set<String>()
-            for t in targets where hasGrant[Int(id(t)!)] || !seen.insert(t).inserted {
-                return refuse(.alreadyHasAccess, action, [t])
-            }
-            for t in targets where isConnection[Int(id(t)!)] {
-                return refuse(.alreadyConnected, action, [t])
-            }
-            return nil
-
-        case .revoke(let actor, let targets):
-            if let unknown = firstUnknown(actor, targets) { return refuse(.unknownMember, action, [unknown]) }
-            if !isConnection[Int(id(actor)!)] { return refuse(.accessRequiresConnection, action, [actor]) }
-            var seen = Set<String>()
-            for t in targets where !hasGrant[Int(id(t)!)] || !seen.insert(t).inserted {
-                return refuse(.noAccessToRevoke, action, [t])
-            }
-            return nil
-
-        case .remove(let actor, let targets):
-            if let unknown = firstUnknown(actor, targets) { return refuse(.unknownMember, action, [unknown]) }
-            var seen = Set<String>()
-            for t in targets where !seen.insert(t).inserted {
-                // Removed by the earlier mention: no longer a member the second time.
-                return refuse(.unknownMember, action, [t])
-            }
-            if roles[Int(id(actor)!)] != .admin { return refuse(.removeRequiresAdmin, action, [actor]) }
-            if targets.contains(actor) { return refuse(.removeSelf, action, [actor]) }
-            for t in targets where isConnection[Int(id(t)!)] {
-                return refuse(.removeConnectedAdmin, action, [t])
-            }
-            return nil
         }
+        let actor = action.actor!
+        let targets = action.targets
+        guard let a = id(actor) else { return refuse(.unknownMember, action, [actor]) }
+        var ids: [Int32] = []
+        ids.reserveCapacity(targets.count)
+        for t in targets {
+            guard let i = id(t) else { return refuse(.unknownMember, action, [t]) }
+            ids.append(i)
+        }
+        guard let (rule, offender) = refusal(Verb(action)!, actor: a, targets: ids) else { return nil }
+        return refuse(rule, action, [names[Int(offender)]])
     }
 
     /// Performs `action`, or refuses it and changes nothing.
@@ -171,59 +137,177 @@ public struct Instance: Sendable {
 
     /// Applies an action that `check` accepted.
     private mutating func apply(_ action: Action, events: inout [Event], recording: Bool) {
-        switch action {
-        case .declare(let role, let declared):
+        if case .declare(let role, let declared) = action {
             for name in declared {
                 let id = intern(name)
                 roles[Int(id)] = role
                 memberCount += 1
                 if recording { events.append(.declared(name: name, role: role)) }
             }
-        case .connect(let actor):
+            return
+        }
+        let ids = action.targets.map { id($0)! }
+        apply(Verb(action)!, actor: id(action.actor!)!, targets: ids, events: &events, recording: recording)
+    }
+
+    // MARK: Actions on interned ids
+
+    /// The verbs of the product's actions.
+    public enum Verb: UInt8, Sendable, Hashable {
+        case connect, disconnect, grant, revoke, remove
+
+        init?(_ action: Action) {
+            switch action {
+            case .declare: return nil
+            case .connect: self = .connect
+            case .disconnect: self = .disconnect
+            case .grant: self = .grant
+            case .revoke: self = .revoke
+            case .remove: self = .remove
+            }
+        }
+    }
+
+    /// The id of a name interned in this instance (a member, or one that was), for the
+    /// allocation-free actions below; `nil` when the name was never declared.
+    public func memberID(_ name: String) -> MemberID? { ids[name].map(MemberID.init) }
+
+    /// The name of an interned id.
+    public func name(of member: MemberID) -> String { names[Int(member.index)] }
+
+    /// The rule that would refuse `verb` by `actor` on `target` (`nil` for connect and
+    /// disconnect), or `nil` when it would succeed: `check` for one target, without
+    /// allocating. Changes nothing.
+    public func rule(refusing verb: Verb, by actor: MemberID, on target: MemberID?) -> RuleID? {
+        if let target {
+            return refusal(verb, actor: actor.index, targets: CollectionOfOne(target.index))?.rule
+        }
+        return refusal(verb, actor: actor.index, targets: EmptyCollection())?.rule
+    }
+
+    /// Performs `verb` by `actor` on `target` when no rule refuses it; returns the rule
+    /// that refused it otherwise, having changed nothing.
+    public mutating func perform(_ verb: Verb, by actor: MemberID, on target: MemberID?) -> RuleID? {
+        var none: [Event] = []
+        return perform(verb, actor.index, target?.index, &none, recording: false)
+    }
+
+    /// `perform(_:by:on:)`, appending what changed to `events`.
+    public mutating func perform(_ verb: Verb, by actor: MemberID, on target: MemberID?, recording events: inout [Event]) -> RuleID? {
+        perform(verb, actor.index, target?.index, &events, recording: true)
+    }
+
+    private mutating func perform(_ verb: Verb, _ a: Int32, _ t: Int32?, _ events: inout [Event], recording: Bool) -> RuleID? {
+        if let t {
+            if let (rule, _) = refusal(verb, actor: a, targets: CollectionOfOne(t)) { return rule }
+            apply(verb, actor: a, targets: CollectionOfOne(t), events: &events, recording: recording)
+        } else {
+            if let (rule, _) = refusal(verb, actor: a, targets: EmptyCollection()) { return rule }
+            apply(verb, actor: a, targets: EmptyCollection(), events: &events, recording: recording)
+        }
+        return nil
+    }
+
+    /// The first rule, in table order, that refuses the action, and the member it is about.
+    private func refusal<C: Collection>(_ verb: Verb, actor a: Int32, targets: C) -> (rule: RuleID, member: Int32)?
+    where C.Element == Int32 {
+        let actor = Int(a)
+        if roles[actor] == nil { return (.unknownMember, a) }
+        for t in targets where roles[Int(t)] == nil { return (.unknownMember, t) }
+        switch verb {
+        case .connect:
+            if roles[actor] != .admin { return (.connectRequiresAdmin, a) }
+            if hasGrant[actor] { return (.accessBlocksConnect, a) }
+            if isConnection[actor] { return (.alreadyConnected, a) }
+        case .disconnect:
+            if !isConnection[actor] { return (.disconnectRequiresConnection, a) }
+            if connectionOrder.count == 1 && grantCount > 0 { return (.disconnectStrandsUsers, a) }
+        case .grant:
+            if !isConnection[actor] { return (.accessRequiresConnection, a) }
+            if let t = firstRepeated(targets, where: { hasGrant[Int($0)] }) { return (.alreadyHasAccess, t) }
+            for t in targets where isConnection[Int(t)] { return (.alreadyConnected, t) }
+        case .revoke:
+            if !isConnection[actor] { return (.accessRequiresConnection, a) }
+            if let t = firstRepeated(targets, where: { !hasGrant[Int($0)] }) { return (.noAccessToRevoke, t) }
+        case .remove:
+            // A member listed twice is no longer a member the second time.
+            if let t = firstRepeated(targets, where: { _ in false }) { return (.unknownMember, t) }
+            if roles[actor] != .admin { return (.removeRequiresAdmin, a) }
+            if targets.contains(a) { return (.removeSelf, a) }
+            for t in targets where isConnection[Int(t)] { return (.removeConnectedAdmin, t) }
+        }
+        return nil
+    }
+
+    /// The first target that satisfies `condition`, or that repeats an earlier one.
+    private func firstRepeated<C: Collection>(_ targets: C, where condition: (Int32) -> Bool) -> Int32?
+    where C.Element == Int32 {
+        if targets.count <= 1 { return targets.first(where: condition) }
+        var seen = Set<Int32>()
+        for t in targets where condition(t) || !seen.insert(t).inserted { return t }
+        return nil
+    }
+
+    /// Applies an action that `refusal` accepted.
+    private mutating func apply<C: Collection>(
+        _ verb: Verb, actor a: Int32, targets: C, events: inout [Event], recording: Bool
+    ) where C.Element == Int32 {
+        switch verb {
+        case .connect:
             let previous = owner
-            let a = id(actor)!
             isConnection[Int(a)] = true
             connectionOrder.append(a)
-            if recording { events.append(.connected(admin: actor, previousOwner: previous)) }
-        case .disconnect(let actor):
-            let a = id(actor)!
+            if recording { events.append(.connected(admin: names[Int(a)], previousOwner: previous)) }
+        case .disconnect:
             isConnection[Int(a)] = false
             connectionOrder.remove(at: connectionOrder.lastIndex(of: a)!)
-            if recording { events.append(.disconnected(admin: actor, newOwner: owner)) }
-        case .grant(let actor, let targets):
+            if recording { events.append(.disconnected(admin: names[Int(a)], newOwner: owner)) }
+        case .grant:
             for t in targets {
-                hasGrant[Int(id(t)!)] = true
+                hasGrant[Int(t)] = true
                 grantCount += 1
-                if recording { events.append(.granted(member: t, by: actor)) }
+                if recording { events.append(.granted(member: names[Int(t)], by: names[Int(a)])) }
             }
-        case .revoke(let actor, let targets):
+        case .revoke:
             for t in targets {
-                hasGrant[Int(id(t)!)] = false
+                hasGrant[Int(t)] = false
                 grantCount -= 1
-                if recording { events.append(.revoked(member: t, by: actor)) }
+                if recording { events.append(.revoked(member: names[Int(t)], by: names[Int(a)])) }
             }
-        case .remove(_, let targets):
+        case .remove:
             for t in targets {
-                let i = Int(id(t)!)
+                let i = Int(t)
                 let had = hasGrant[i]
                 if had { grantCount -= 1 }
                 hasGrant[i] = false
                 roles[i] = nil
                 memberCount -= 1
-                if recording { events.append(.removed(member: t, hadAccess: had)) }
+                if recording { events.append(.removed(member: names[i], hadAccess: had)) }
             }
         }
     }
+
+    // MARK: Queries on interned ids
+
+    /// Whether the id's name is a member now.
+    public func isMember(_ member: MemberID) -> Bool { roles[Int(member.index)] != nil }
+
+    /// `isConnected` for an interned id.
+    public func isConnected(_ member: MemberID) -> Bool {
+        let i = Int(member.index)
+        return roles[i] != nil && (isConnection[i] || (hasGrant[i] && !connectionOrder.isEmpty))
+    }
+
+    /// `hasAccess` for an interned id.
+    public func hasAccess(_ member: MemberID) -> Bool { roles[Int(member.index)] != nil && hasGrant[Int(member.index)] }
+
+    /// The owner's id.
+    public var ownerID: MemberID? { connectionOrder.last.map(MemberID.init) }
 
     // MARK: Helpers
 
     private func refuse(_ rule: RuleID, _ action: Action, _ names: [String]) -> RuleViolation {
         RuleViolation(rule: rule, action: action, names: names, owner: owner)
-    }
-
-    private func firstUnknown(_ actor: String, _ targets: [String]) -> String? {
-        if !isMember(actor) { return actor }
-        return targets.first { !isMember($0) }
     }
 
     private mutating func intern(_ name: String) -> Int32 {

@@ -5,10 +5,14 @@ public struct Name: Sendable, Hashable {
     /// The name itself, quotes and escapes resolved.
     public var text: String
     public var range: Range<Int>
+    /// The same id for every occurrence of the same name in one parse (its index in
+    /// `Program.names`); -1 when the name was made outside a parse.
+    public var id: Int32
 
-    public init(_ text: String, _ range: Range<Int>) {
+    public init(_ text: String, _ range: Range<Int>, id: Int32 = -1) {
         self.text = text
         self.range = range
+        self.id = id
     }
 }
 
@@ -95,6 +99,8 @@ public struct Program: Sendable, Hashable {
     public var scenarios: [Scenario] = []
     /// The comments, `#` included, in source order; kept for the formatter.
     public var comments: [Range<Int>] = []
+    /// The distinct names, indexed by `Name.id`.
+    public var names: [String] = []
 
     public init(source: SourceFile) {
         self.source = source

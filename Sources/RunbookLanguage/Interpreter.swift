@@ -27,9 +27,46 @@ public struct Interpreter: Sendable {
     /// Whether successful actions report their events (off for quiet runs).
     public var describesEvents: Bool
 
+    /// The member each parsed name resolved to, by `Name.id`: a cache that spares hashing
+    /// the same name again on every statement. Each entry is checked against the name
+    /// before use, so statements from different parses can share an interpreter.
+    private var resolved: [MemberID?] = []
+
     public init(instance: Instance = Instance(), describesEvents: Bool = true) {
         self.instance = instance
         self.describesEvents = describesEvents
+    }
+
+    /// The interned id of a name: a member, a former member, or `nil` for a name never declared.
+    private mutating func member(_ name: Name) -> MemberID? {
+        let i = Int(name.id)
+        if i >= 0 && i < resolved.count, let cached = resolved[i], instance.name(of: cached) == name.text {
+            return cached
+        }
+        guard let id = instance.memberID(name.text) else { return nil }
+        if i >= 0 {
+            if i >= resolved.count { resolved += repeatElement(nil, count: i + 1 - resolved.count + 64) }
+            resolved[i] = id
+        }
+        return id
+    }
+
+    /// The verb, actor and single target of an action on known names, for the fast path.
+    private mutating func compact(_ node: ActionNode) -> (Instance.Verb, MemberID, MemberID?)? {
+        guard let actor = member(node.actor) else { return nil }
+        switch node.verb {
+        case .connect: return (.connect, actor, nil)
+        case .disconnect: return (.disconnect, actor, nil)
+        case .grant(let t), .revoke(let t), .remove(let t):
+            guard t.count == 1, let target = member(t[0]) else { return nil }
+            let verb: Instance.Verb
+            switch node.verb {
+            case .grant: verb = .grant
+            case .revoke: verb = .revoke
+            default: verb = .remove
+            }
+            return (verb, actor, target)
+        }
     }
 
     /// Runs `statements` in order, handing each outcome to `observe`, until one stops.
@@ -52,10 +89,18 @@ public struct Interpreter: Sendable {
         case .declare(let role, let names):
             return perform(.declare(role, names.map(\.text)), statement, source)
         case .action(let node):
-            return perform(node.action, statement, source)
+            guard let (verb, actor, target) = compact(node) else { return perform(node.action, statement, source) }
+            var events: [Event] = []
+            let refusal =
+                describesEvents
+                ? instance.perform(verb, by: actor, on: target, recording: &events)
+                : instance.perform(verb, by: actor, on: target)
+            if refusal == nil { return .performed(statement, events) }
+            return perform(node.action, statement, source)  // refused: the full path words the diagnostic
         case .show:
             return .shown(statement, instance)
         case .expect(let expectation):
+            if holds(expectation) { return .held(statement) }
             if let failure = check(expectation, statement, source) { return .stopped(statement, failure) }
             return .held(statement)
         }
@@ -71,6 +116,28 @@ public struct Interpreter: Sendable {
         } catch {
             return .stopped(statement, Message.violation(error, instance: instance, in: source, at: statement.range))
         }
+    }
+
+    /// Whether an expectation holds: the fast check on interned ids; `check` words the
+    /// failure when it does not.
+    private mutating func holds(_ e: Expectation) -> Bool {
+        switch e {
+        case .owner(nil): return instance.ownerID == nil
+        case .owner(let name?): return member(name).map { $0 == instance.ownerID } ?? false
+        case .connected(let names):
+            for n in names { guard let m = member(n), instance.isConnected(m) else { return false } }
+        case .notConnected(let names):
+            for n in names { if let m = member(n), instance.isConnected(m) { return false } }
+        case .hasAccess(let names):
+            for n in names { guard let m = member(n), instance.hasAccess(m) else { return false } }
+        case .absent(let names):
+            for n in names { if let m = member(n), instance.isMember(m) { return false } }
+        case .violation(let rule, _, let node):
+            guard let (verb, actor, target) = compact(node) else { return false }
+            guard let refusal = instance.rule(refusing: verb, by: actor, on: target) else { return false }
+            return rule == nil || rule == refusal
+        }
+        return true
     }
 
     /// The failure of an expectation, or `nil` when it holds.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Turns UTF-8 bytes into tokens, one at a time, on demand.
 ///
 /// The lexer never throws: a malformed piece of input (invalid UTF-8, a control byte,
@@ -6,26 +10,30 @@
 /// their ranges are kept for the formatter.
 public struct Lexer {
     public let source: SourceFile
-    private let bytes: [UInt8]
+    /// The source's bytes, valid while the lexer is (see `withLexer`).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position: Int
     /// Diagnostics for malformed input, in source order.
     public private(set) var diagnostics: [Diagnostic] = []
     /// The byte ranges of the comments passed so far, `#` included.
     public private(set) var comments: [Range<Int>] = []
 
-    public init(_ source: SourceFile) {
+    /// A lexer over `bytes`, which must be `source.bytes` and outlive the lexer.
+    init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>) {
         self.source = source
-        self.bytes = source.bytes
+        self.bytes = bytes
         // A leading byte order mark is skipped.
         self.position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     /// All tokens up to and including `.end`; for tests and tools.
     public static func tokenize(_ source: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        var lexer = Lexer(source)
-        var tokens: [Token] = []
-        repeat { tokens.append(lexer.next()) } while tokens.last!.kind != .end
-        return (tokens, lexer.diagnostics)
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var lexer = Lexer(source, bytes: bytes)
+            var tokens: [Token] = []
+            repeat { tokens.append(lexer.next()) } while tokens.last!.kind != .end
+            return (tokens, lexer.diagnostics)
+        }
     }
 
     /// The next token; `.end` forever once the input is exhausted.
@@ -188,8 +196,12 @@ public struct Lexer {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
     }
 
+    /// `name_char` as two 64-bit masks over ASCII: digits `.` `+` `-`, and `@` letters `_`.
+    @inline(__always)
     private func isNameChar(_ b: UInt8) -> Bool {
-        isNameStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x40 || b == 0x2B || b == 0x2D
+        let low: UInt64 = 0x03FF_6800_0000_0000  // 0-9 . + -
+        let high: UInt64 = 0x07FF_FFFE_87FF_FFFF  // @ A-Z _ a-z
+        return b < 64 ? (low >> UInt64(b)) & 1 == 1 : b < 128 && (high >> UInt64(b - 64)) & 1 == 1
     }
 
     /// The length of the valid UTF-8 sequence starting at `i`, or `nil`.
@@ -216,20 +228,30 @@ public struct Lexer {
     }
 
     /// The keyword spelt by `bytes[start..<end]`, if any.
+    @inline(__always)
     private func keyword(_ start: Int, _ end: Int) -> TokenKind? {
-        let length = end - start
-        guard length >= 2 && length <= 10, bytes[start] >= 0x61 else { return nil }
-        for kind in Lexer.keywordsByLength[length] {
-            let spelling = Lexer.keywordBytes[Int(kind.rawValue)]
-            var k = 0
-            while k < length && bytes[start + k] == spelling[k] { k += 1 }
-            if k == length { return kind }
+        func spells(_ word: StaticString) -> Bool {
+            word.withUTF8Buffer { w in memcmp(bytes.baseAddress! + start, w.baseAddress!, w.count) == 0 }
         }
-        return nil
-    }
-
-    private static let keywordBytes: [[UInt8]] = TokenKind.keywords.map { Array($0.spelling.utf8) }
-    private static let keywordsByLength: [[TokenKind]] = (0...10).map { length in
-        TokenKind.keywords.filter { $0.spelling.utf8.count == length }
+        switch (end - start, bytes[start]) {
+        case (2, 0x61): return spells("as") ? .as : nil
+        case (3, 0x68): return spells("has") ? .has : nil
+        case (3, 0x6E): return spells("not") ? .not : nil
+        case (4, 0x75): return spells("user") ? .user : nil
+        case (4, 0x6E): return spells("none") ? TokenKind.none : nil
+        case (4, 0x73): return spells("show") ? .show : nil
+        case (5, 0x61): return spells("admin") ? .admin : nil
+        case (5, 0x67): return spells("grant") ? .grant : nil
+        case (5, 0x6F): return spells("owner") ? .owner : nil
+        case (6, 0x72): return spells("revoke") ? .revoke : spells("remove") ? .remove : nil
+        case (6, 0x65): return spells("expect") ? .expect : nil
+        case (6, 0x61): return spells("access") ? .access : spells("absent") ? .absent : nil
+        case (7, 0x63): return spells("connect") ? .connect : nil
+        case (8, 0x73): return spells("scenario") ? .scenario : nil
+        case (9, 0x63): return spells("connected") ? .connected : nil
+        case (9, 0x76): return spells("violation") ? .violation : nil
+        case (10, 0x64): return spells("disconnect") ? .disconnect : nil
+        default: return nil
+        }
     }
 }

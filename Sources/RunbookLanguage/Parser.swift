@@ -1,5 +1,9 @@
 import ConnectionCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Input that ended inside a construct: the REPL reads a continuation line for it.
 public enum IncompleteInput: Sendable, Hashable {
     /// A `scenario {` still open at the end of the input.
@@ -27,8 +31,19 @@ public struct ParseResult: Sendable {
 /// next newline or `;` (or the `}` that closes the scenario), so one pass reports
 /// every syntax error in the file.
 public struct Parser {
+    /// What the parser does with what it recognises.
+    enum Mode {
+        /// Builds the program.
+        case build
+        /// Only checks the syntax: no names, no statements; the first pass of a streamed run.
+        case check
+    }
+
     private var lexer: Lexer
     private let source: SourceFile
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let mode: Mode
+    private var names = NameTable()
     private var token: Token
     /// The end of the last token consumed that was not a newline.
     private var lastEnd = 0
@@ -36,35 +51,118 @@ public struct Parser {
     private var line: Int
     private var diagnostics: [Diagnostic] = []
     private var incomplete: IncompleteInput?
+    /// The ranges of the names of the last names list, for messages.
+    private var lastNames: [Range<Int>] = []
 
     /// Parses a whole source.
     public static func parse(_ source: SourceFile) -> ParseResult {
-        var parser = Parser(source)
-        let program = parser.parseFile()
-        var diagnostics = parser.lexer.diagnostics + parser.diagnostics
-        diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
-        return ParseResult(program: program, diagnostics: diagnostics, incomplete: parser.incomplete)
+        run(source, mode: .build)
     }
 
-    private init(_ source: SourceFile) {
+    /// Checks a source's syntax without building anything: the diagnostics `parse` would
+    /// report, at a fraction of the cost.
+    public static func check(_ source: SourceFile) -> ParseResult {
+        run(source, mode: .check)
+    }
+
+    /// Parses a source statement by statement: `body` pulls the background statements
+    /// from the stream one at a time (none is kept once pulled), then `finish()` parses
+    /// the scenarios. For sources that `check` accepted: a run of a million statements
+    /// then holds one statement at a time, not the whole tree.
+    public static func stream<R>(_ source: SourceFile, _ body: (inout StatementStream) -> R) -> R {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var stream = StatementStream(parser: Parser(source, bytes: bytes, mode: .build))
+            return body(&stream)
+        }
+    }
+
+    /// The background statements of a source, pulled one at a time; valid only inside
+    /// the closure `Parser.stream` gives it to.
+    public struct StatementStream {
+        fileprivate var parser: Parser
+
+        /// The next background statement, or `nil` after the last.
+        public mutating func next() -> Statement? { parser.nextBackgroundStatement() }
+
+        /// Parses what follows the background: the scenarios.
+        public mutating func finish() -> ParseResult {
+            while parser.nextBackgroundStatement() != nil {}
+            var program = Program(source: parser.source)
+            parser.parseScenarios(into: &program)
+            return parser.result(program)
+        }
+    }
+
+    private static func run(_ source: SourceFile, mode: Mode) -> ParseResult {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var parser = Parser(source, bytes: bytes, mode: mode)
+            let program = parser.parseFile()  // before `result` reads the parser's state
+            return parser.result(program)
+        }
+    }
+
+    private func result(_ program: Program) -> ParseResult {
+        var program = program
+        program.names = names.names
+        var all = lexer.diagnostics + self.diagnostics
+        all.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return ParseResult(program: program, diagnostics: all, incomplete: incomplete)
+    }
+
+    private init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, mode: Mode) {
         self.source = source
-        self.lexer = Lexer(source)
+        self.bytes = bytes
+        self.mode = mode
+        self.lexer = Lexer(source, bytes: bytes)
         self.line = source.firstLine
         self.token = Token(.end, 0..<0)
         self.token = lexer.next()
     }
+
+    private var building: Bool { mode == .build }
 
     // MARK: Rules
 
     /// `file = [ bom ] , { separator } , background , { scenario , { separator } }`.
     private mutating func parseFile() -> Program {
         var program = Program(source: source)
+        while let statement = nextBackgroundStatement() {
+            if building { program.background.append(statement) }
+        }
+        parseScenarios(into: &program)
+        return program
+    }
+
+    /// `background`: the next statement before the first scenario, or `nil` at the first
+    /// scenario or the end of the input.
+    private mutating func nextBackgroundStatement() -> Statement? {
+        while true {
+            skipSeparators()
+            switch token.kind {
+            case .end, .scenario:
+                return nil
+            case .rightBrace:
+                report(Message.strayBrace(token, in: source))
+                advance()
+            default:
+                guard let statement = parseStatement() else {
+                    synchronize(inScenario: false)
+                    continue
+                }
+                endStatement(inScenario: false)
+                return statement
+            }
+        }
+    }
+
+    /// `{ scenario , { separator } }`: the rest of the file after the background.
+    private mutating func parseScenarios(into program: inout Program) {
         while true {
             skipSeparators()
             switch token.kind {
             case .end:
                 program.comments = lexer.comments
-                return program
+                return
             case .rightBrace:
                 report(Message.strayBrace(token, in: source))
                 advance()
@@ -75,11 +173,7 @@ public struct Parser {
                     synchronize(inScenario: false)
                     continue
                 }
-                if program.scenarios.isEmpty {
-                    program.background.append(statement)
-                } else {
-                    report(Message.statementAfterScenario(statement.range, in: source))
-                }
+                report(Message.statementAfterScenario(statement.range, in: source))
                 endStatement(inScenario: false)
             }
         }
@@ -134,7 +228,7 @@ public struct Parser {
                     synchronize(inScenario: true)
                     continue
                 }
-                scenario.body.append(statement)
+                if building { scenario.body.append(statement) }
                 endStatement(inScenario: true)
             }
         }
@@ -148,7 +242,7 @@ public struct Parser {
             // declaration = ( "admin" | "user" ) , names
             let role: Role = token.kind == .admin ? .admin : .user
             advance()
-            guard let names = parseNames(after: role.rawValue) else { return nil }
+            guard let names = parseNames(after: role == .admin ? .admin : .user) else { return nil }
             return Statement(.declare(role, names), start..<lastEnd)
         case .as:
             guard let action = parseAction() else { return nil }
@@ -185,12 +279,12 @@ public struct Parser {
         case .grant, .revoke, .remove:
             let kind = token.kind
             advance()
-            guard let names = parseNames(after: kind.spelling) else { return nil }
+            guard let names = parseNames(after: kind) else { return nil }
             verb = kind == .grant ? .grant(names) : kind == .revoke ? .revoke(names) : .remove(names)
         default:
             report(
                 Message.expected(
-                    "a verb after 'as \(quoted(actor.text))'", found: token, in: source,
+                    "a verb after 'as \(quoted(nameText(actor.range)))'", found: token, in: source,
                     hints: Message.didYouMean(token, in: source, among: TokenKind.verbs)))
             return nil
         }
@@ -216,7 +310,7 @@ public struct Parser {
             var ruleRange: Range<Int>?
             var ruleIsValid = true
             if token.kind == .bareName {
-                rule = RuleID(rawValue: source.text(token.range))
+                rule = Self.rule(spelledBy: UnsafeBufferPointer(rebasing: bytes[token.range]))
                 ruleRange = token.range
                 if rule == nil {
                     report(Message.unknownRule(token, in: source))
@@ -258,7 +352,7 @@ public struct Parser {
                 advance()
                 return .hasAccess(names)
             default:
-                let written = names.map { quoted($0.text) }.joined(separator: ", ")
+                let written = lastNames.map { quoted(nameText($0)) }.joined(separator: ", ")
                 report(
                     Message.expected(
                         "'connected', 'not connected', 'has access' or 'absent' after 'expect \(written)'",
@@ -271,10 +365,14 @@ public struct Parser {
 
     /// `names = name , { "," , { newline } , name }`. `after` names the keyword before
     /// the list, for messages; `nil` after `expect`.
-    private mutating func parseNames(after keyword: String?) -> [Name]? {
-        let first = keyword.map { "a member name after '\($0)'" } ?? "'owner', 'violation' or a member name after 'expect'"
-        guard let name = parseName(expected: first) else { return nil }
-        var names = [name]
+    private mutating func parseNames(after keyword: TokenKind?) -> [Name]? {
+        // The message is built only when it is needed: this runs once per statement.
+        let first = {
+            keyword.map { "a member name after '\($0.spelling)'" } ?? "'owner', 'violation' or a member name after 'expect'"
+        }
+        lastNames.removeAll(keepingCapacity: true)
+        guard let name = parseName(expected: first()) else { return nil }
+        var names = building ? [name] : []
         while token.kind == .comma {
             advance()
             while token.kind == .newline { advance() }
@@ -284,38 +382,68 @@ public struct Parser {
                 return nil
             }
             guard let next = parseName(expected: "a member name after ','") else { return nil }
-            names.append(next)
+            if building { names.append(next) }
         }
         return names
     }
 
     /// `name = bare_name | string`.
-    private mutating func parseName(expected what: String) -> Name? {
+    private mutating func parseName(expected what: @autoclosure () -> String) -> Name? {
         switch token.kind {
-        case .bareName:
-            let name = Name(source.text(token.range), token.range)
-            advance()
-            return name
-        case .string:
-            let name = Name(stringValue(token), token.range)
+        case .bareName, .string:
+            lastNames.append(token.range)
+            let name = building ? intern(token) : Name("", token.range)
             advance()
             return name
         case let kind where kind.isKeyword:
-            report(Message.keywordAsName(token, in: source, context: what))
+            report(Message.keywordAsName(token, in: source, context: what()))
             return nil
         default:
-            report(Message.expected(what, found: token, in: source))
+            report(Message.expected(what(), found: token, in: source))
             return nil
         }
     }
 
     // MARK: Machinery
 
-    /// The value of a string token: quotes removed, escapes resolved.
-    private func stringValue(_ token: Token) -> String {
-        let inner = (token.range.lowerBound + 1)..<(token.range.upperBound - 1)
-        let bytes = source.bytes[inner]
-        guard bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
+    /// The rule a rule id's bytes spell, if any, without making a string.
+    private static func rule(spelledBy word: UnsafeBufferPointer<UInt8>) -> RuleID? {
+        for (rule, spelling) in ruleSpellings where spelling.count == word.count {
+            if spelling.withUnsafeBufferPointer({ memcmp($0.baseAddress!, word.baseAddress!, word.count) }) == 0 { return rule }
+        }
+        return nil
+    }
+
+    private static let ruleSpellings = RuleID.allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+    /// The name a bare or string token spells, interned.
+    private mutating func intern(_ token: Token) -> Name {
+        let range = token.range
+        if token.kind == .bareName {
+            let id = names.intern(UnsafeBufferPointer(rebasing: bytes[range]))
+            return Name(names.names[Int(id)], range, id: id)
+        }
+        let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+        let id: Int32
+        if inner.contains(UInt8(ascii: "\\")) {
+            id = unescaped(inner).withUnsafeBufferPointer { names.intern($0) }
+        } else {
+            id = names.intern(inner)
+        }
+        return Name(names.names[Int(id)], range, id: id)
+    }
+
+    /// The name a token's range spells, for messages.
+    private func nameText(_ range: Range<Int>) -> String {
+        guard bytes[range.lowerBound] == UInt8(ascii: "\"") else { return source.text(range) }
+        let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+        return String(decoding: unescaped(inner), as: UTF8.self)
+    }
+
+    /// A string token's value: quotes removed, escapes resolved.
+    private func stringValue(_ token: Token) -> String { nameText(token.range) }
+
+    private func unescaped(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var escaped = false
@@ -327,7 +455,7 @@ public struct Parser {
             escaped = false
             out.append(b)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private mutating func advance() {

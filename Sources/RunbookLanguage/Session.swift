@@ -113,11 +113,44 @@ public struct Session: Sendable {
     /// Scenarios each run on a copy of the instance as the background left it, and stop
     /// the evaluation at the first that fails; they do not change the session's instance.
     public mutating func evaluate(_ source: SourceFile, observe: (Outcome) -> Void) -> Evaluation {
-        let parsed = Parser.parse(source)
-        guard parsed.succeeded else {
-            return Evaluation(status: .didNotParse, diagnostics: parsed.diagnostics, incomplete: parsed.incomplete)
+        let checked = Parser.check(source)
+        guard checked.succeeded else {
+            return Evaluation(status: .didNotParse, diagnostics: checked.diagnostics, incomplete: checked.incomplete)
         }
-        return run(parsed.program, observe: observe)
+        return execute(checked: source, observe: observe)
+    }
+
+    /// Runs a source whose syntax `Parser.check` accepted, parsing it as it runs: each
+    /// statement is executed as soon as it is parsed and then dropped, so a run of a
+    /// million statements holds one statement at a time, not the whole tree.
+    public mutating func execute(checked source: SourceFile, observe: (Outcome) -> Void) -> Evaluation {
+        var evaluation = Evaluation(status: .completed)
+        var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
+        var stop: Diagnostic?
+        let parsed = Parser.stream(source) { stream -> ParseResult? in
+            while let statement = stream.next() {
+                let outcome = interpreter.execute(statement, in: source)
+                evaluation.statementsRun += 1
+                if case .held = outcome { evaluation.expectationsHeld += 1 }
+                observe(outcome)
+                if case .stopped(_, let diagnostic) = outcome {
+                    stop = diagnostic
+                    return nil
+                }
+            }
+            return stream.finish()
+        }
+        instance = interpreter.instance
+        if let stop {
+            evaluation.status = .stopped
+            evaluation.diagnostics = [stop]
+            return evaluation
+        }
+        guard let parsed, parsed.succeeded else {
+            return Evaluation(status: .didNotParse, diagnostics: parsed?.diagnostics ?? [], incomplete: parsed?.incomplete)
+        }
+        runScenarios(parsed.program, into: &evaluation, observe: observe)
+        return evaluation
     }
 
     /// Runs a parsed program: its background, then its scenarios.
@@ -135,6 +168,12 @@ public struct Session: Sendable {
             evaluation.diagnostics = [stop]
             return evaluation
         }
+        runScenarios(program, into: &evaluation, observe: observe)
+        return evaluation
+    }
+
+    /// Runs a program's scenarios on copies of the instance, stopping at the first that fails.
+    private func runScenarios(_ program: Program, into evaluation: inout Evaluation, observe: (Outcome) -> Void) {
         for scenario in program.scenarios {
             let result = ScenarioRunner.run(scenario, of: program, from: instance, describesEvents: describesEvents) { outcome in
                 evaluation.statementsRun += 1
@@ -145,10 +184,9 @@ public struct Session: Sendable {
             if let failure = result.failure {
                 evaluation.status = .stopped
                 evaluation.diagnostics = [failure]
-                return evaluation
+                return
             }
         }
-        return evaluation
     }
 }
 

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The text of one input and the name diagnostics give it (a path, `<stdin>`, `<repl>`).
 public struct SourceFile: Sendable, Hashable {
     public let name: String
@@ -46,7 +50,16 @@ public struct LineTable: Sendable {
     public init(_ source: SourceFile) {
         self.source = source
         var starts = [0]
-        for (i, byte) in source.bytes.enumerated() where byte == 0x0A { starts.append(i + 1) }
+        source.bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count {
+                guard let found = memchr(base + offset, 0x0A, bytes.count - offset) else { break }
+                let index: Int = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                starts.append(index + 1)
+                offset = index + 1
+            }
+        }
         self.starts = starts
     }
 

@@ -20,21 +20,13 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
     public var isKeyword: Bool { rawValue <= TokenKind.scenario.rawValue }
 
     /// The keyword's spelling, or a description of the token kind.
-    public var spelling: String {
-        switch self {
-        case .as: "as"
-        case .bareName: "name"
-        case .string: "string"
-        case .comma: ","
-        case .semicolon: ";"
-        case .leftBrace: "{"
-        case .rightBrace: "}"
-        case .newline: "end of line"
-        case .error: "invalid input"
-        case .end: "end of input"
-        default: "\(self)"
-        }
-    }
+    public var spelling: String { Self.spellings[Int(rawValue)] }
+
+    private static let spellings: [String] = [
+        "admin", "user", "as", "connect", "disconnect", "grant", "revoke", "remove",
+        "expect", "owner", "none", "connected", "not", "has", "access", "absent", "violation", "show", "scenario",
+        "name", "string", ",", ";", "{", "}", "end of line", "invalid input", "end of input",
+    ]
 
     /// The verbs that may follow `as NAME`.
     public static let verbs: [TokenKind] = [.connect, .disconnect, .grant, .revoke, .remove]

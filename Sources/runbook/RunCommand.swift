@@ -42,8 +42,8 @@ struct RunCommand: ParsableCommand {
                 return ExitStatus.of(error)
             }
         }
-        // Parse every file first: a syntax error anywhere means nothing runs.
-        var programs: [Program] = []
+        // Check every file first: a syntax error anywhere means nothing runs.
+        var sources: [SourceFile] = []
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
         var status = ExitStatus.success
         for file in files {
@@ -52,19 +52,19 @@ struct RunCommand: ParsableCommand {
                 Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
                 return ExitStatus.noInput
             }
-            let parsed = Parser.parse(source)
-            for d in parsed.diagnostics { Output.error.write(renderer.render(d)) }
-            if !parsed.succeeded { status = ExitStatus.dataError }
-            programs.append(parsed.program)
+            let checked = Parser.check(source)
+            for d in checked.diagnostics { Output.error.write(renderer.render(d)) }
+            if !checked.succeeded { status = ExitStatus.dataError }
+            sources.append(source)
         }
         guard status == ExitStatus.success else { return status }
 
         session.describesEvents = !quiet
         let reporter = RunReporter(format: quiet ? .quiet : format == .json ? .json : .text)
         var total = Evaluation(status: .completed)
-        for program in programs {
-            reporter.begin(program.source)
-            let evaluation = session.run(program) { reporter.report($0) }
+        for source in sources {
+            reporter.begin(source)
+            let evaluation = session.execute(checked: source) { reporter.report($0) }
             total.statementsRun += evaluation.statementsRun
             total.expectationsHeld += evaluation.expectationsHeld
             total.scenarios += evaluation.scenarios
@@ -75,7 +75,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         for d in total.diagnostics { Output.error.write(renderer.render(d)) }
-        reporter.summary(total, files: programs.count)
+        reporter.summary(total, files: sources.count)
         if total.status == .completed, commit, let state {
             do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
                 Output.error.line("runbook: \(error)")

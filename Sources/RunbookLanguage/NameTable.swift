@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The distinct names of one parse, interned by their bytes: each is decoded into a
+/// `String` once, however often it appears, and gets a dense id the interpreter uses to
+/// find the member without hashing the string again.
+struct NameTable {
+    /// The names, indexed by id.
+    private(set) var names: [String] = []
+    private var bytes: [UInt8] = []
+    private var starts: [Int32] = [0]
+    private var hashes: [UInt64] = []
+    /// Open addressing: an id + 1, or 0 for an empty slot.
+    private var slots = [Int32](repeating: 0, count: 1024)
+
+    /// The id of the name spelt by `name`, interning it when new.
+    mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+        for b in name { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let id = Int(slots[slot] - 1)
+            if hashes[id] == hash {
+                let start = Int(starts[id])
+                let length = Int(starts[id + 1]) - start
+                if length == name.count
+                    && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, name.baseAddress!, length) }) == 0
+                {
+                    return Int32(id)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(names.count)
+        names.append(String(decoding: name, as: UTF8.self))
+        bytes.append(contentsOf: name)
+        starts.append(Int32(bytes.count))
+        hashes.append(hash)
+        slots[slot] = id + 1
+        if names.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id + 1)
+        }
+    }
+}
