@@ -5,11 +5,15 @@ public struct Name: Sendable, Hashable {
     /// The name itself, quotes and escapes resolved.
     public var text: String
     public var range: Range<Int>
-    /// The same id for every occurrence of the same name in one parse (its index in
-    /// `Program.names`); -1 when the name was made outside a parse.
-    public var id: Int32
+    /// The same id for every occurrence of the same name in a parse of one source (its
+    /// index in `Program.names`); -1 when the name was made outside a parse.
+    public internal(set) var id: Int32
 
-    public init(_ text: String, _ range: Range<Int>, id: Int32 = -1) {
+    public init(_ text: String, _ range: Range<Int>) {
+        self.init(text, range, id: -1)
+    }
+
+    init(_ text: String, _ range: Range<Int>, id: Int32) {
         self.text = text
         self.range = range
         self.id = id

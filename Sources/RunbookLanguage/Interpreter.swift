@@ -28,9 +28,10 @@ public struct Interpreter: Sendable {
     public var describesEvents: Bool
 
     /// The member each parsed name resolved to, by `Name.id`: a cache that spares hashing
-    /// the same name again on every statement. Each entry is checked against the name
-    /// before use, so statements from different parses can share an interpreter.
+    /// the same name again on every statement. Name ids belong to one source, so the
+    /// cache starts over when the source changes.
     private var resolved: [MemberID?] = []
+    private var resolvedSource = -1
 
     public init(instance: Instance = Instance(), describesEvents: Bool = true) {
         self.instance = instance
@@ -40,9 +41,7 @@ public struct Interpreter: Sendable {
     /// The interned id of a name: a member, a former member, or `nil` for a name never declared.
     private mutating func member(_ name: Name) -> MemberID? {
         let i = Int(name.id)
-        if i >= 0 && i < resolved.count, let cached = resolved[i], instance.name(of: cached) == name.text {
-            return cached
-        }
+        if i >= 0 && i < resolved.count, let cached = resolved[i] { return cached }
         guard let id = instance.memberID(name.text) else { return nil }
         if i >= 0 {
             if i >= resolved.count { resolved += repeatElement(nil, count: i + 1 - resolved.count + 64) }
@@ -85,6 +84,10 @@ public struct Interpreter: Sendable {
 
     /// Executes one statement. A refused action or failed expectation changes nothing.
     public mutating func execute(_ statement: Statement, in source: SourceFile) -> Outcome {
+        if source.identity != resolvedSource {
+            resolved.removeAll()
+            resolvedSource = source.identity
+        }
         switch statement.kind {
         case .declare(let role, let names):
             return perform(.declare(role, names.map(\.text)), statement, source)

@@ -16,8 +16,7 @@ struct NameTable {
 
     /// The id of the name spelt by `name`, interning it when new.
     mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
-        for b in name { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let hash = Self.hash(name)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
@@ -41,6 +40,28 @@ struct NameTable {
         slots[slot] = id + 1
         if names.count * 2 > slots.count { grow() }
         return id
+    }
+
+    /// A fast hash over 8 bytes at a time (names are short; the table compares bytes anyway).
+    @inline(__always)
+    private static func hash(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(name.count)
+        let raw = UnsafeRawBufferPointer(name)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 29
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < raw.count {
+            tail |= UInt64(raw[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 32)
     }
 
     private mutating func grow() {

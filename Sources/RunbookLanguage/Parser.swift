@@ -42,7 +42,7 @@ public struct Parser {
     private var lexer: Lexer
     private let source: SourceFile
     private let bytes: UnsafeBufferPointer<UInt8>
-    private let mode: Mode
+    private var mode: Mode
     private var names = NameTable()
     private var token: Token
     /// The end of the last token consumed that was not a newline.
@@ -51,8 +51,8 @@ public struct Parser {
     private var line: Int
     private var diagnostics: [Diagnostic] = []
     private var incomplete: IncompleteInput?
-    /// The ranges of the names of the last names list, for messages.
-    private var lastNames: [Range<Int>] = []
+    /// Where the last names list started, for messages.
+    private var namesStart = 0
 
     /// Parses a whole source.
     public static func parse(_ source: SourceFile) -> ParseResult {
@@ -83,6 +83,13 @@ public struct Parser {
 
         /// The next background statement, or `nil` after the last.
         public mutating func next() -> Statement? { parser.nextBackgroundStatement() }
+
+        /// Checks the rest of the source without building anything, for a run that
+        /// stopped early and must still report every syntax error.
+        public mutating func finishChecking() -> ParseResult {
+            parser.mode = .check
+            return finish()
+        }
 
         /// Parses what follows the background: the scenarios.
         public mutating func finish() -> ParseResult {
@@ -352,7 +359,7 @@ public struct Parser {
                 advance()
                 return .hasAccess(names)
             default:
-                let written = lastNames.map { quoted(nameText($0)) }.joined(separator: ", ")
+                let written = namesWritten(from: namesStart).map { quoted(nameText($0)) }.joined(separator: ", ")
                 report(
                     Message.expected(
                         "'connected', 'not connected', 'has access' or 'absent' after 'expect \(written)'",
@@ -370,7 +377,7 @@ public struct Parser {
         let first = {
             keyword.map { "a member name after '\($0.spelling)'" } ?? "'owner', 'violation' or a member name after 'expect'"
         }
-        lastNames.removeAll(keepingCapacity: true)
+        namesStart = token.range.lowerBound
         guard let name = parseName(expected: first()) else { return nil }
         var names = building ? [name] : []
         while token.kind == .comma {
@@ -391,7 +398,6 @@ public struct Parser {
     private mutating func parseName(expected what: @autoclosure () -> String) -> Name? {
         switch token.kind {
         case .bareName, .string:
-            lastNames.append(token.range)
             let name = building ? intern(token) : Name("", token.range)
             advance()
             return name
@@ -431,6 +437,13 @@ public struct Parser {
             id = names.intern(inner)
         }
         return Name(names.names[Int(id)], range, id: id)
+    }
+
+    /// The ranges of the names of the list that starts at `start`, for messages.
+    private func namesWritten(from start: Int) -> [Range<Int>] {
+        let piece = SourceFile(name: source.name, bytes: Array(bytes[start..<lastEnd]))
+        return Lexer.tokenize(piece).tokens.filter { $0.kind == .bareName || $0.kind == .string }
+            .map { ($0.range.lowerBound + start)..<($0.range.upperBound + start) }
     }
 
     /// The name a token's range spells, for messages.

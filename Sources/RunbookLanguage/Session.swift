@@ -120,6 +120,41 @@ public struct Session: Sendable {
         return execute(checked: source, observe: observe)
     }
 
+    /// Evaluates a source in a single pass, reporting no outcomes: the fastest way to
+    /// check a runbook. Statements run as they are parsed; if a syntax error turns up
+    /// anywhere in the source, even after a violation, the instance is put back as it was
+    /// and the evaluation is `.didNotParse`, exactly as if nothing had run.
+    public mutating func evaluateQuietly(_ source: SourceFile) -> Evaluation {
+        let before = instance
+        var evaluation = Evaluation(status: .completed)
+        var interpreter = Interpreter(instance: instance, describesEvents: false)
+        var stop: Diagnostic?
+        let parsed = Parser.stream(source) { stream -> ParseResult in
+            while let statement = stream.next() {
+                let outcome = interpreter.execute(statement, in: source)
+                evaluation.statementsRun += 1
+                if case .held = outcome { evaluation.expectationsHeld += 1 }
+                if case .stopped(_, let diagnostic) = outcome {
+                    stop = diagnostic
+                    return stream.finishChecking()
+                }
+            }
+            return stream.finish()
+        }
+        guard parsed.succeeded else {
+            instance = before
+            return Evaluation(status: .didNotParse, diagnostics: parsed.diagnostics, incomplete: parsed.incomplete)
+        }
+        instance = interpreter.instance
+        if let stop {
+            evaluation.status = .stopped
+            evaluation.diagnostics = [stop]
+            return evaluation
+        }
+        runScenarios(parsed.program, into: &evaluation, observe: { _ in })
+        return evaluation
+    }
+
     /// Runs a source whose syntax `Parser.check` accepted, parsing it as it runs: each
     /// statement is executed as soon as it is parsed and then dropped, so a run of a
     /// million statements holds one statement at a time, not the whole tree.

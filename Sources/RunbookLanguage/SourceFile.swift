@@ -1,6 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
+
+private let sourceCounter = Atomic<Int>(0)
 
 /// The text of one input and the name diagnostics give it (a path, `<stdin>`, `<repl>`).
 public struct SourceFile: Sendable, Hashable {
@@ -9,10 +13,15 @@ public struct SourceFile: Sendable, Hashable {
     /// The line the input starts at, for REPL lines and other pieces of a larger whole.
     public let firstLine: Int
 
+    /// Unique to this input in the process: parses of it agree on their name ids, so the
+    /// interpreter can keep what it resolved while the input stays the same.
+    public let identity: Int
+
     public init(name: String, bytes: [UInt8], firstLine: Int = 1) {
         self.name = name
         self.bytes = bytes
         self.firstLine = firstLine
+        self.identity = sourceCounter.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     public init(name: String, text: String, firstLine: Int = 1) {
@@ -46,6 +55,8 @@ public struct SourceFile: Sendable, Hashable {
 public struct LineTable: Sendable {
     public let source: SourceFile
     private let starts: [Int]
+    /// The line of the previous `line(of:)` answer (0-based).
+    private var hint = 0
 
     public init(_ source: SourceFile) {
         self.source = source
@@ -61,6 +72,28 @@ public struct LineTable: Sendable {
             }
         }
         self.starts = starts
+    }
+
+    /// The 1-based line of `offset`. Offsets asked in increasing order (as a run
+    /// reports its statements) are found by stepping from the previous answer.
+    public mutating func line(of offset: Int) -> Int {
+        let offset = min(max(offset, 0), source.bytes.count)
+        if starts[hint] <= offset {
+            var line = hint
+            while line + 1 < starts.count && line < hint + 8 && starts[line + 1] <= offset { line += 1 }
+            if line + 1 == starts.count || starts[line + 1] > offset {
+                hint = line
+                return line + source.firstLine
+            }
+        }
+        var low = 0
+        var high = starts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if starts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        hint = low
+        return low + source.firstLine
     }
 
     /// The 1-based line and column of `offset`; columns count characters.

@@ -35,6 +35,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func execute() -> Int32 {
+        if quiet { return executeQuietly() }
         var session = Session()
         if let state {
             do throws(StateFileError) { session.instance = try StateStore.load(state) } catch {
@@ -86,6 +87,54 @@ struct RunCommand: ParsableCommand {
     }
 }
 
+extension RunCommand {
+    /// `--quiet`: one pass over each file, statements running as they are parsed. A syntax
+    /// error anywhere, in any file, still means the run reports it and nothing else: the
+    /// output and the exit status are those of a run that checked everything first.
+    func executeQuietly() -> Int32 {
+        var session = Session()
+        if let state {
+            do throws(StateFileError) { session.instance = try StateStore.load(state) } catch {
+                Output.error.line("runbook: \(error)")
+                return ExitStatus.of(error)
+            }
+        }
+        var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
+        var sources: [SourceFile] = []
+        for file in files {
+            do throws(InputError) { sources.append(try SourceFile(contentsOf: file)) } catch {
+                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
+                return ExitStatus.noInput
+            }
+        }
+        var stopped: Evaluation?
+        var syntaxErrors: [Diagnostic] = []
+        for (index, source) in sources.enumerated() {
+            let evaluation = session.evaluateQuietly(source)
+            if evaluation.status == .completed { continue }
+            if evaluation.status == .didNotParse { syntaxErrors += evaluation.diagnostics } else { stopped = evaluation }
+            // Whatever stopped the run, the files after it must still be free of syntax errors.
+            for rest in sources[(index + 1)...] { syntaxErrors += Parser.check(rest).diagnostics }
+            break
+        }
+        if !syntaxErrors.isEmpty {
+            for d in syntaxErrors { Output.error.write(renderer.render(d)) }
+            return ExitStatus.dataError
+        }
+        if let stopped {
+            for d in stopped.diagnostics { Output.error.write(renderer.render(d)) }
+            return ExitStatus.stopped
+        }
+        if commit, let state {
+            do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
+                Output.error.line("runbook: \(error)")
+                return ExitStatus.of(error)
+            }
+        }
+        return ExitStatus.success
+    }
+}
+
 /// Prints what a run did: a line per statement, or JSON lines, or nothing but diagnostics.
 final class RunReporter {
     enum Mode { case text, json, quiet }
@@ -98,28 +147,39 @@ final class RunReporter {
         self.mode = mode
     }
 
+    private var prefix = ""
+
     func begin(_ source: SourceFile) {
         if mode != .quiet { lines = LineTable(source) }
+        prefix = source.name + ":"
     }
 
     func report(_ outcome: Outcome) {
-        guard mode != .quiet, let lines else { return }
+        guard mode != .quiet, var lines else { return }
+        defer { self.lines = lines }
         let statement = outcome.statement
         let source = lines.source
-        let (line, column) = lines.location(of: statement.range.lowerBound)
+        let line = lines.line(of: statement.range.lowerBound)
         switch mode {
         case .quiet: return
         case .text:
-            let prefix = "\(source.name):\(line): "
+            // One line per statement, written piece by piece: this runs a million times.
             switch outcome {
-            case .performed(_, let events): out.line(prefix + Describe.events(events))
-            case .held: out.line(prefix + "ok: " + source.text(statement.range))
+            case .performed(_, let events):
+                writePrefix(line)
+                out.line(events.count == 1 ? events[0].description : Describe.events(events))
+            case .held:
+                writePrefix(line)
+                out.write("ok: ")
+                out.write(source.bytes[statement.range])
+                out.write("\n")
             case .shown(_, let instance): out.write(Describe.state(instance))
             case .stopped: break  // the diagnostic follows on standard error
             }
         case .json:
             var fields: [(String, JSON)] = [
-                ("file", .string(source.name)), ("line", .number(line)), ("column", .number(column)),
+                ("file", .string(source.name)), ("line", .number(line)),
+                ("column", .number(lines.location(of: statement.range.lowerBound).column)),
                 ("statement", .string(source.text(statement.range))),
             ]
             switch outcome {
@@ -139,6 +199,13 @@ final class RunReporter {
             }
             out.line(JSON.object(fields).text)
         }
+    }
+
+    /// `file:line: `.
+    private func writePrefix(_ line: Int) {
+        out.write(prefix)
+        out.write(number: line)
+        out.write(": ")
     }
 
     func summary(_ total: Evaluation, files: Int) {

@@ -66,36 +66,38 @@ def main():
             else:
                 emit(f"as {owner} grant {u}", f"grant({q(owner)}, {{{q(u)}}})")
                 granted.append(u); granted_set.add(u)
-        elif op == 3:
+        elif op <= 4:
             k = rng.randrange(len(granted))
             u = granted[k]
             granted[k] = granted[-1]; granted.pop(); granted_set.discard(u)
             emit(f"as {owner} revoke {u}", f"revoke({q(owner)}, {{{q(u)}}})")
-        elif op == 4:
+        elif op == 5 or op == 9:
             u = granted[rng.randrange(len(granted))]
             emit(f"expect {u} connected", f"expect_connected({q(u)})")
-        elif op == 5:
+        elif op == 6:
             u = users[rng.randrange(users_n)]
             if u in granted_set:
                 emit(f"expect {u} has access", f"expect_access({q(u)})")
             else:
                 emit(f"expect {u} not connected", f"expect_not_connected({q(u)})")
-        elif op == 6:
-            emit(f"expect owner {owner}", f"expect_owner({q(owner)})")
         elif op == 7:
-            u = users[rng.randrange(users_n)]
-            emit(f"expect violation connect-requires-admin as {u} connect",
-                 f"expect_violation('connect-requires-admin', connect, {q(u)})")
-        elif op == 8:
-            a = admins[rng.randrange(admins_n)]
-            if a == owner:
-                a = admins[(admins.index(a) + 1) % admins_n]
-            emit(f"expect violation disconnect-requires-connection as {a} disconnect",
-                 f"expect_violation('disconnect-requires-connection', disconnect, {q(a)})")
+            emit(f"expect owner {owner}", f"expect_owner({q(owner)})")
         else:
-            u = granted[rng.randrange(len(granted))]
-            emit(f"expect violation already-has-access as {owner} grant {u}",
-                 f"expect_violation('already-has-access', grant, {q(owner)}, {{{q(u)}}})")
+            kind = rng.randrange(3)
+            if kind == 0:
+                u = users[rng.randrange(users_n)]
+                emit(f"expect violation connect-requires-admin as {u} connect",
+                     f"expect_violation('connect-requires-admin', connect, {q(u)})")
+            elif kind == 1:
+                a = admins[rng.randrange(admins_n)]
+                if a == owner:
+                    a = admins[(admins.index(a) + 1) % admins_n]
+                emit(f"expect violation disconnect-requires-connection as {a} disconnect",
+                     f"expect_violation('disconnect-requires-connection', disconnect, {q(a)})")
+            else:
+                u = granted[rng.randrange(len(granted))]
+                emit(f"expect violation already-has-access as {owner} grant {u}",
+                     f"expect_violation('already-has-access', grant, {q(owner)}, {{{q(u)}}})")
     with open(runbook_path, "w") as f:
         f.write("\n".join(rb) + "\n")
     with open(lua_path, "w") as f:
