@@ -195,17 +195,22 @@ func quotedTitle(_ title: String) -> String {
 public enum Syntax {
     /// Whether `name` can be written without quotes: it matches `bare_name` and is not a keyword.
     public static func isBare(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
-        guard let first = bytes.first,
-            first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A)
-        else { return false }
-        for b in bytes {
+        var utf8 = name.utf8.makeIterator()
+        guard let first = utf8.next(), first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else {
+            return false
+        }
+        var lowercase = first >= 0x61
+        while let b = utf8.next() {
             let letter = b | 0x20 >= 0x61 && b | 0x20 <= 0x7A
             let other = (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2E || b == 0x40 || b == 0x2B || b == 0x2D
-            if !(letter || other) { return false }
+            guard letter || other else { return false }
+            lowercase = lowercase && b >= 0x61 && b <= 0x7A
         }
-        return !TokenKind.keywords.contains { $0.spelling == name }
+        // Keywords are lowercase letters only; anything else cannot spell one.
+        return !lowercase || !keywordSpellings.contains(name)
     }
+
+    private static let keywordSpellings = Set(TokenKind.keywords.map(\.spelling))
 
     /// `name` written as the language reads it back: bare when possible, quoted otherwise.
     public static func spell(_ name: String) -> String { quoted(name) }

@@ -33,7 +33,11 @@ final class LineEditor {
         rl_readline_name = UnsafePointer(strdup("runbook"))
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n,;{}"))
         rl_attempted_completion_function = { text, start, _ in attemptCompletion(text, start) }
+        // Readline calls the signal hook when a read is interrupted, and the event hook
+        // ten times a second while it waits: between them, a Ctrl-C that arrives at any
+        // moment is acted on promptly.
         rl_signal_event_hook = { signalEventHook() }
+        rl_event_hook = { signalEventHook() }
         installInterruptHandler()
         if let historyFile { loadHistory(historyFile) }
     }
@@ -46,10 +50,14 @@ final class LineEditor {
         return .line(String(cString: pointer))
     }
 
-    /// Whether Ctrl-C was pressed since the last call; clears the flag.
+    /// Whether Ctrl-C was pressed since the last call.
     func takeInterrupt() -> Bool {
-        defer { interruptFlag = 0 }
-        return interruptFlag != 0
+        let count = interruptCount
+        defer {
+            consumedInterrupts = count
+            handledInterrupts = count
+        }
+        return count != consumedInterrupts
     }
 
     /// Adds an entry (which may span lines) to the history, unless it repeats the last one,
@@ -120,7 +128,10 @@ final class LineEditor {
 nonisolated(unsafe) private var editorCompleter: LineEditor.Completer?
 nonisolated(unsafe) private var completionMatches: [String] = []
 nonisolated(unsafe) private var completionIndex = 0
-nonisolated(unsafe) private var interruptFlag: sig_atomic_t = 0
+/// Ctrl-C presses: counted by the signal handler, acted on by the hook, taken by the REPL.
+nonisolated(unsafe) private var interruptCount: sig_atomic_t = 0
+nonisolated(unsafe) private var handledInterrupts: sig_atomic_t = 0
+nonisolated(unsafe) private var consumedInterrupts: sig_atomic_t = 0
 
 private func attemptCompletion(
     _ text: UnsafePointer<CChar>?, _ start: Int32
@@ -143,11 +154,11 @@ private func attemptCompletion(
     }
 }
 
-/// Ctrl-C: the handler only sets a flag; the hook, which readline calls at a safe point
-/// after a read was interrupted, drops the line and redraws a fresh prompt.
+/// Ctrl-C: the handler only counts; the hook, which readline calls at safe points, drops
+/// the line being edited and redraws a fresh prompt.
 private func installInterruptHandler() {
     var action = sigaction()
-    action.__sigaction_handler.sa_handler = { _ in interruptFlag = 1 }
+    action.__sigaction_handler.sa_handler = { _ in interruptCount &+= 1 }
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
@@ -159,7 +170,8 @@ private func installInterruptHandler() {
 }
 
 private func signalEventHook() -> Int32 {
-    guard interruptFlag != 0 else { return 0 }
+    guard interruptCount != handledInterrupts else { return 0 }
+    handledInterrupts = interruptCount
     rl_replace_line("", 0)
     rl_crlf()
     rl_set_prompt("runbook> ")

@@ -167,7 +167,7 @@ final class RunReporter {
             switch outcome {
             case .performed(_, let events):
                 writePrefix(line)
-                out.line(events.count == 1 ? events[0].description : Describe.events(events))
+                out.line(Describe.events(events))
             case .held:
                 writePrefix(line)
                 out.write("ok: ")
