@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -27,9 +28,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore"]),
-        .testTarget(name: "RunbookLanguageTests", dependencies: ["RunbookLanguage"]),
+        .testTarget(name: "RunbookLanguageTests", dependencies: ["RunbookLanguage"], exclude: ["FuzzRegressions"]),
         .testTarget(
             name: "RunbookCLITests", dependencies: ["runbook", "RunbookLanguage"], exclude: ["golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer target, only for scripts/fuzz.sh (RUNBOOK_FUZZ=1): it has no `main` of its
+// own, so an ordinary build cannot link it.
+if ProcessInfo.processInfo.environment["RUNBOOK_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "RunbookFuzz", dependencies: ["RunbookLanguage"], path: "Sources/RunbookFuzz"))
+}

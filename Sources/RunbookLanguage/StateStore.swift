@@ -66,6 +66,40 @@ public enum StateStore {
         return data
     }
 
+    /// An exclusive hold on a state file, from loading it to committing it, so that two
+    /// runs committing to the same file take turns instead of losing one's changes.
+    /// Released when the value goes away.
+    public final class Lock {
+        private let fd: Int32
+        fileprivate init(fd: Int32) { self.fd = fd }
+        deinit {
+            flock(fd, LOCK_UN)
+            close(fd)
+        }
+    }
+
+    /// Takes the lock of the state file at `path` (a `.NAME.lock` file beside it), waiting
+    /// for another run that holds it; `waiting` is called once if it must wait.
+    public static func lock(_ path: String, waiting: () -> Void) throws(StateFileError) -> Lock {
+        let target = resolved(path)
+        let folder = (target as NSString).deletingLastPathComponent
+        let lockPath = (folder.isEmpty ? "." : folder) + "/." + (target as NSString).lastPathComponent + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StateFileError(
+                kind: .unwritable, path: path,
+                reason: "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            waiting()
+            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        }
+        if let pause = ProcessInfo.processInfo.environment["RUNBOOK_TEST_PAUSE_AFTER_LOCK"], let ms = UInt32(pause) {
+            usleep(ms * 1000)  // a test seam: hold the lock long enough for a rival to arrive
+        }
+        return Lock(fd: fd)
+    }
+
     /// The steps of a commit, in order; a test seam can stop the process at each.
     public enum CommitStep: String, Sendable, CaseIterable {
         case created, written, synced, renamed

@@ -31,11 +31,6 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let instance: Instance
-        do throws(StateFileError) { instance = try StateStore.load(state) } catch {
-            Output.error.line("runbook: \(error)")
-            throw finish(ExitStatus.of(error))
-        }
         var parsed: [Goal] = []
         for goal in goals {
             switch Goals.parse(goal) {
@@ -45,6 +40,11 @@ struct PlanCommand: ParsableCommand {
                 for hint in d.hints { Output.error.line("  hint: \(hint)") }
                 throw finish(ExitStatus.usage)
             }
+        }
+        let instance: Instance
+        do throws(StateFileError) { instance = try StateStore.load(state) } catch {
+            Output.error.line("runbook: \(error)")
+            throw finish(ExitStatus.of(error))
         }
         let planner = Planner(bounds: .init(maxStates: maxStates, maxDepth: maxActions))
         throw finish(Self.report(planner.plan(from: instance, to: parsed), goals: parsed, origin: state))

@@ -35,6 +35,20 @@ struct RunCommand: ParsableCommand {
     }
 
     func execute() -> Int32 {
+        // A committing run holds the state file from loading to writing it.
+        var lock: StateStore.Lock?
+        if commit, let state {
+            do throws(StateFileError) {
+                lock = try StateStore.lock(state) {
+                    Output.error.line("runbook: waiting for another runbook committing to \(state)")
+                    Output.error.flush()
+                }
+            } catch {
+                Output.error.line("runbook: \(error)")
+                return ExitStatus.of(error)
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
         if quiet { return executeQuietly() }
         var session = Session()
         if let state {

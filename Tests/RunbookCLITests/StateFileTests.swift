@@ -141,3 +141,27 @@ func invalidStateFilesAreRefusedAndKept(json: String, reason: String) throws {
     #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
     #expect(dir.read("real/state.json")?.contains("\"x\"") == true)
 }
+
+/// Two runs committing to one state file at once take turns: both changes land, neither
+/// is lost, and the file is whole.
+@Test func concurrentCommitsTakeTurns() throws {
+    let dir = try Scratch()
+    try dir.write("setup.runbook", "admin anna\n")
+    #expect(try Binary.run(["run", "-q", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url).status == 0)
+    try dir.write("first.runbook", "user first\n")
+    try dir.write("second.runbook", "user second\n")
+    let first = Process()
+    first.executableURL = Binary.url
+    first.arguments = ["run", "-q", "--state", "s.json", "--commit", "first.runbook"]
+    first.currentDirectoryURL = dir.url
+    first.environment = ["RUNBOOK_TEST_PAUSE_AFTER_LOCK": "700"]
+    try first.run()
+    usleep(200_000)  // the first run holds the lock now
+    let second = try Binary.run(["run", "-q", "--state", "s.json", "--commit", "second.runbook"], in: dir.url)
+    first.waitUntilExit()
+    #expect(first.terminationStatus == 0)
+    #expect(second.status == 0)
+    #expect(second.stderr.contains("waiting for another runbook committing to s.json"))
+    let saved = try #require(dir.read("s.json"))
+    #expect(saved.contains("\"first\"") && saved.contains("\"second\"") && saved.contains("\"anna\""), "\(saved)")
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// Bad input through every entry point ends in a clear diagnostic and the documented
+/// exit status, never a crash or a hang.
+struct BadInput: Sendable, CustomTestStringConvertible {
+    var arguments: [String]
+    /// Written to `input` in the scratch folder (and fed on standard input when `stdin`).
+    var input: [UInt8]
+    var stdin = false
+    var status: Int32
+    var says: String
+    var testDescription: String { arguments.joined(separator: " ") + " → \(status)" }
+}
+
+let garbage: [UInt8] = Array("admin \"a\u{0}b\"\n\u{1}\u{7F}".utf8) + [0xFF, 0xFE, 0x0A] + Array("scenario {\n".utf8)
+let manyBraces = [UInt8](String(repeating: "}}} ,,, \"x\n", count: 20_000).utf8)
+
+let badInputs: [BadInput] = [
+    BadInput(arguments: ["run", "input"], input: garbage, status: 65, says: "input:1:9: error: unexpected control byte 0x00"),
+    BadInput(arguments: ["run", "input"], input: manyBraces, status: 65, says: "unexpected '}' with no scenario open"),
+    BadInput(arguments: ["run", "-"], input: garbage, stdin: true, status: 65, says: "<stdin>:2:3: error: invalid UTF-8 byte 0xFF"),
+    BadInput(arguments: [], input: garbage, stdin: true, status: 65, says: "<stdin>:2:1: error: unexpected control byte 0x01"),
+    BadInput(arguments: ["repl"], input: garbage, stdin: true, status: 65, says: "expected '}' to close the scenario opened at line 3"),
+    BadInput(arguments: ["run", "."], input: [], status: 66, says: ".: cannot read: is a directory"),
+    BadInput(arguments: ["run", "missing"], input: [], status: 66, says: "missing: cannot read: No such file or directory"),
+    BadInput(arguments: ["test", "input"], input: garbage, status: 65, says: "0 passed, 0 failed"),
+    BadInput(arguments: ["test", "missing"], input: [], status: 66, says: "missing: cannot read"),
+    BadInput(arguments: ["fmt", "input"], input: garbage, status: 65, says: "error: invalid UTF-8 byte 0xFF"),
+    BadInput(arguments: ["fmt", "--check", "input"], input: manyBraces, status: 65, says: "unexpected '}'"),
+    BadInput(arguments: ["fmt", "missing"], input: [], status: 66, says: "missing: cannot read"),
+    BadInput(
+        arguments: ["plan", "--state", "input", "owner a"], input: Array("{\"format\":".utf8), status: 65,
+        says: "input: invalid state file: not valid JSON"),
+    BadInput(arguments: ["plan", "--state", "input", "owner"], input: [], status: 64, says: "invalid goal 'owner'"),
+    BadInput(
+        arguments: ["plan", "--state", "input", "violation as a connect"], input: [], status: 64,
+        says: "'violation' is not a goal"),
+    BadInput(arguments: ["plan", "--state", "input"], input: [], status: 64, says: "Missing expected argument '<goals> ...'"),
+    BadInput(
+        arguments: ["run", "--state", "input", "-"], input: Array("[1, 2".utf8), stdin: false, status: 65,
+        says: "input: invalid state file: not valid JSON"),
+    BadInput(
+        arguments: ["run", "--state", "input", "-"], input: Array(String(repeating: "[", count: 100_000).utf8),
+        status: 65, says: "invalid state file"),
+    BadInput(
+        arguments: ["run", "--state", "input", "-"],
+        input: Array(#"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"owner"}],"connections":[],"grants":[]}"#.utf8),
+        status: 65, says: "invalid state file"),
+    BadInput(
+        arguments: ["run", "--state", "input", "-"],
+        input: Array(#"{"format":"runbook-state","version":"1","members":[],"connections":[],"grants":[]}"#.utf8),
+        status: 65, says: "invalid state file: wrong type at 'version': expected a number"),
+    BadInput(
+        arguments: ["repl", "--state", "input"], input: Array("nonsense".utf8), stdin: false, status: 65,
+        says: "invalid state file"),
+    BadInput(arguments: ["explain", "nope"], input: [], status: 64, says: "unknown rule 'nope'"),
+    BadInput(arguments: ["frobnicate"], input: [], status: 64, says: "Unexpected argument 'frobnicate'"),
+    BadInput(arguments: ["run", "--format", "xml", "input"], input: [], status: 64, says: "--format"),
+]
+
+@Test("bad input", arguments: badInputs)
+func badInput(_ row: BadInput) throws {
+    let dir = try Scratch()
+    try Data(row.input).write(to: dir.url.appendingPathComponent("input"))
+    let result = try Binary.run(row.arguments, in: dir.url, stdin: row.stdin ? Data(row.input) : Data())
+    #expect(result.status == row.status, "\(result.stderr)")
+    #expect((result.stdout + result.stderr).contains(row.says), "\(result.stdout)\(result.stderr)")
+    #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
+}
+
+@Test func hugeStateFilesLoad() throws {
+    let dir = try Scratch()
+    let members = (0..<50_000).map { #"{"name":"u\#($0)","role":"user"}"# }.joined(separator: ",")
+    try dir.write("s.json", #"{"format":"runbook-state","version":1,"members":[\#(members)],"connections":[],"grants":[]}"#)
+    let result = try Binary.run(["run", "-q", "--state", "s.json", "-"], in: dir.url, stdin: Data("expect u49999 not connected\n".utf8))
+    #expect(result.status == 0, "\(result.stderr)")
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The other speed goals, each measured on a generated input with a release build:
+#   - lexing plus parsing a ~25 MB runbook (goal: at least 100 MB/s);
+#   - `runbook test` on 10,000 scenarios in one file (goal: under a second);
+#   - `runbook plan` on a 2,000-member instance with 1,000 grants (goal: under 100 ms).
+#   scripts/bench/others.sh [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=${1:-5}
+swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
+bin=$PWD/.build-bench/release/runbook
+work=.build-bench/workload
+mkdir -p "$work"
+
+python3 - "$work" <<'PY'
+import sys, random
+work = sys.argv[1]
+rng = random.Random(7)
+# ~25 MB: a failing first statement, so that a run only checks the syntax of the rest.
+lines = ["expect owner nobody", "admin " + ", ".join(f"admin{i}" for i in range(50))]
+size = sum(len(l) + 1 for l in lines)
+while size < 25_000_000:
+    u = f"user{rng.randrange(10000)}"
+    lines.append(rng.choice([f"as admin1 grant {u}", f"expect {u} connected", f"as admin1 revoke {u}",
+                             f"expect violation connect-requires-admin as {u} connect", "expect owner admin1"]))
+    size += len(lines[-1]) + 1
+open(f"{work}/parse.runbook", "w").write("\n".join(lines) + "\n")
+# 10,000 scenarios.
+out = ["admin anna, ben", "user carl", "as anna connect", "as anna grant carl", ""]
+for i in range(10000):
+    out += [f'scenario "handoff {i}" {{', "  as ben connect", "  as anna disconnect", "  expect carl connected",
+            "  expect violation already-connected as ben connect", "}", ""]
+open(f"{work}/scenarios.runbook", "w").write("\n".join(out))
+# 2,000 members, 1,000 grants, adminA connected.
+import json
+members = [{"name": "adminA", "role": "admin"}, {"name": "adminB", "role": "admin"}]
+members += [{"name": f"admin{i}", "role": "admin"} for i in range(98)]
+members += [{"name": f"user{i}", "role": "user"} for i in range(1900)]
+grants = ["adminB"] + [f"user{i}" for i in range(999)]
+json.dump({"format": "runbook-state", "version": 1, "members": members, "connections": ["adminA"], "grants": grants},
+          open(f"{work}/plan-state.json", "w"))
+PY
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time_of() {  # wall seconds of one run, the exit status ignored
+    local start end
+    start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N)
+    echo "$end - $start" | bc -l
+}
+size=$(stat -c %s "$work/parse.runbook")
+parse=$(for _ in $(seq "$rounds"); do time_of "$bin" run --quiet "$work/parse.runbook"; done | median)
+fmt=$(for _ in $(seq "$rounds"); do time_of "$bin" fmt --check "$work/parse.runbook"; done | median)
+scen=$(for _ in $(seq "$rounds"); do time_of "$bin" test "$work/scenarios.runbook"; done | median)
+plan=$(for _ in $(seq "$rounds"); do time_of "$bin" plan --state "$work/plan-state.json" 'owner adminB' 'adminA absent'; done | median)
+"$bin" test "$work/scenarios.runbook" | tail -1
+"$bin" plan --state "$work/plan-state.json" 'owner adminB' 'adminA absent' | sed -n '3,6p'
+printf 'lex + syntax check of %.1f MB: %.3f s = %.0f MB/s (goal >= 100)\n' "$(echo "$size/1000000" | bc -l)" "$parse" "$(echo "$size/1000000/$parse" | bc -l)"
+printf 'full parse to a tree + format (fmt --check): %.3f s = %.0f MB/s\n' "$fmt" "$(echo "$size/1000000/$fmt" | bc -l)"
+printf 'runbook test, 10,000 scenarios: %.3f s (goal < 1 s)\n' "$scen"
+printf 'runbook plan, 2,000 members and 1,000 grants, state loading included: %.0f ms (goal < 100 ms)\n' "$(echo "$plan*1000" | bc -l)"
