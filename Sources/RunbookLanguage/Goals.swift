@@ -37,7 +37,7 @@ public enum Goals {
 
     /// The plan as a runnable runbook: a comment header, one action per line, then the
     /// goals as expectations so that running it checks them.
-    public static func runbook(_ actions: [Action], goals: [Goal], from origin: String, explored: Int) -> String {
+    public static func runbook(_ actions: [Action], goals: [Goal], from origin: String) -> String {
         var out = "# plan from \(origin) to: \(goals.map(\.description).joined(separator: ", "))\n"
         if actions.isEmpty {
             out += "# the goals already hold: nothing to do\n"

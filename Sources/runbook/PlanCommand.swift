@@ -53,8 +53,8 @@ struct PlanCommand: ParsableCommand {
     /// Prints a planner result; returns the exit status.
     static func report(_ result: Planner.Result, goals: [Goal], origin: String) -> Int32 {
         switch result {
-        case .plan(let actions, let explored):
-            Output.standard.write(Goals.runbook(actions, goals: goals, from: origin, explored: explored))
+        case .plan(let actions, _):
+            Output.standard.write(Goals.runbook(actions, goals: goals, from: origin))
             return ExitStatus.success
         case .impossible(let reason, let rule):
             Output.error.line("runbook: no plan: \(reason)" + (rule.map { " [\($0.rawValue)]" } ?? ""))

@@ -228,11 +228,11 @@ struct Repl {
             return
         }
         let result = Planner().plan(from: instance, to: goals)
-        guard case .plan(let actions, let explored) = result else {
+        guard case .plan(let actions, _) = result else {
             _ = PlanCommand.report(result, goals: goals, origin: "this session")
             return
         }
-        out.write(Goals.runbook(actions, goals: goals, from: "this session", explored: explored))
+        out.write(Goals.runbook(actions, goals: goals, from: "this session"))
         guard execute else { return }
         out.flush()
         evaluate(SourceFile(name: "<plan>", text: actions.map(Goals.statement).joined(separator: "\n")))

@@ -49,7 +49,14 @@ struct RunCommand: ParsableCommand {
             }
         }
         defer { withExtendedLifetime(lock) {} }
-        if quiet { return executeQuietly() }
+
+        var sources: [SourceFile] = []
+        for file in files {
+            do throws(InputError) { sources.append(try SourceFile(contentsOf: file)) } catch {
+                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
+                return ExitStatus.noInput
+            }
+        }
         var session = Session()
         if let state {
             do throws(StateFileError) { session.instance = try StateStore.load(state) } catch {
@@ -57,25 +64,29 @@ struct RunCommand: ParsableCommand {
                 return ExitStatus.of(error)
             }
         }
-        // Check every file first: a syntax error anywhere means nothing runs.
-        var sources: [SourceFile] = []
+        let status = quiet ? runQuietly(sources, in: &session) : runReporting(sources, in: &session)
+        guard status == ExitStatus.success, commit, let state else { return status }
+        do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
+            Output.error.line("runbook: \(error)")
+            return ExitStatus.of(error)
+        }
+        return ExitStatus.success
+    }
+
+    /// Checks every file first (a syntax error anywhere means nothing runs), then runs them,
+    /// reporting each statement.
+    private func runReporting(_ sources: [SourceFile], in session: inout Session) -> Int32 {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
-        var status = ExitStatus.success
-        for file in files {
-            let source: SourceFile
-            do throws(InputError) { source = try SourceFile(contentsOf: file) } catch {
-                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
-                return ExitStatus.noInput
-            }
+        var parses = true
+        for source in sources {
             let checked = Parser.check(source)
             for d in checked.diagnostics { Output.error.write(renderer.render(d)) }
-            if !checked.succeeded { status = ExitStatus.dataError }
-            sources.append(source)
+            parses = parses && checked.succeeded
         }
-        guard status == ExitStatus.success else { return status }
+        guard parses else { return ExitStatus.dataError }
 
-        session.describesEvents = !quiet
-        let reporter = RunReporter(format: quiet ? .quiet : format == .json ? .json : .text)
+        session.describesEvents = true
+        let reporter = RunReporter(format: format == .json ? .json : .text)
         var total = Evaluation(status: .completed)
         for source in sources {
             reporter.begin(source)
@@ -91,36 +102,14 @@ struct RunCommand: ParsableCommand {
         }
         for d in total.diagnostics { Output.error.write(renderer.render(d)) }
         reporter.summary(total, files: sources.count)
-        if total.status == .completed, commit, let state {
-            do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
-                Output.error.line("runbook: \(error)")
-                return ExitStatus.of(error)
-            }
-        }
         return ExitStatus.of(total.status)
     }
-}
 
-extension RunCommand {
     /// `--quiet`: one pass over each file, statements running as they are parsed. A syntax
     /// error anywhere, in any file, still means the run reports it and nothing else: the
     /// output and the exit status are those of a run that checked everything first.
-    func executeQuietly() -> Int32 {
-        var session = Session()
-        if let state {
-            do throws(StateFileError) { session.instance = try StateStore.load(state) } catch {
-                Output.error.line("runbook: \(error)")
-                return ExitStatus.of(error)
-            }
-        }
+    private func runQuietly(_ sources: [SourceFile], in session: inout Session) -> Int32 {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
-        var sources: [SourceFile] = []
-        for file in files {
-            do throws(InputError) { sources.append(try SourceFile(contentsOf: file)) } catch {
-                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
-                return ExitStatus.noInput
-            }
-        }
         var stopped: Evaluation?
         var syntaxErrors: [Diagnostic] = []
         for (index, source) in sources.enumerated() {
@@ -139,19 +128,13 @@ extension RunCommand {
             for d in stopped.diagnostics { Output.error.write(renderer.render(d)) }
             return ExitStatus.stopped
         }
-        if commit, let state {
-            do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
-                Output.error.line("runbook: \(error)")
-                return ExitStatus.of(error)
-            }
-        }
         return ExitStatus.success
     }
 }
 
-/// Prints what a run did: a line per statement, or JSON lines, or nothing but diagnostics.
+/// Prints what a run did: a line per statement, or JSON lines.
 final class RunReporter {
-    enum Mode { case text, json, quiet }
+    enum Mode { case text, json }
 
     let mode: Mode
     private var lines: LineTable?
@@ -164,18 +147,17 @@ final class RunReporter {
     private var prefix = ""
 
     func begin(_ source: SourceFile) {
-        if mode != .quiet { lines = LineTable(source) }
+        lines = LineTable(source)
         prefix = source.name + ":"
     }
 
     func report(_ outcome: Outcome) {
-        guard mode != .quiet, var lines else { return }
+        guard var lines else { return }
         defer { self.lines = lines }
         let statement = outcome.statement
         let source = lines.source
         let line = lines.line(of: statement.range.lowerBound)
         switch mode {
-        case .quiet: return
         case .text:
             // One line per statement, written piece by piece: this runs a million times.
             switch outcome {
@@ -224,7 +206,6 @@ final class RunReporter {
 
     func summary(_ total: Evaluation, files: Int) {
         switch mode {
-        case .quiet: break
         case .text:
             var text = "\(total.statementsRun) \(total.statementsRun == 1 ? "statement" : "statements") run"
             if files > 1 { text += " from \(files) files" }
