@@ -49,12 +49,14 @@ time_of() {  # wall seconds of one run, the exit status ignored
 }
 size=$(stat -c %s "$work/parse.runbook")
 parse=$(for _ in $(seq "$rounds"); do time_of "$bin" run --quiet "$work/parse.runbook"; done | median)
+tree=$(for _ in $(seq "$rounds"); do time_of "$bin" test "$work/parse.runbook"; done | median)
 fmt=$(for _ in $(seq "$rounds"); do time_of "$bin" fmt --check "$work/parse.runbook"; done | median)
 scen=$(for _ in $(seq "$rounds"); do time_of "$bin" test "$work/scenarios.runbook"; done | median)
 plan=$(for _ in $(seq "$rounds"); do time_of "$bin" plan --state "$work/plan-state.json" 'owner adminB' 'adminA absent'; done | median)
 "$bin" test "$work/scenarios.runbook" | tail -1
 "$bin" plan --state "$work/plan-state.json" 'owner adminB' 'adminA absent' | sed -n '3,6p'
 printf 'lex + syntax check of %.1f MB: %.3f s = %.0f MB/s (goal >= 100)\n' "$(echo "$size/1000000" | bc -l)" "$parse" "$(echo "$size/1000000/$parse" | bc -l)"
+printf 'full parse to a tree (runbook test, no scenarios): %.3f s = %.0f MB/s\n' "$tree" "$(echo "$size/1000000/$tree" | bc -l)"
 printf 'full parse to a tree + format (fmt --check): %.3f s = %.0f MB/s\n' "$fmt" "$(echo "$size/1000000/$fmt" | bc -l)"
 printf 'runbook test, 10,000 scenarios: %.3f s (goal < 1 s)\n' "$scen"
 printf 'runbook plan, 2,000 members and 1,000 grants, state loading included: %.0f ms (goal < 100 ms)\n' "$(echo "$plan*1000" | bc -l)"
