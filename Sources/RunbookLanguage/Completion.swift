@@ -24,8 +24,12 @@ public enum Completion {
         if trimmed.hasPrefix(":") {
             let command = trimmed.prefix { $0 != " " }
             if [":load", ":save", ":run"].contains(String(command)) && trimmed.count > command.count { return .path }
-            if trimmed.count > command.count { return .words(goalWords(after: trimmed.dropFirst(command.count), instance: instance)) }
-            return .words(metaCommands)
+            guard trimmed.count > command.count else { return .words(metaCommands) }
+            guard command == ":plan" || command == ":plan!" else { return .words([]) }
+            // A goal is an expectation without `expect`: complete it as one.
+            let goal = trimmed.dropFirst(command.count).split(separator: ";", omittingEmptySubsequences: false).last ?? ""
+            guard case .words(let words) = context(before: "expect " + goal, instance: instance) else { return .words([]) }
+            return .words(words.filter { $0 != "violation" })
         }
         let (tokens, _) = Lexer.tokenize(SourceFile(name: "", text: String(before)))
         // Only the current statement matters: from the last separator or brace on.
@@ -79,16 +83,6 @@ public enum Completion {
             if [.grant, .revoke, .remove, .comma].contains(last) { return members }
             return []
         }
-    }
-
-    /// After `:plan`: the words of a goal.
-    private static func goalWords(after text: Substring, instance: Instance) -> [String] {
-        let members = instance.members.map { Syntax.spell($0.name) }
-        let words = text.split(separator: " ")
-        if words.isEmpty || text.hasSuffix(" ") && ["owner"].contains(words.last!) {
-            return words.isEmpty ? ["owner"] + members : members + ["none"]
-        }
-        return ["owner", "connected", "not", "has", "access", "absent"] + members
     }
 
     /// The candidates of `context` that complete `word`, spelled as the language reads them.

@@ -1,3 +1,4 @@
+import ConnectionCore
 import Testing
 
 @testable import RunbookLanguage
@@ -76,4 +77,29 @@ func parserRow(_ row: Int) {
     guard case .action(let action) = statement.kind else { Issue.record("not an action"); return }
     #expect(source.text(action.actor.range) == "anna")
     #expect(action.targets.map { source.text($0.range) } == ["bob", "\"c d\""])
+}
+
+/// Tab completion knows where it is in a statement.
+@Test func completionContexts() throws {
+    var instance = Instance()
+    try instance.perform(.declare(.admin, ["anna", "Anna Berg"]))
+    try instance.perform(.declare(.user, ["bob"]))
+    func words(_ before: String) -> [String] {
+        guard case .words(let words) = Completion.context(before: before, instance: instance) else { return ["<path>"] }
+        return words.sorted()
+    }
+    let members = ["\"Anna Berg\"", "anna", "bob"]
+    #expect(words("") == (TokenKind.statementStarts.map(\.spelling) + Completion.metaCommands).sorted())
+    #expect(words("as ") == members)
+    #expect(words("as anna ") == ["connect", "disconnect", "grant", "remove", "revoke"])
+    #expect(words("as anna grant ") == members)
+    #expect(words("as anna grant bob, ") == members)
+    #expect(words("expect ") == (["owner", "violation"] + members).sorted())
+    #expect(words("expect bob ") == ["absent", "connected", "has", "not"])
+    #expect(words("expect violation ").contains("access-blocks-connect"))
+    #expect(words("show; as ") == members)
+    #expect(words(":load ") == ["<path>"])
+    #expect(words(":plan owner ") == (members + ["none"]).sorted())
+    #expect(words(":plan owner anna; ") == (["owner"] + members).sorted())
+    #expect(words(":help ") == [])
 }
