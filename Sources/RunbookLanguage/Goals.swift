@@ -10,8 +10,8 @@ public enum Goals {
         let parsed = Parser.parse(source)
         if let first = parsed.diagnostics.first {
             var d = first
-            d.message = d.message.replacingOccurrences(of: "after 'expect'", with: "at the start of a goal")
-                .replacingOccurrences(of: "after 'expect ", with: "after '")
+            d.message = d.message.replacing("after 'expect'", with: "at the start of a goal")
+                .replacing("after 'expect ", with: "after '")
             return .failure(d)
         }
         let statements = parsed.program.background

@@ -1,5 +1,5 @@
 import ConnectionCore
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -82,8 +82,7 @@ public enum StateStore {
     /// for another run that holds it; `waiting` is called once if it must wait.
     public static func lock(_ path: String, waiting: () -> Void) throws(StateFileError) -> Lock {
         let target = resolved(path)
-        let folder = (target as NSString).deletingLastPathComponent
-        let lockPath = (folder.isEmpty ? "." : folder) + "/." + (target as NSString).lastPathComponent + ".lock"
+        let lockPath = Path.join(Path.folder(of: target), "." + Path.name(of: target) + ".lock")
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw StateFileError(
@@ -116,8 +115,8 @@ public enum StateStore {
     /// half-written file.
     public static func save(_ instance: Instance, to path: String) throws(StateFileError) {
         let target = resolved(path)
-        let folder = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
-        let base = (target as NSString).lastPathComponent
+        let folder = Path.folder(of: target)
+        let base = Path.name(of: target)
         let temporary = "\(folder)/.\(base).\(getpid()).tmp"
         func fail(_ what: String) -> StateFileError {
             let reason = "\(what): \(String(cString: strerror(errno)))"
@@ -189,10 +188,7 @@ public enum StateStore {
             guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
                 return current
             }
-            current =
-                destination.hasPrefix("/")
-                ? destination
-                : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+            current = Path.join(Path.folder(of: current), destination)
         }
         return current
     }
@@ -212,10 +208,7 @@ public enum StateStore {
         }
         switch error {
         case .dataCorrupted(let c):
-            if c.codingPath.isEmpty && c.debugDescription.contains("JSON") {
-                let detail = (c.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                return "not valid JSON" + (detail.map { " (\($0))" } ?? "")
-            }
+            if c.codingPath.isEmpty && c.debugDescription.contains("JSON") { return "not valid JSON" }
             return c.debugDescription + at(c.codingPath)
         case .keyNotFound(let key, let c):
             return "missing field '\(key.stringValue)'\(at(c.codingPath))"

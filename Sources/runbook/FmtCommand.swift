@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import RunbookLanguage
 
 /// `runbook fmt FILE... [--check] [--write]`.
@@ -74,7 +74,7 @@ struct FmtCommand: ParsableCommand {
             }
             return nil
         } catch {
-            return error.localizedDescription
+            return "\(error)"
         }
     }
 }

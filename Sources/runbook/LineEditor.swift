@@ -1,5 +1,6 @@
 @preconcurrency import CReadline
-import Foundation
+import FoundationEssentials
+import RunbookLanguage
 
 #if canImport(Glibc)
     import Glibc
@@ -102,9 +103,9 @@ final class LineEditor {
     private func saveHistory() -> String? {
         guard let historyFile else { return nil }
         let text =
-            entries.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n") }
+            entries.map { $0.replacing("\\", with: "\\\\").replacing("\n", with: "\\n") }
             .joined(separator: "\n") + "\n"
-        let folder = (historyFile as NSString).deletingLastPathComponent
+        let folder = Path.folder(of: historyFile)
         let temporary = historyFile + ".\(getpid()).tmp"
         do {
             try FileManager.default.createDirectory(

@@ -1,5 +1,5 @@
 import ConnectionCore
-import Foundation
+import FoundationEssentials
 import RunbookLanguage
 
 /// The interactive session: reads entries, runs them at once, reports as batch mode does.
@@ -56,7 +56,7 @@ struct Repl {
                 err.flush()
             }
             if isMeta {
-                if !meta(entry.trimmingCharacters(in: .whitespaces)) { return }
+                if !meta(entry.trimmingSpaces) { return }
             } else {
                 evaluate(SourceFile(name: "<repl>", text: entry))
             }
@@ -113,7 +113,7 @@ struct Repl {
     /// Runs a meta-command; returns `false` to leave the REPL.
     private mutating func meta(_ line: String) -> Bool {
         let command = String(line.prefix { $0 != " " })
-        let argument = line.dropFirst(command.count).trimmingCharacters(in: .whitespaces)
+        let argument = line.dropFirst(command.count).trimmingSpaces
         switch command {
         case ":help":
             out.write(Self.help)
@@ -211,8 +211,8 @@ struct Repl {
     private mutating func plan(_ text: String, execute: Bool) {
         let pieces =
             text.contains("'")
-            ? text.split(separator: "'").map { $0.trimmingCharacters(in: .whitespaces) }
-            : text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            ? text.split(separator: "'").map { $0.trimmingSpaces }
+            : text.split(separator: ";").map { $0.trimmingSpaces }
         var goals: [Goal] = []
         for piece in pieces where !piece.isEmpty {
             switch Goals.parse(piece) {
@@ -268,4 +268,11 @@ struct Repl {
 final class InstanceBox {
     var instance: Instance
     init(_ instance: Instance) { self.instance = instance }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
 }

@@ -1,7 +1,11 @@
 import ArgumentParser
 import ConnectionCore
-import Foundation
+import FoundationEssentials
 import RunbookLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `runbook repl [--state S.json]`.
 struct ReplCommand: ParsableCommand {

@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import RunbookLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `runbook test PATH... [--format text|tap|junit|json] [--filter TEXT] [--fail-fast]`.
 struct TestCommand: ParsableCommand {
@@ -82,21 +86,15 @@ struct TestCommand: ParsableCommand {
 
     /// The `.runbook` files under `path`, sorted; `path` itself when it is a file.
     private func collect(_ path: String) -> Result<[String], InputError> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(InputError(path: path, reason: "no such file or directory"))
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return .failure(InputError(path: path, reason: String(cString: strerror(errno))))
         }
-        guard isDirectory.boolValue else { return .success([path]) }
-        guard let walker = FileManager.default.enumerator(atPath: path) else {
+        guard info.st_mode & S_IFMT == S_IFDIR else { return .success([path]) }
+        guard let entries = try? FileManager.default.subpathsOfDirectory(atPath: path) else {
             return .failure(InputError(path: path, reason: "cannot list the folder"))
         }
-        var found: [String] = []
-        while let entry = walker.nextObject() as? String {
-            if entry.hasSuffix(".runbook") {
-                found.append(path.hasSuffix("/") ? path + entry : path + "/" + entry)
-            }
-        }
-        return .success(found.sorted())
+        return .success(entries.filter { $0.hasSuffix(".runbook") }.map { Path.join(path, $0) }.sorted())
     }
 
     // MARK: Formats
@@ -145,7 +143,7 @@ struct TestCommand: ParsableCommand {
             }
             for r in report.results {
                 n += 1
-                let title = r.scenario.title.replacingOccurrences(of: "#", with: "\\#")
+                let title = r.scenario.title.replacing("#", with: "\\#")
                 out.line("\(r.passed ? "ok" : "not ok") \(n) - \(location(r, in: report).text) \(title)")
                 if let f = r.failure {
                     let (line, column) = report.lines.location(of: f.range.lowerBound)
