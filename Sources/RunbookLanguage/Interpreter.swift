@@ -22,8 +22,9 @@ public enum Outcome: Sendable {
 /// Executes statements against an instance, one at a time, stopping at the first
 /// violation or failed expectation.
 public struct Interpreter: Sendable {
-    /// The instance the statements act on.
-    public var instance: Instance
+    /// The instance the statements act on. Set only through `init`: the interpreter keeps
+    /// ids it resolved against this instance and the copies it makes of it.
+    public private(set) var instance: Instance
     /// Whether successful actions report their events (off for quiet runs).
     public var describesEvents: Bool
 
