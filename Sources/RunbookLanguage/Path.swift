@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// File path arithmetic on plain strings (slash-separated), without Foundation's NSString.
 public enum Path {
     /// The folder part of `path`: `.` when it has none, `/` for a file at the root.
@@ -17,5 +21,18 @@ public enum Path {
     public static func join(_ folder: String, _ relative: String) -> String {
         if relative.hasPrefix("/") { return relative }
         return folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+    }
+
+    /// The path a symbolic link points to, followed repeatedly; `path` itself otherwise.
+    public static func resolvingLinks(_ path: String) -> String {
+        var current = path
+        var buffer = [CChar](repeating: 0, count: 4097)
+        for _ in 0..<32 {
+            let length = readlink(current, &buffer, buffer.count - 1)
+            guard length > 0 else { return current }
+            let destination = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = join(folder(of: current), destination)
+        }
+        return current
     }
 }

@@ -81,7 +81,7 @@ public enum StateStore {
     /// Takes the lock of the state file at `path` (a `.NAME.lock` file beside it), waiting
     /// for another run that holds it; `waiting` is called once if it must wait.
     public static func lock(_ path: String, waiting: () -> Void) throws(StateFileError) -> Lock {
-        let target = resolved(path)
+        let target = Path.resolvingLinks(path)
         let lockPath = Path.join(Path.folder(of: target), "." + Path.name(of: target) + ".lock")
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
@@ -99,99 +99,17 @@ public enum StateStore {
         return Lock(fd: fd)
     }
 
-    /// The steps of a commit, in order; a test seam can stop the process at each.
-    public enum CommitStep: String, Sendable, CaseIterable {
-        case created, written, synced, renamed
-    }
-
-    /// Writes `instance` to `path` atomically: a temporary file in the same folder,
-    /// fsync, rename over the old file, fsync the folder. A failure at any point leaves
-    /// the old file as it was. An existing file keeps its mode; a new one is 0600.
-    /// A symbolic link is followed, and the file it points to is replaced.
-    ///
-    /// Test seams, read from the environment: `RUNBOOK_TEST_CRASH_AT=STEP` exits the process
-    /// abruptly after that step, and `RUNBOOK_TEST_FAIL=write` makes the write fail as on a
-    /// full disk; the tests use them to prove a crash or a failure never leaves a
-    /// half-written file.
+    /// Writes `instance` to `path` atomically (see `AtomicFile`): a failure at any point
+    /// leaves the old file as it was. A new file is created 0600.
     public static func save(_ instance: Instance, to path: String) throws(StateFileError) {
-        let target = resolved(path)
-        let folder = Path.folder(of: target)
-        let base = Path.name(of: target)
-        let temporary = "\(folder)/.\(base).\(getpid()).tmp"
-        func fail(_ what: String) -> StateFileError {
-            let reason = "\(what): \(String(cString: strerror(errno)))"
-            unlink(temporary)
-            return StateFileError(kind: .unwritable, path: path, reason: reason)
-        }
-        var mode: mode_t = 0o600
-        var info = stat()
-        if stat(target, &info) == 0 { mode = info.st_mode & 0o7777 }
-
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw fail("cannot create a temporary file in \(folder)") }
-        fchmod(fd, mode)
-        crashPoint(.created)
-        let data = encode(instance)
-        let written =
-            !injectedFailure("write")
-            && data.withUnsafeBytes { buffer -> Bool in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { return false }
-                    offset += n
-                }
-                return true
-            }
-        guard written else {
-            let error = fail("cannot write the new state")
-            close(fd)
-            throw error
-        }
-        crashPoint(.written)
-        guard fsync(fd) == 0 else {
-            let error = fail("cannot flush the new state to disk")
-            close(fd)
-            throw error
-        }
-        guard close(fd) == 0 else { throw fail("cannot close the new state") }
-        crashPoint(.synced)
-        guard rename(temporary, target) == 0 else { throw fail("cannot replace the state file") }
-        crashPoint(.renamed)
-        let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dir >= 0 {
-            fsync(dir)
-            close(dir)
+        do throws(AtomicFile.Failure) {
+            try AtomicFile.write(Array(encode(instance)), to: path, what: "state")
+        } catch {
+            throw StateFileError(kind: .unwritable, path: path, reason: error.reason)
         }
     }
 
     // MARK: Helpers
-
-    /// With `RUNBOOK_TEST_FAIL=write`, the write fails as on a full disk (ENOSPC).
-    private static func injectedFailure(_ what: String) -> Bool {
-        guard ProcessInfo.processInfo.environment["RUNBOOK_TEST_FAIL"] == what else { return false }
-        errno = ENOSPC
-        return true
-    }
-
-    private static func crashPoint(_ step: CommitStep) {
-        if let at = ProcessInfo.processInfo.environment["RUNBOOK_TEST_CRASH_AT"], at == step.rawValue {
-            _exit(86)
-        }
-    }
-
-    /// The path a symbolic link points to (repeatedly), or `path` itself.
-    private static func resolved(_ path: String) -> String {
-        var current = path
-        for _ in 0..<32 {
-            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
-                return current
-            }
-            current = Path.join(Path.folder(of: current), destination)
-        }
-        return current
-    }
 
     private static func readReason(_ path: String) -> String {
         let fd = open(path, O_RDONLY)

@@ -65,16 +65,11 @@ struct FmtCommand: ParsableCommand {
 
     /// Replaces a file's text atomically, keeping its mode.
     private func replace(_ path: String, with text: String) -> String? {
-        let url = URL(fileURLWithPath: path)
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            try Data(text.utf8).write(to: url, options: .atomic)
-            if let mode = attributes[.posixPermissions] {
-                try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-            }
+        do throws(AtomicFile.Failure) {
+            try AtomicFile.write(Array(text.utf8), to: path, what: "text")
             return nil
         } catch {
-            return "\(error)"
+            return error.reason
         }
     }
 }

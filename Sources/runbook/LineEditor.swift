@@ -105,17 +105,13 @@ final class LineEditor {
         let text =
             entries.map { $0.replacing("\\", with: "\\\\").replacing("\n", with: "\\n") }
             .joined(separator: "\n") + "\n"
-        let folder = Path.folder(of: historyFile)
-        let temporary = historyFile + ".\(getpid()).tmp"
         do {
             try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-            else { throw CocoaError(.fileWriteNoPermission) }
-            guard rename(temporary, historyFile) == 0 else { throw CocoaError(.fileWriteUnknown) }
+                atPath: Path.folder(of: historyFile), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            try AtomicFile.write(Array(text.utf8), to: historyFile, what: "history")
             return nil
         } catch {
-            unlink(temporary)
             if warned { return nil }
             warned = true
             return "runbook: warning: cannot save history to \(historyFile); history is kept for this session only"
