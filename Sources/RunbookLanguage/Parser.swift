@@ -193,7 +193,7 @@ public struct Parser {
         advance()
         var title = ""
         if token.kind == .string {
-            title = stringValue(token)
+            title = nameText(token.range)
             advance()
         } else {
             report(Message.expected("a quoted title after 'scenario'", found: token, in: source))
@@ -452,9 +452,6 @@ public struct Parser {
         let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
         return String(decoding: unescaped(inner), as: UTF8.self)
     }
-
-    /// A string token's value: quotes removed, escapes resolved.
-    private func stringValue(_ token: Token) -> String { nameText(token.range) }
 
     private func unescaped(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []

@@ -125,15 +125,31 @@ public struct Session: Sendable {
     /// anywhere in the source, even after a violation, the instance is put back as it was
     /// and the evaluation is `.didNotParse`, exactly as if nothing had run.
     public mutating func evaluateQuietly(_ source: SourceFile) -> Evaluation {
-        let before = instance
+        streamed(source, describing: false) { _ in }
+    }
+
+    /// Runs a source whose syntax `Parser.check` accepted, parsing it as it runs: each
+    /// statement is executed as soon as it is parsed and then dropped, so a run of a
+    /// million statements holds one statement at a time, not the whole tree.
+    public mutating func execute(checked source: SourceFile, observe: (Outcome) -> Void) -> Evaluation {
+        streamed(source, describing: describesEvents, observe: observe)
+    }
+
+    /// Runs each background statement as soon as it is parsed. After a stop the rest is
+    /// only checked; a syntax error anywhere puts the instance back and makes the whole
+    /// evaluation `.didNotParse`. Then the scenarios run.
+    private mutating func streamed(
+        _ source: SourceFile, describing: Bool, observe: (Outcome) -> Void
+    ) -> Evaluation {
         var evaluation = Evaluation(status: .completed)
-        var interpreter = Interpreter(instance: instance, describesEvents: false)
+        var interpreter = Interpreter(instance: instance, describesEvents: describing)
         var stop: Diagnostic?
         let parsed = Parser.stream(source) { stream -> ParseResult in
             while let statement = stream.next() {
                 let outcome = interpreter.execute(statement, in: source)
                 evaluation.statementsRun += 1
                 if case .held = outcome { evaluation.expectationsHeld += 1 }
+                observe(outcome)
                 if case .stopped(_, let diagnostic) = outcome {
                     stop = diagnostic
                     return stream.finishChecking()
@@ -142,7 +158,6 @@ public struct Session: Sendable {
             return stream.finish()
         }
         guard parsed.succeeded else {
-            instance = before
             return Evaluation(status: .didNotParse, diagnostics: parsed.diagnostics, incomplete: parsed.incomplete)
         }
         instance = interpreter.instance
@@ -150,39 +165,6 @@ public struct Session: Sendable {
             evaluation.status = .stopped
             evaluation.diagnostics = [stop]
             return evaluation
-        }
-        runScenarios(parsed.program, into: &evaluation, observe: { _ in })
-        return evaluation
-    }
-
-    /// Runs a source whose syntax `Parser.check` accepted, parsing it as it runs: each
-    /// statement is executed as soon as it is parsed and then dropped, so a run of a
-    /// million statements holds one statement at a time, not the whole tree.
-    public mutating func execute(checked source: SourceFile, observe: (Outcome) -> Void) -> Evaluation {
-        var evaluation = Evaluation(status: .completed)
-        var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
-        var stop: Diagnostic?
-        let parsed = Parser.stream(source) { stream -> ParseResult? in
-            while let statement = stream.next() {
-                let outcome = interpreter.execute(statement, in: source)
-                evaluation.statementsRun += 1
-                if case .held = outcome { evaluation.expectationsHeld += 1 }
-                observe(outcome)
-                if case .stopped(_, let diagnostic) = outcome {
-                    stop = diagnostic
-                    return nil
-                }
-            }
-            return stream.finish()
-        }
-        instance = interpreter.instance
-        if let stop {
-            evaluation.status = .stopped
-            evaluation.diagnostics = [stop]
-            return evaluation
-        }
-        guard let parsed, parsed.succeeded else {
-            return Evaluation(status: .didNotParse, diagnostics: parsed?.diagnostics ?? [], incomplete: parsed?.incomplete)
         }
         runScenarios(parsed.program, into: &evaluation, observe: observe)
         return evaluation

@@ -36,23 +36,9 @@ final class Output: @unchecked Sendable {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Writes a non-negative number in decimal, without making a string.
+    /// Writes a number in decimal (a string this short needs no allocation).
     func write(number: Int) {
-        var digits:
-            (
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8, UInt8, UInt8
-            ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = max(0, number)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[19 - count] = UInt8(48 + n % 10)
-                n /= 10
-                count += 1
-            } while n > 0
-            buffer.append(contentsOf: d[(20 - count)...])
-        }
+        buffer.append(contentsOf: String(number).utf8)
     }
 
     func line(_ text: String) {
