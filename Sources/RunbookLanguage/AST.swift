@@ -195,19 +195,32 @@ func quotedTitle(_ title: String) -> String {
 public enum Syntax {
     /// Whether `name` can be written without quotes: it matches `bare_name` and is not a keyword.
     public static func isBare(_ name: String) -> Bool {
-        var utf8 = name.utf8.makeIterator()
-        guard let first = utf8.next(), first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else {
-            return false
-        }
-        var lowercase = first >= 0x61
-        while let b = utf8.next() {
-            let letter = b | 0x20 >= 0x61 && b | 0x20 <= 0x7A
-            let other = (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2E || b == 0x40 || b == 0x2B || b == 0x2D
-            guard letter || other else { return false }
-            lowercase = lowercase && b >= 0x61 && b <= 0x7A
+        var name = name
+        let (matches, lowercase) = name.withUTF8 { bytes -> (Bool, Bool) in
+            guard let first = bytes.first, isNameStart(first) else { return (false, false) }
+            var lowercase = true
+            for b in bytes {
+                guard isNameChar(b) else { return (false, false) }
+                lowercase = lowercase && b >= 0x61 && b <= 0x7A
+            }
+            return (true, lowercase)
         }
         // Keywords are lowercase letters only; anything else cannot spell one.
-        return !lowercase || !keywordSpellings.contains(name)
+        return matches && (!lowercase || !keywordSpellings.contains(name))
+    }
+
+    /// `bare_name`'s first character: a letter or `_`.
+    @inline(__always)
+    static func isNameStart(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
+    }
+
+    /// `name_char` as two 64-bit masks over ASCII: digits `.` `+` `-`, and `@` letters `_`.
+    @inline(__always)
+    static func isNameChar(_ b: UInt8) -> Bool {
+        let low: UInt64 = 0x03FF_6800_0000_0000  // 0-9 . + -
+        let high: UInt64 = 0x07FF_FFFE_87FF_FFFF  // @ A-Z _ a-z
+        return b < 64 ? (low >> UInt64(b)) & 1 == 1 : b < 128 && (high >> UInt64(b - 64)) & 1 == 1
     }
 
     private static let keywordSpellings = Set(TokenKind.keywords.map(\.spelling))

@@ -5,40 +5,65 @@ public enum Describe {
     /// One sentence for the events of one statement, merging events of the same kind:
     /// "anna granted ben, carl and dora access".
     public static func events(_ events: [Event]) -> String {
-        /// Events that merge into one sentence share a key; `nil` never merges.
-        func key(_ e: Event) -> String? {
-            switch e {
-            case .declared(_, let role): "declared \(role)"
-            case .granted(_, let by): "granted \(by)"
-            case .revoked(_, let by): "revoked \(by)"
-            default: nil
-            }
-        }
-        func subject(_ e: Event) -> String {
-            switch e {
-            case .declared(let n, _), .granted(let n, _), .revoked(let n, _): quoted(n)
-            default: ""
-            }
-        }
-        var parts: [String] = []
+        var buffer = ByteBuffer()
+        self.events(events, into: &buffer)
+        return buffer.string
+    }
+
+    /// `events(_:)` appended to `out` as UTF-8: a run that reports a million statements
+    /// writes them this way, without a string per sentence.
+    public static func events(_ events: [Event], into out: inout ByteBuffer) {
         var i = 0
         while i < events.count {
+            if i > 0 { out.append(literal: "; ") }
             let first = events[i]
             var j = i + 1
-            if let k = key(first) { while j < events.count && key(events[j]) == k { j += 1 } }
-            let names = list(events[i..<j].map(subject))
-            let plural = j - i > 1
+            while j < events.count && merges(first, events[j]) { j += 1 }
             switch first {
             case .declared(_, let role):
-                let noun = role == .admin ? (plural ? "admins" : "an admin") : (plural ? "users" : "a user")
-                parts.append("\(names) joined the instance as \(noun)")
-            case .granted(_, let by): parts.append("\(quoted(by)) granted \(names) access")
-            case .revoked(_, let by): parts.append("\(quoted(by)) removed the access of \(names)")
-            default: parts.append(first.description)
+                list(events[i..<j], into: &out)
+                out.append(literal: " joined the instance as ")
+                let plural = j - i > 1
+                out.append(literal: role == .admin ? (plural ? "admins" : "an admin") : (plural ? "users" : "a user"))
+            case .granted(_, let by):
+                appendQuoted(by, to: &out)
+                out.append(literal: " granted ")
+                list(events[i..<j], into: &out)
+                out.append(literal: " access")
+            case .revoked(_, let by):
+                appendQuoted(by, to: &out)
+                out.append(literal: " removed the access of ")
+                list(events[i..<j], into: &out)
+            default:
+                out.append(first.description)
             }
             i = j
         }
-        return parts.joined(separator: "; ")
+    }
+
+    /// Whether two events read as one sentence: the same kind, by the same admin or to the same role.
+    private static func merges(_ a: Event, _ b: Event) -> Bool {
+        switch (a, b) {
+        case (.declared(_, let r), .declared(_, let s)): r == s
+        case (.granted(_, let x), .granted(_, let y)), (.revoked(_, let x), .revoked(_, let y)): x == y
+        default: false
+        }
+    }
+
+    /// The subjects of merged events as a list: "a", "a and b", "a, b and c".
+    private static func list(_ events: ArraySlice<Event>, into out: inout ByteBuffer) {
+        for (k, e) in zip(events.indices, events) {
+            if k > events.startIndex { out.append(literal: k == events.endIndex - 1 ? " and " : ", ") }
+            switch e {
+            case .declared(let n, _), .granted(let n, _), .revoked(let n, _): appendQuoted(n, to: &out)
+            default: break
+            }
+        }
+    }
+
+    /// A name as the formatter writes it, appended without building a string when it is bare.
+    private static func appendQuoted(_ name: String, to out: inout ByteBuffer) {
+        out.append(Syntax.isBare(name) ? name : quoted(name))
     }
 
     /// "a", "a and b", "a, b and c".

@@ -63,7 +63,7 @@ public struct Lexer {
             case UInt8(ascii: "\""):
                 return lexString()
             default:
-                if isNameStart(byte) { return lexBareName() }
+                if Syntax.isNameStart(byte) { return lexBareName() }
                 return lexUnexpected()
             }
         }
@@ -76,7 +76,7 @@ public struct Lexer {
     private mutating func lexBareName() -> Token {
         let start = position
         position += 1
-        while position < bytes.count && isNameChar(bytes[position]) { position += 1 }
+        while position < bytes.count && Syntax.isNameChar(bytes[position]) { position += 1 }
         return Token(keyword(start, position) ?? .bareName, start..<position)
     }
 
@@ -191,18 +191,6 @@ public struct Lexer {
     }
 
     // MARK: Bytes
-
-    private func isNameStart(_ b: UInt8) -> Bool {
-        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
-    }
-
-    /// `name_char` as two 64-bit masks over ASCII: digits `.` `+` `-`, and `@` letters `_`.
-    @inline(__always)
-    private func isNameChar(_ b: UInt8) -> Bool {
-        let low: UInt64 = 0x03FF_6800_0000_0000  // 0-9 . + -
-        let high: UInt64 = 0x07FF_FFFE_87FF_FFFF  // @ A-Z _ a-z
-        return b < 64 ? (low >> UInt64(b)) & 1 == 1 : b < 128 && (high >> UInt64(b - 64)) & 1 == 1
-    }
 
     /// The length of the valid UTF-8 sequence starting at `i`, or `nil`.
     private func utf8Length(at i: Int) -> Int? {

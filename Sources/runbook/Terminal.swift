@@ -1,3 +1,5 @@
+import RunbookLanguage
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -9,11 +11,10 @@ final class Output: @unchecked Sendable {
     static let error = Output(fd: 2)
 
     private let fd: Int32
-    private var buffer: [UInt8] = []
+    private var buffer = ByteBuffer(capacity: 1 << 17)
 
     init(fd: Int32) {
         self.fd = fd
-        buffer.reserveCapacity(1 << 16)
     }
 
     /// Whether the descriptor is a terminal.
@@ -26,19 +27,14 @@ final class Output: @unchecked Sendable {
     }
 
     func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        buffer.append(text)
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Writes bytes as they are, such as a statement's source text.
-    func write(_ bytes: ArraySlice<UInt8>) {
-        buffer.append(contentsOf: bytes)
+    /// Writes what `body` appends to the buffer, with no string in between.
+    func write(_ body: (inout ByteBuffer) -> Void) {
+        body(&buffer)
         if buffer.count >= 1 << 16 { flush() }
-    }
-
-    /// Writes a number in decimal (a string this short needs no allocation).
-    func write(number: Int) {
-        buffer.append(contentsOf: String(number).utf8)
     }
 
     func line(_ text: String) {
@@ -47,14 +43,16 @@ final class Output: @unchecked Sendable {
     }
 
     func flush() {
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            offset += n
+        buffer.withBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                offset += n
+            }
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 }
 
