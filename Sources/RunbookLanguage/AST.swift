@@ -1,5 +1,9 @@
 import ConnectionCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A member name as written, bare or quoted, with the range of its token.
 public struct Name: Sendable, Hashable {
     /// The name itself, quotes and escapes resolved.
@@ -84,6 +88,36 @@ public struct Statement: Sendable, Hashable {
         self.kind = kind
         self.range = range
     }
+}
+
+/// A statement of one of the shapes long runbooks are mostly made of (an action or an
+/// expectation on one name at a time), with its names as ids: what a streamed run
+/// executes without building the tree. Anything else, and any statement the fast path
+/// cannot settle, goes through the tree.
+struct FastStatement {
+    enum Form {
+        /// `as ACTOR VERB [TARGET]`.
+        case action
+        /// `expect owner ACTOR`, or `expect owner none` when `actor` is -1.
+        case owner
+        /// `expect TARGET connected` and its siblings.
+        case member(MemberCheck)
+        /// `expect violation [RULE] as ACTOR VERB [TARGET]`.
+        case violation
+    }
+
+    var form: Form
+    var verb = Instance.Verb.connect
+    var rule: RuleID?
+    /// Name ids (`Name.id`), -1 for none.
+    var actor: Int32 = -1
+    var target: Int32 = -1
+    var range: Range<Int> = 0..<0
+}
+
+/// What `expect NAMES ...` claims of each name.
+enum MemberCheck {
+    case connected, notConnected, hasAccess, absent
 }
 
 /// `scenario "title" { ... }`.
@@ -196,17 +230,43 @@ public enum Syntax {
     /// Whether `name` can be written without quotes: it matches `bare_name` and is not a keyword.
     public static func isBare(_ name: String) -> Bool {
         var name = name
-        let (matches, lowercase) = name.withUTF8 { bytes -> (Bool, Bool) in
-            guard let first = bytes.first, isNameStart(first) else { return (false, false) }
-            var lowercase = true
-            for b in bytes {
-                guard isNameChar(b) else { return (false, false) }
-                lowercase = lowercase && b >= 0x61 && b <= 0x7A
-            }
-            return (true, lowercase)
+        return name.withUTF8 { isBare($0) }
+    }
+
+    /// `isBare` on a name's UTF-8 bytes.
+    static func isBare(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = name.first, isNameStart(first) else { return false }
+        for b in name where !isNameChar(b) { return false }
+        return keyword(name) == nil
+    }
+
+    /// The keyword a word spells, if any.
+    @inline(__always)
+    static func keyword(_ word: UnsafeBufferPointer<UInt8>) -> TokenKind? {
+        func spells(_ keyword: StaticString) -> Bool {
+            keyword.withUTF8Buffer { k in memcmp(word.baseAddress!, k.baseAddress!, k.count) == 0 }
         }
-        // Keywords are lowercase letters only; anything else cannot spell one.
-        return matches && (!lowercase || !keywordSpellings.contains(name))
+        guard let first = word.first else { return nil }
+        switch (word.count, first) {
+        case (2, 0x61): return spells("as") ? .as : nil
+        case (3, 0x68): return spells("has") ? .has : nil
+        case (3, 0x6E): return spells("not") ? .not : nil
+        case (4, 0x75): return spells("user") ? .user : nil
+        case (4, 0x6E): return spells("none") ? TokenKind.none : nil
+        case (4, 0x73): return spells("show") ? .show : nil
+        case (5, 0x61): return spells("admin") ? .admin : nil
+        case (5, 0x67): return spells("grant") ? .grant : nil
+        case (5, 0x6F): return spells("owner") ? .owner : nil
+        case (6, 0x72): return spells("revoke") ? .revoke : spells("remove") ? .remove : nil
+        case (6, 0x65): return spells("expect") ? .expect : nil
+        case (6, 0x61): return spells("access") ? .access : spells("absent") ? .absent : nil
+        case (7, 0x63): return spells("connect") ? .connect : nil
+        case (8, 0x73): return spells("scenario") ? .scenario : nil
+        case (9, 0x63): return spells("connected") ? .connected : nil
+        case (9, 0x76): return spells("violation") ? .violation : nil
+        case (10, 0x64): return spells("disconnect") ? .disconnect : nil
+        default: return nil
+        }
     }
 
     /// `bare_name`'s first character: a letter or `_`.
@@ -222,8 +282,6 @@ public enum Syntax {
         let high: UInt64 = 0x07FF_FFFE_87FF_FFFF  // @ A-Z _ a-z
         return b < 64 ? (low >> UInt64(b)) & 1 == 1 : b < 128 && (high >> UInt64(b - 64)) & 1 == 1
     }
-
-    private static let keywordSpellings = Set(TokenKind.keywords.map(\.spelling))
 
     /// `name` written as the language reads it back: bare when possible, quoted otherwise.
     public static func spell(_ name: String) -> String { quoted(name) }

@@ -16,26 +16,25 @@ public enum Describe {
         var i = 0
         while i < events.count {
             if i > 0 { out.append(literal: "; ") }
-            let first = events[i]
             var j = i + 1
-            while j < events.count && merges(first, events[j]) { j += 1 }
-            switch first {
+            while j < events.count && merges(events[i], events[j]) { j += 1 }
+            switch events[i] {
             case .declared(_, let role):
-                list(events[i..<j], into: &out)
+                subjects(of: events, i..<j, into: &out)
                 out.append(literal: " joined the instance as ")
                 let plural = j - i > 1
                 out.append(literal: role == .admin ? (plural ? "admins" : "an admin") : (plural ? "users" : "a user"))
             case .granted(_, let by):
-                appendQuoted(by, to: &out)
+                name(by, into: &out)
                 out.append(literal: " granted ")
-                list(events[i..<j], into: &out)
+                subjects(of: events, i..<j, into: &out)
                 out.append(literal: " access")
             case .revoked(_, let by):
-                appendQuoted(by, to: &out)
+                name(by, into: &out)
                 out.append(literal: " removed the access of ")
-                list(events[i..<j], into: &out)
-            default:
-                out.append(first.description)
+                subjects(of: events, i..<j, into: &out)
+            case let other:
+                out.append(other.description)
             }
             i = j
         }
@@ -51,19 +50,25 @@ public enum Describe {
     }
 
     /// The subjects of merged events as a list: "a", "a and b", "a, b and c".
-    private static func list(_ events: ArraySlice<Event>, into out: inout ByteBuffer) {
-        for (k, e) in zip(events.indices, events) {
-            if k > events.startIndex { out.append(literal: k == events.endIndex - 1 ? " and " : ", ") }
-            switch e {
-            case .declared(let n, _), .granted(let n, _), .revoked(let n, _): appendQuoted(n, to: &out)
+    private static func subjects(of events: [Event], _ merged: Range<Int>, into out: inout ByteBuffer) {
+        for k in merged {
+            if k > merged.lowerBound { out.append(literal: k == merged.upperBound - 1 ? " and " : ", ") }
+            switch events[k] {
+            case .declared(let n, _), .granted(let n, _), .revoked(let n, _): name(n, into: &out)
             default: break
             }
         }
     }
 
-    /// A name as the formatter writes it, appended without building a string when it is bare.
-    private static func appendQuoted(_ name: String, to out: inout ByteBuffer) {
-        out.append(Syntax.isBare(name) ? name : quoted(name))
+    /// A name as the formatter writes it: bare when it can be, quoted otherwise.
+    private static func name(_ name: String, into out: inout ByteBuffer) {
+        var name = name
+        let bare = name.withUTF8 { bytes in
+            guard Syntax.isBare(bytes) else { return false }
+            out.append(bytes)
+            return true
+        }
+        if !bare { out.append(quoted(name)) }
     }
 
     /// "a", "a and b", "a, b and c".

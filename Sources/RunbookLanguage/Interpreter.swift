@@ -1,20 +1,21 @@
 import ConnectionCore
 
-/// What came of one statement.
+/// What came of one statement, with the statement's range in its source.
 public enum Outcome: Sendable {
     /// A declaration or action succeeded; the events say what changed (empty when the
     /// interpreter was asked not to describe).
-    case performed(Statement, [Event])
+    case performed(Range<Int>, [Event])
     /// An expectation held.
-    case held(Statement)
+    case held(Range<Int>)
     /// `show`: the state at that point.
-    case shown(Statement, Instance)
+    case shown(Range<Int>, Instance)
     /// A refused action or a failed expectation; nothing after it runs.
-    case stopped(Statement, Diagnostic)
+    case stopped(Range<Int>, Diagnostic)
 
-    public var statement: Statement {
+    /// Where the statement is in its source, from its first token to the end of its last.
+    public var range: Range<Int> {
         switch self {
-        case .performed(let s, _), .held(let s), .shown(let s, _), .stopped(let s, _): s
+        case .performed(let r, _), .held(let r), .shown(let r, _), .stopped(let r, _): r
         }
     }
 }
@@ -41,9 +42,14 @@ public struct Interpreter: Sendable {
 
     /// The interned id of a name: a member, a former member, or `nil` for a name never declared.
     private mutating func member(_ name: Name) -> MemberID? {
-        let i = Int(name.id)
+        member(id: name.id, name.text)
+    }
+
+    /// The member a name resolves to, by its id in the parse (`Name.id`) and its text.
+    private mutating func member(id nameID: Int32, _ text: @autoclosure () -> String) -> MemberID? {
+        let i = Int(nameID)
         if i >= 0 && i < resolved.count, let cached = resolved[i] { return cached }
-        guard let id = instance.memberID(name.text) else { return nil }
+        guard let id = instance.memberID(text()) else { return nil }
         if i >= 0 {
             if i >= resolved.count { resolved += repeatElement(nil, count: i + 1 - resolved.count + 64) }
             resolved[i] = id
@@ -83,43 +89,95 @@ public struct Interpreter: Sendable {
         return nil
     }
 
-    /// Executes one statement. A refused action or failed expectation changes nothing.
-    public mutating func execute(_ statement: Statement, in source: SourceFile) -> Outcome {
+    /// Name ids belong to one source: the cache of what they resolved to starts over with another.
+    private mutating func begin(_ source: SourceFile) {
         if source.identity != resolvedSource {
             resolved.removeAll()
             resolvedSource = source.identity
         }
+    }
+
+    /// Executes one statement. A refused action or failed expectation changes nothing.
+    public mutating func execute(_ statement: Statement, in source: SourceFile) -> Outcome {
+        begin(source)
         switch statement.kind {
         case .declare(let role, let names):
-            return perform(.declare(role, names.map(\.text)), statement, source)
+            return perform(.declare(role, names.map(\.text)), statement.range, source)
         case .action(let node):
-            guard let (verb, actor, target) = compact(node) else { return perform(node.action, statement, source) }
-            var events: [Event] = []
-            let refusal =
-                describesEvents
-                ? instance.perform(verb, by: actor, on: target, recording: &events)
-                : instance.perform(verb, by: actor, on: target)
-            if refusal == nil { return .performed(statement, events) }
-            return perform(node.action, statement, source)  // refused: the full path words the diagnostic
+            if let (verb, actor, target) = compact(node), let events = perform(verb, actor, target) {
+                return .performed(statement.range, events)
+            }
+            return perform(node.action, statement.range, source)  // the full path words any refusal
         case .show:
-            return .shown(statement, instance)
+            return .shown(statement.range, instance)
         case .expect(let expectation):
-            if holds(expectation) { return .held(statement) }
-            if let failure = check(expectation, statement, source) { return .stopped(statement, failure) }
-            return .held(statement)
+            if holds(expectation) { return .held(statement.range) }
+            if let failure = check(expectation, statement.range, source) { return .stopped(statement.range, failure) }
+            return .held(statement.range)
         }
     }
 
-    private mutating func perform(_ action: Action, _ statement: Statement, _ source: SourceFile) -> Outcome {
+    private mutating func perform(_ action: Action, _ range: Range<Int>, _ source: SourceFile) -> Outcome {
         do throws(RuleViolation) {
             if describesEvents {
-                return .performed(statement, try instance.perform(action))
+                return .performed(range, try instance.perform(action))
             }
             try instance.performQuietly(action)
-            return .performed(statement, [])
+            return .performed(range, [])
         } catch {
-            return .stopped(statement, Message.violation(error, instance: instance, in: source, at: statement.range))
+            return .stopped(range, Message.violation(error, instance: instance, in: source, at: range))
         }
+    }
+
+    /// Executes a statement of a fast shape on interned ids, with `name` giving the text
+    /// of a name id. `nil`, having changed nothing, when it needs the full path: a name
+    /// not yet resolved to a member, a refused action, an expectation that does not hold.
+    mutating func execute(_ fast: FastStatement, in source: SourceFile, name: (Int32) -> String) -> Outcome? {
+        begin(source)
+        let target = fast.target < 0 ? nil : member(id: fast.target, name(fast.target))
+        if fast.target >= 0 && target == nil { return nil }
+        switch fast.form {
+        case .action:
+            guard let actor = member(id: fast.actor, name(fast.actor)), let events = perform(fast.verb, actor, target)
+            else { return nil }
+            return .performed(fast.range, events)
+        case .owner:
+            let owner = fast.actor < 0 ? nil : member(id: fast.actor, name(fast.actor))
+            guard fast.actor < 0 || owner != nil, owner == instance.ownerID else { return nil }
+        case .member(let check):
+            guard holds(check, target) else { return nil }
+        case .violation:
+            guard let actor = member(id: fast.actor, name(fast.actor)), refuses(fast.verb, actor, target, as: fast.rule)
+            else { return nil }
+        }
+        return .held(fast.range)
+    }
+
+    /// Performs an action on members through the core's id path: its events, or `nil` when
+    /// it is refused (and nothing changed).
+    private mutating func perform(_ verb: Instance.Verb, _ actor: MemberID, _ target: MemberID?) -> [Event]? {
+        var events: [Event] = []
+        let refusal =
+            describesEvents
+            ? instance.perform(verb, by: actor, on: target, recording: &events)
+            : instance.perform(verb, by: actor, on: target)
+        return refusal == nil ? events : nil
+    }
+
+    /// Whether `expect NAME ...` holds of one member (`nil`: a name never declared).
+    private func holds(_ check: MemberCheck, _ member: MemberID?) -> Bool {
+        switch check {
+        case .connected: member.map(instance.isConnected) ?? false
+        case .notConnected: !(member.map(instance.isConnected) ?? false)
+        case .hasAccess: member.map(instance.hasAccess) ?? false
+        case .absent: !(member.map(instance.isMember) ?? false)
+        }
+    }
+
+    /// Whether the core refuses an action, by `rule` if one is named.
+    private func refuses(_ verb: Instance.Verb, _ actor: MemberID, _ target: MemberID?, as rule: RuleID?) -> Bool {
+        guard let refusal = instance.rule(refusing: verb, by: actor, on: target) else { return false }
+        return rule == nil || rule == refusal
     }
 
     /// Whether an expectation holds: the fast check on interned ids; `check` words the
@@ -128,25 +186,18 @@ public struct Interpreter: Sendable {
         switch e {
         case .owner(nil): return instance.ownerID == nil
         case .owner(let name?): return member(name).map { $0 == instance.ownerID } ?? false
-        case .connected(let names):
-            for n in names { guard let m = member(n), instance.isConnected(m) else { return false } }
-        case .notConnected(let names):
-            for n in names { if let m = member(n), instance.isConnected(m) { return false } }
-        case .hasAccess(let names):
-            for n in names { guard let m = member(n), instance.hasAccess(m) else { return false } }
-        case .absent(let names):
-            for n in names { if let m = member(n), instance.isMember(m) { return false } }
+        case .connected(let names): return names.allSatisfy { holds(.connected, member($0)) }
+        case .notConnected(let names): return names.allSatisfy { holds(.notConnected, member($0)) }
+        case .hasAccess(let names): return names.allSatisfy { holds(.hasAccess, member($0)) }
+        case .absent(let names): return names.allSatisfy { holds(.absent, member($0)) }
         case .violation(let rule, _, let node):
             guard let (verb, actor, target) = compact(node) else { return false }
-            guard let refusal = instance.rule(refusing: verb, by: actor, on: target) else { return false }
-            return rule == nil || rule == refusal
+            return refuses(verb, actor, target, as: rule)
         }
-        return true
     }
 
     /// The failure of an expectation, or `nil` when it holds.
-    private func check(_ e: Expectation, _ statement: Statement, _ source: SourceFile) -> Diagnostic? {
-        let at = statement.range
+    private func check(_ e: Expectation, _ at: Range<Int>, _ source: SourceFile) -> Diagnostic? {
         func fail(_ text: String) -> Diagnostic { Message.failed(text, in: source, at: at) }
         switch e {
         case .owner(let name):

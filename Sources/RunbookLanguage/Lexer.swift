@@ -36,6 +36,25 @@ public struct Lexer {
         }
     }
 
+    /// A point in the input to come back to.
+    struct Mark {
+        fileprivate var position: Int
+        fileprivate var diagnostics: Int
+        fileprivate var comments: Int
+    }
+
+    /// Where the lexer is now.
+    func mark() -> Mark {
+        Mark(position: position, diagnostics: diagnostics.count, comments: comments.count)
+    }
+
+    /// Goes back to `mark`, forgetting the diagnostics and comments met since.
+    mutating func reset(to mark: Mark) {
+        position = mark.position
+        if diagnostics.count > mark.diagnostics { diagnostics.removeSubrange(mark.diagnostics...) }
+        if comments.count > mark.comments { comments.removeSubrange(mark.comments...) }
+    }
+
     /// The next token; `.end` forever once the input is exhausted.
     public mutating func next() -> Token {
         let count = bytes.count
@@ -77,7 +96,7 @@ public struct Lexer {
         let start = position
         position += 1
         while position < bytes.count && Syntax.isNameChar(bytes[position]) { position += 1 }
-        return Token(keyword(start, position) ?? .bareName, start..<position)
+        return Token(Syntax.keyword(UnsafeBufferPointer(rebasing: bytes[start..<position])) ?? .bareName, start..<position)
     }
 
     /// `string`: a double-quoted name on one line, with `\"` and `\\` escapes.
@@ -213,33 +232,5 @@ public struct Lexer {
         guard b1 >= lower && b1 <= upper else { return nil }
         for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return nil }
         return length
-    }
-
-    /// The keyword spelt by `bytes[start..<end]`, if any.
-    @inline(__always)
-    private func keyword(_ start: Int, _ end: Int) -> TokenKind? {
-        func spells(_ word: StaticString) -> Bool {
-            word.withUTF8Buffer { w in memcmp(bytes.baseAddress! + start, w.baseAddress!, w.count) == 0 }
-        }
-        switch (end - start, bytes[start]) {
-        case (2, 0x61): return spells("as") ? .as : nil
-        case (3, 0x68): return spells("has") ? .has : nil
-        case (3, 0x6E): return spells("not") ? .not : nil
-        case (4, 0x75): return spells("user") ? .user : nil
-        case (4, 0x6E): return spells("none") ? TokenKind.none : nil
-        case (4, 0x73): return spells("show") ? .show : nil
-        case (5, 0x61): return spells("admin") ? .admin : nil
-        case (5, 0x67): return spells("grant") ? .grant : nil
-        case (5, 0x6F): return spells("owner") ? .owner : nil
-        case (6, 0x72): return spells("revoke") ? .revoke : spells("remove") ? .remove : nil
-        case (6, 0x65): return spells("expect") ? .expect : nil
-        case (6, 0x61): return spells("access") ? .access : spells("absent") ? .absent : nil
-        case (7, 0x63): return spells("connect") ? .connect : nil
-        case (8, 0x73): return spells("scenario") ? .scenario : nil
-        case (9, 0x63): return spells("connected") ? .connected : nil
-        case (9, 0x76): return spells("violation") ? .violation : nil
-        case (10, 0x64): return spells("disconnect") ? .disconnect : nil
-        default: return nil
-        }
     }
 }

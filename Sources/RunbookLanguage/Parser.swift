@@ -84,6 +84,33 @@ public struct Parser {
         /// The next background statement, or `nil` after the last.
         public mutating func next() -> Statement? { parser.nextBackgroundStatement() }
 
+        /// The next background statement if it has one of the fast shapes; `nil` when it
+        /// does not (or at the end), and then `next()` parses it.
+        mutating func nextFast() -> FastStatement? {
+            parser.skipSeparators()
+            let start = parser.mark()
+            guard let statement = parser.parseFastStatement() else {
+                parser.reset(to: start)
+                return nil
+            }
+            lastFast = start
+            return statement
+        }
+
+        /// The statement `nextFast()` returned last, as a tree, for the full path.
+        mutating func reparseLastFast() -> Statement {
+            let end = parser.mark()
+            parser.reset(to: lastFast!)
+            let statement = parser.parseStatement()!
+            parser.reset(to: end)
+            return statement
+        }
+
+        /// The text of the name with id `id`.
+        func name(_ id: Int32) -> String { parser.names.names[Int(id)] }
+
+        fileprivate var lastFast: Parser.Mark?
+
         /// Checks the rest of the source without building anything, for a run that
         /// stopped early and must still report every syntax error.
         public mutating func finishChecking() -> ParseResult {
@@ -133,8 +160,18 @@ public struct Parser {
     /// `file = [ bom ] , { separator } , background , { scenario , { separator } }`.
     private mutating func parseFile() -> Program {
         var program = Program(source: source)
+        if !building {
+            // The common shapes are checked without making statements of them.
+            while true {
+                skipSeparators()
+                let start = mark()
+                if parseFastStatement() != nil { continue }
+                reset(to: start)
+                if nextBackgroundStatement() == nil { break }
+            }
+        }
         while let statement = nextBackgroundStatement() {
-            if building { program.background.append(statement) }
+            program.background.append(statement)
         }
         parseScenarios(into: &program)
         return program
@@ -410,6 +447,114 @@ public struct Parser {
         }
     }
 
+    // MARK: Fast shapes
+
+    /// The statement at the current token if it is one of the fast shapes, through to the
+    /// end of the statement; `nil` otherwise, with the parser somewhere inside it (the
+    /// caller resets it).
+    fileprivate mutating func parseFastStatement() -> FastStatement? {
+        let start = token.range.lowerBound
+        var fast: FastStatement
+        switch token.kind {
+        case .as:
+            fast = FastStatement(form: .action)
+            guard parseFastAction(into: &fast) else { return nil }
+        case .expect:
+            advance()
+            switch token.kind {
+            case .owner:
+                advance()
+                fast = FastStatement(form: .owner)
+                if token.kind == .none {
+                    advance()
+                } else {
+                    guard let id = fastName() else { return nil }
+                    fast.actor = id
+                }
+            case .violation:
+                advance()
+                fast = FastStatement(form: .violation)
+                if token.kind == .bareName {
+                    guard let rule = Self.rule(spelledBy: UnsafeBufferPointer(rebasing: bytes[token.range])) else { return nil }
+                    fast.rule = rule
+                    advance()
+                }
+                guard token.kind == .as, parseFastAction(into: &fast) else { return nil }
+            default:
+                guard let id = fastName() else { return nil }
+                switch token.kind {
+                case .connected: fast = FastStatement(form: .member(.connected))
+                case .absent: fast = FastStatement(form: .member(.absent))
+                case .not:
+                    advance()
+                    guard token.kind == .connected else { return nil }
+                    fast = FastStatement(form: .member(.notConnected))
+                case .has:
+                    advance()
+                    guard token.kind == .access else { return nil }
+                    fast = FastStatement(form: .member(.hasAccess))
+                default: return nil
+                }
+                advance()
+                fast.target = id
+            }
+        default:
+            return nil
+        }
+        guard token.kind == .newline || token.kind == .semicolon || token.kind == .end else { return nil }
+        fast.range = start..<lastEnd
+        return fast
+    }
+
+    /// `as ACTOR VERB [TARGET]` with one target at most.
+    private mutating func parseFastAction(into fast: inout FastStatement) -> Bool {
+        advance()
+        guard let actor = fastName() else { return false }
+        fast.actor = actor
+        switch token.kind {
+        case .connect: fast.verb = .connect
+        case .disconnect: fast.verb = .disconnect
+        case .grant, .revoke, .remove:
+            fast.verb = token.kind == .grant ? .grant : token.kind == .revoke ? .revoke : .remove
+            advance()
+            guard let target = fastName(), token.kind != .comma else { return false }
+            fast.target = target
+            return true
+        default: return false
+        }
+        advance()
+        return true
+    }
+
+    /// The id of the name at the current token, which it consumes; `nil` if it is not a name.
+    private mutating func fastName() -> Int32? {
+        guard token.kind == .bareName || token.kind == .string else { return nil }
+        let id = building ? internID(token) : -1
+        advance()
+        return id
+    }
+
+    /// Where the parser is, to come back to.
+    fileprivate struct Mark {
+        var lexer: Lexer.Mark
+        var token: Token
+        var lastEnd: Int
+        var line: Int
+        var diagnostics: Int
+    }
+
+    fileprivate func mark() -> Mark {
+        Mark(lexer: lexer.mark(), token: token, lastEnd: lastEnd, line: line, diagnostics: diagnostics.count)
+    }
+
+    fileprivate mutating func reset(to mark: Mark) {
+        lexer.reset(to: mark.lexer)
+        token = mark.token
+        lastEnd = mark.lastEnd
+        line = mark.line
+        if diagnostics.count > mark.diagnostics { diagnostics.removeSubrange(mark.diagnostics...) }
+    }
+
     // MARK: Machinery
 
     /// The rule a rule id's bytes spell, if any, without making a string.
@@ -424,19 +569,21 @@ public struct Parser {
 
     /// The name a bare or string token spells, interned.
     private mutating func intern(_ token: Token) -> Name {
+        let id = internID(token)
+        return Name(names.names[Int(id)], token.range, id: id)
+    }
+
+    /// The id of the name a bare or string token spells, interned.
+    private mutating func internID(_ token: Token) -> Int32 {
         let range = token.range
         if token.kind == .bareName {
-            let id = names.intern(UnsafeBufferPointer(rebasing: bytes[range]))
-            return Name(names.names[Int(id)], range, id: id)
+            return names.intern(UnsafeBufferPointer(rebasing: bytes[range]))
         }
         let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
-        let id: Int32
         if inner.contains(UInt8(ascii: "\\")) {
-            id = unescaped(inner).withUnsafeBufferPointer { names.intern($0) }
-        } else {
-            id = names.intern(inner)
+            return unescaped(inner).withUnsafeBufferPointer { names.intern($0) }
         }
-        return Name(names.names[Int(id)], range, id: id)
+        return names.intern(inner)
     }
 
     /// The ranges of the names of the list that starts at `start`, for messages.

@@ -37,6 +37,13 @@ public enum SelfCheck {
         if q.status != s.status || q.statementsRun != s.statementsRun || quiet.instance != streamed.instance {
             broken.append("the one-pass and the streamed runs disagree")
         }
+        var tree = Session()
+        let t = tree.run(parsed.program) { _ in }
+        if t.status != s.status || t.statementsRun != s.statementsRun || tree.instance != streamed.instance
+            || t.diagnostics.map(\.message) != s.diagnostics.map(\.message)
+        {
+            broken.append("the streamed run and the run of the tree disagree")
+        }
         return broken
     }
 }

@@ -145,8 +145,19 @@ public struct Session: Sendable {
         var interpreter = Interpreter(instance: instance, describesEvents: describing)
         var stop: Diagnostic?
         let parsed = Parser.stream(source) { stream -> ParseResult in
-            while let statement = stream.next() {
-                let outcome = interpreter.execute(statement, in: source)
+            while true {
+                // Statements of the common shapes run on name ids without a tree; the rest,
+                // and those the fast path cannot settle, run as trees.
+                let outcome: Outcome
+                if let fast = stream.nextFast() {
+                    outcome =
+                        interpreter.execute(fast, in: source) { stream.name($0) }
+                        ?? interpreter.execute(stream.reparseLastFast(), in: source)
+                } else if let statement = stream.next() {
+                    outcome = interpreter.execute(statement, in: source)
+                } else {
+                    break
+                }
                 evaluation.statementsRun += 1
                 if case .held = outcome { evaluation.expectationsHeld += 1 }
                 observe(outcome)

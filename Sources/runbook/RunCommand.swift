@@ -86,7 +86,7 @@ struct RunCommand: ParsableCommand {
         guard parses else { return ExitStatus.dataError }
 
         session.describesEvents = true
-        let reporter = RunReporter(format: format == .json ? .json : .text)
+        var reporter = RunReporter(format: format == .json ? .json : .text)
         var total = Evaluation(status: .completed)
         for source in sources {
             reporter.begin(source)
@@ -133,7 +133,7 @@ struct RunCommand: ParsableCommand {
 }
 
 /// Prints what a run did: a line per statement, or JSON lines.
-final class RunReporter {
+struct RunReporter {
     enum Mode { case text, json }
 
     let mode: Mode
@@ -147,43 +147,43 @@ final class RunReporter {
     /// `file:`, as bytes.
     private var prefix: [UInt8] = []
 
-    func begin(_ source: SourceFile) {
+    mutating func begin(_ source: SourceFile) {
         lines = LineTable(source)
         prefix = Array((source.name + ":").utf8)
     }
 
-    func report(_ outcome: Outcome) {
+    mutating func report(_ outcome: Outcome) {
         switch mode {
         case .text:
             // One line per statement, `file:line: ` then the text, written straight into
             // the output buffer: this runs a million times.
             switch outcome {
-            case .performed(let statement, let events):
-                let line = lines.line(of: statement.range.lowerBound)
+            case .performed(let range, let events):
+                let line = lines.line(of: range.lowerBound)
                 out.write { buffer in
                     writePrefix(line, into: &buffer)
                     Describe.events(events, into: &buffer)
                     buffer.append(0x0A)
                 }
-            case .held(let statement):
-                let line = lines.line(of: statement.range.lowerBound)
+            case .held(let range):
+                let line = lines.line(of: range.lowerBound)
                 out.write { buffer in
                     writePrefix(line, into: &buffer)
                     buffer.append(literal: "ok: ")
-                    lines.source.bytes.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0[statement.range])) }
+                    lines.source.bytes.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0[range])) }
                     buffer.append(0x0A)
                 }
             case .shown(_, let instance): out.write(Describe.state(instance))
             case .stopped: break  // the diagnostic follows on standard error
             }
         case .json:
-            let statement = outcome.statement
+            let range = outcome.range
             let source = lines.source
-            let line = lines.line(of: statement.range.lowerBound)
+            let line = lines.line(of: range.lowerBound)
             var fields: [(String, JSON)] = [
                 ("file", .string(source.name)), ("line", .number(line)),
-                ("column", .number(lines.location(of: statement.range.lowerBound).column)),
-                ("statement", .string(source.text(statement.range))),
+                ("column", .number(lines.location(of: range.lowerBound).column)),
+                ("statement", .string(source.text(range))),
             ]
             switch outcome {
             case .performed(_, let events):

@@ -97,3 +97,64 @@ func catalogueExamples(rule: RuleID) throws {
     #expect(result?.statementsRun == 100_002)
     #expect(elapsed < .seconds(30))
 }
+
+/// One outcome in words, everything a report shows of it included.
+private func described(_ outcome: Outcome) -> String {
+    switch outcome {
+    case .performed(let range, let events): "\(range) performed \(events)"
+    case .held(let range): "\(range) held"
+    case .shown(let range, let instance): "\(range) shown \(Describe.state(instance))"
+    case .stopped(let range, let d): "\(range) stopped \(d.location) \(d.rule ?? "-") \(d.message) \(d.hints)"
+    }
+}
+
+/// Streamed runs execute actions and expectations on single names without building their
+/// trees; whatever the statement and the state, they must do exactly what the tree does.
+@Test func streamedFastPathAgreesWithTheTree() {
+    var rng = SplitMix(state: 8)
+    func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
+    let admins = ["a0", "a1", "a2", "\"Anna Berg\""]
+    let users = ["u0", "u1", #""say \"hi\"""#, "u3"]
+    let everyone = admins + users + ["ghost"]
+    func statement() -> String {
+        let verb = pick(["connect", "disconnect", "grant", "revoke", "remove", "grant", "revoke"])
+        let targets = pick([pick(everyone), pick(everyone), pick(everyone) + ", " + pick(everyone)])
+        let action = "as \(pick(admins + ["u0", "ghost"])) \(verb)" + (["connect", "disconnect"].contains(verb) ? "" : " " + targets)
+        switch Int.random(in: 0..<9, using: &rng) {
+        case 0, 1, 2: return action
+        case 3: return "expect owner " + pick(everyone + ["none"])
+        case 4: return "expect \(pick(everyone)) \(pick(["connected", "not connected", "has access", "absent"]))"
+        case 5: return "expect \(pick(everyone)), \(pick(everyone)) connected"
+        case 6, 7: return "expect violation " + pick(["", "", pick(RuleID.allCases).rawValue + " "]) + action
+        default: return pick(["show", "admin a9", "user \(pick(users)), u9"])
+        }
+    }
+
+    var compared = 0
+    for round in 0..<300 {
+        // A runbook whose statements all succeed but possibly the last, so that the runs go deep.
+        var text = "admin a0, a1, a2, \"Anna Berg\"\nuser u0, u1, \"say \\\"hi\\\"\", u3\n"
+        var probe = Session()
+        _ = probe.evaluate(text)
+        for _ in 0..<200 {
+            let next = statement()
+            var trial = probe
+            let stops = trial.evaluate(next).status != .completed
+            if stops && Int.random(in: 0..<40, using: &rng) > 0 { continue }
+            text += next + (round % 2 == 0 ? "\n" : "; ")
+            probe = trial
+            if stops { break }
+        }
+        let source = SourceFile(name: "r\(round)", text: text)
+        var streamed = Session()
+        let fast = streamed.evaluate(source)
+        var tree = Session()
+        var treeOutcomes: [String] = []
+        let slow = tree.run(Parser.parse(source).program) { treeOutcomes.append(described($0)) }
+        #expect(fast.outcomes.map(described) == treeOutcomes, "\(text)")
+        #expect(fast.status == slow.status && fast.diagnostics.map(\.message) == slow.diagnostics.map(\.message))
+        #expect(streamed.instance == tree.instance, "\(text)")
+        compared += fast.outcomes.count
+    }
+    #expect(compared > 5_000)
+}
