@@ -280,7 +280,7 @@ public enum Syntax {
     static func isNameChar(_ b: UInt8) -> Bool {
         let low: UInt64 = 0x03FF_6800_0000_0000  // 0-9 . + -
         let high: UInt64 = 0x07FF_FFFE_87FF_FFFF  // @ A-Z _ a-z
-        return b < 64 ? (low >> UInt64(b)) & 1 == 1 : b < 128 && (high >> UInt64(b - 64)) & 1 == 1
+        return b < 128 && ((b < 64 ? low : high) >> UInt64(b & 63)) & 1 == 1
     }
 
     /// `name` written as the language reads it back: bare when possible, quoted otherwise.

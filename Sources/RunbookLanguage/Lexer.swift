@@ -93,10 +93,15 @@ public struct Lexer {
 
     /// `bare_name`, or the keyword it spells.
     private mutating func lexBareName() -> Token {
+        // Locals, not properties, in the loop: this runs for most of the bytes of a runbook.
         let start = position
-        position += 1
-        while position < bytes.count && Syntax.isNameChar(bytes[position]) { position += 1 }
-        return Token(Syntax.keyword(UnsafeBufferPointer(rebasing: bytes[start..<position])) ?? .bareName, start..<position)
+        let base = bytes.baseAddress!
+        let count = bytes.count
+        var end = start + 1
+        while end < count && Syntax.isNameChar(base[end]) { end += 1 }
+        position = end
+        let word = UnsafeBufferPointer(start: base + start, count: end - start)
+        return Token(Syntax.keyword(word) ?? .bareName, start..<end)
     }
 
     /// `string`: a double-quoted name on one line, with `\"` and `\\` escapes.

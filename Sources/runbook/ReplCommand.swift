@@ -19,8 +19,7 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         guard isatty(0) == 1 else {
             // No terminal: no prompts, no line editing; run standard input as a runbook.
-            let batch = try RunCommand.parse(["-"] + (state.map { ["--state", $0] } ?? []))
-            throw finish(batch.execute())
+            throw finish(RunJob(files: ["-"], state: state, commit: false, quiet: false, json: false).execute())
         }
         var instance = Instance()
         if let state {

@@ -31,7 +31,44 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        throw finish(execute())
+        throw finish(RunJob(files: files, state: state, commit: commit, quiet: quiet, json: format == .json).execute())
+    }
+}
+
+/// What `run` does once its command line is read.
+struct RunJob {
+    var files: [String]
+    var state: String?
+    var commit: Bool
+    var quiet: Bool
+    var json: Bool
+
+    /// The job of a command line of the common shape, `runbook run [-q | --quiet] FILE...`,
+    /// read without the argument parser, whose first use costs more than a small run
+    /// (it looks types up at run time); `nil` for any other command line, which the
+    /// argument parser then reads, errors and help included.
+    init?(commandLine arguments: [String]) {
+        guard arguments.count >= 2, arguments[1] == "run" else { return nil }
+        var files: [String] = []
+        var quiet = false
+        for argument in arguments.dropFirst(2) {
+            if argument == "-q" || argument == "--quiet" {
+                quiet = true
+            } else if argument == "-" || !argument.hasPrefix("-") {
+                files.append(argument)
+            } else {
+                return nil
+            }
+        }
+        self.init(files: files.isEmpty ? ["-"] : files, state: nil, commit: false, quiet: quiet, json: false)
+    }
+
+    init(files: [String], state: String?, commit: Bool, quiet: Bool, json: Bool) {
+        self.files = files
+        self.state = state
+        self.commit = commit
+        self.quiet = quiet
+        self.json = json
     }
 
     func execute() -> Int32 {
@@ -86,7 +123,7 @@ struct RunCommand: ParsableCommand {
         guard parses else { return ExitStatus.dataError }
 
         session.describesEvents = true
-        var reporter = RunReporter(format: format == .json ? .json : .text)
+        var reporter = RunReporter(format: json ? .json : .text)
         var total = Evaluation(status: .completed)
         for source in sources {
             reporter.begin(source)

@@ -23,7 +23,9 @@ struct Runbook: ParsableCommand {
         ])
 }
 
-if CommandLine.arguments.count == 1 {
+if let job = RunJob(commandLine: CommandLine.arguments) {
+    exit(finish(job.execute()).rawValue)
+} else if CommandLine.arguments.count == 1 {
     // `runbook` alone: the REPL on a terminal, a batch run of a pipe.
     Runbook.main(isatty(0) == 1 ? ["repl"] : ["run", "-"])
 } else {

@@ -17,14 +17,17 @@ import time
 
 
 def measure(command, stdout=subprocess.DEVNULL):
-    """Wall seconds and peak KiB of one run, via /usr/bin/time."""
+    """Wall seconds (to the microsecond, /usr/bin/time's own start included) and peak KiB
+    (from /usr/bin/time) of one run."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
-        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", t.name] + command,
+        began = time.perf_counter()
+        result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name] + command,
                                 stdout=stdout, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - began
         if result.returncode != 0:
             sys.exit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
-        wall, peak = t.read().split()[-2:]
-        return float(wall), int(peak)
+        peak = t.read().split()[-1]
+        return wall, int(peak)
 
 
 def main():

@@ -7,8 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-5}
-swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
-bin=$PWD/.build-bench/release/runbook
+bin=$PWD/$(scripts/build-release.sh)
 work=.build-bench/workload
 mkdir -p "$work"
 

@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # The performance benchmark: runbook against the same workload written in Lua 5.4.
 #   scripts/bench/run.sh [STATEMENTS] [ROUNDS]      (default 1,000,000 statements, 5 rounds)
-# Builds a release binary with the standard library linked statically, generates the
-# workload (deterministic) once under .build-bench/, checks that both versions run clean,
+# Builds the release binary (scripts/build-release.sh), generates the workload
+# (deterministic) once under .build-bench/, checks that both versions run clean,
 # then runs them side by side, alternating. Needs lua5.4 (apt-get install lua5.4).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 statements=${1:-1000000}
 rounds=${2:-5}
 command -v lua5.4 >/dev/null || { echo "lua5.4 is needed: apt-get install lua5.4" >&2; exit 1; }
-swift build -c release --static-swift-stdlib --scratch-path .build-bench >&2
-bin=.build-bench/release/runbook
+bin=$(scripts/build-release.sh)
 work=.build-bench/workload
 mkdir -p "$work"
 if [ ! -f "$work/$statements.runbook" ]; then

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+/// `runbook run [-q | --quiet] FILE...` is read without the argument parser, for a fast
+/// start; any other command line goes through it. Both readings must run alike.
+@Test(
+    "run reads its common command lines as the argument parser would",
+    arguments: [
+        (["run", "a.runbook"], ["run", "--format", "text", "a.runbook"]),
+        (["run", "-q", "a.runbook", "b.runbook"], ["run", "--quiet", "--format=text", "a.runbook", "b.runbook"]),
+        (["run", "b.runbook", "--quiet", "stops.runbook"], ["run", "--format", "text", "-q", "--", "b.runbook", "stops.runbook"]),
+        (["run", "bad.runbook", "a.runbook"], ["run", "--format", "text", "bad.runbook", "a.runbook"]),
+        (["run", "-q", "stops.runbook"], ["run", "-q", "--format", "text", "stops.runbook"]),
+        (["run", "missing.runbook"], ["run", "--format", "text", "missing.runbook"]),
+        (["run"], ["run", "--format", "text"]),
+        (["run", "-"], ["run", "--format", "text", "-"]),
+    ])
+func fastAndParsedCommandLinesAgree(fast: [String], parsed: [String]) throws {
+    let dir = try Scratch()
+    try dir.write("a.runbook", "admin anna\nuser ben\nas anna connect\nas anna grant ben\nexpect ben connected\n")
+    try dir.write("b.runbook", "expect owner none\n")
+    try dir.write("bad.runbook", "as anna grnt ben\n")
+    try dir.write("stops.runbook", "admin anna\nas anna disconnect\n")
+    let stdin = Data("admin cleo\nas cleo connect\n".utf8)
+    let viaFastPath = try Binary.run(fast, in: dir.url, stdin: stdin)
+    let viaParser = try Binary.run(parsed, in: dir.url, stdin: stdin)
+    #expect(viaFastPath.status == viaParser.status)
+    #expect(viaFastPath.stdout == viaParser.stdout)
+    #expect(viaFastPath.stderr == viaParser.stderr)
+    #expect(!(viaFastPath.stdout + viaFastPath.stderr).isEmpty)
+}
