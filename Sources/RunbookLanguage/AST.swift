@@ -275,6 +275,14 @@ public enum Syntax {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
     }
 
+    /// `isNameChar` for every byte value: the lexer's inner loop looks bytes up here.
+    /// Written once, read only afterwards, never freed.
+    nonisolated(unsafe) static let nameChars: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        for b in 0..<256 { table[b] = isNameChar(UInt8(b)) }
+        return UnsafePointer(table)
+    }()
+
     /// `name_char` as two 64-bit masks over ASCII: digits `.` `+` `-`, and `@` letters `_`.
     @inline(__always)
     static func isNameChar(_ b: UInt8) -> Bool {

@@ -13,6 +13,8 @@ public struct Lexer {
     /// The source's bytes, valid while the lexer is (see `withLexer`).
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position: Int
+    /// `Syntax.nameChars`, held to spare a lookup of the global per name.
+    private let nameChars = Syntax.nameChars
     /// Diagnostics for malformed input, in source order.
     public private(set) var diagnostics: [Diagnostic] = []
     /// The byte ranges of the comments passed so far, `#` included.
@@ -98,7 +100,7 @@ public struct Lexer {
         let base = bytes.baseAddress!
         let count = bytes.count
         var end = start + 1
-        while end < count && Syntax.isNameChar(base[end]) { end += 1 }
+        while end < count && nameChars[Int(base[end])] { end += 1 }
         position = end
         let word = UnsafeBufferPointer(start: base + start, count: end - start)
         return Token(Syntax.keyword(word) ?? .bareName, start..<end)

@@ -10,22 +10,25 @@ struct NameTable {
     private(set) var names: [String] = []
     private var bytes: [UInt8] = []
     private var starts: [Int32] = [0]
-    private var hashes: [UInt64] = []
-    /// Open addressing: an id + 1, or 0 for an empty slot.
-    private var slots = [Int32](repeating: 0, count: 1024)
+    /// Open addressing: a name's id + 1 in the low 32 bits and the high 32 bits of its
+    /// hash above them (so a probe rarely has to look at the name's bytes), or 0 for an
+    /// empty slot.
+    private var slots = [UInt64](repeating: 0, count: 1024)
 
     /// The id of the name spelt by `name`, interning it when new.
     mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(name)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let id = Int(slots[slot] - 1)
-            if hashes[id] == hash {
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
                 let start = Int(starts[id])
-                let length = Int(starts[id + 1]) - start
-                if length == name.count
-                    && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, name.baseAddress!, length) }) == 0
+                if Int(starts[id + 1]) - start == name.count
+                    && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, name.baseAddress!, name.count) }) == 0
                 {
                     return Int32(id)
                 }
@@ -36,8 +39,7 @@ struct NameTable {
         names.append(String(decoding: name, as: UTF8.self))
         bytes.append(contentsOf: name)
         starts.append(Int32(bytes.count))
-        hashes.append(hash)
-        slots[slot] = id + 1
+        slots[slot] = tag | UInt64(id + 1)
         if names.count * 2 > slots.count { grow() }
         return id
     }
@@ -65,12 +67,18 @@ struct NameTable {
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
         let mask = slots.count - 1
-        for (id, hash) in hashes.enumerated() {
+        for entry in old where entry != 0 {
+            let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            let start = Int(starts[id])
+            let hash = bytes.withUnsafeBufferPointer {
+                Self.hash(UnsafeBufferPointer(rebasing: $0[start..<Int(starts[id + 1])]))
+            }
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id + 1)
+            slots[slot] = entry
         }
     }
 }
