@@ -62,7 +62,6 @@ public struct ByteBuffer: ~Copyable {
 
     /// Appends a string's UTF-8 bytes.
     public mutating func append(_ text: String) {
-        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ append($0) }) { return done }
         var text = text
         text.withUTF8 { append($0) }
     }

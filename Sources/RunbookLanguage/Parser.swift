@@ -53,6 +53,8 @@ public struct Parser {
     private var incomplete: IncompleteInput?
     /// Where the last names list started, for messages.
     private var namesStart = 0
+    /// Where the statement `nextFastStatement()` returned last started.
+    private var lastFastStart: Mark
 
     /// Parses a whole source.
     public static func parse(_ source: SourceFile) -> ParseResult {
@@ -86,30 +88,19 @@ public struct Parser {
 
         /// The next background statement if it has one of the fast shapes; `nil` when it
         /// does not (or at the end), and then `next()` parses it.
-        mutating func nextFast() -> FastStatement? {
-            parser.skipSeparators()
-            let start = parser.mark()
-            guard let statement = parser.parseFastStatement() else {
-                parser.reset(to: start)
-                return nil
-            }
-            lastFast = start
-            return statement
-        }
+        mutating func nextFast() -> FastStatement? { parser.nextFastStatement() }
 
         /// The statement `nextFast()` returned last, as a tree, for the full path.
         mutating func reparseLastFast() -> Statement {
             let end = parser.mark()
-            parser.reset(to: lastFast!)
-            let statement = parser.parseStatement()!
+            parser.reset(to: parser.lastFastStart)
+            let statement = parser.parseStatement()!  // a fast shape always parses
             parser.reset(to: end)
             return statement
         }
 
         /// The text of the name with id `id`.
         func name(_ id: Int32) -> String { parser.names.names[Int(id)] }
-
-        fileprivate var lastFast: Parser.Mark?
 
         /// Checks the rest of the source without building anything, for a run that
         /// stopped early and must still report every syntax error.
@@ -150,6 +141,7 @@ public struct Parser {
         self.lexer = Lexer(source, bytes: bytes)
         self.line = source.firstLine
         self.token = Token(.end, 0..<0)
+        self.lastFastStart = Mark(lexer: lexer.mark(), token: token, lastEnd: 0, line: line, diagnostics: 0)
         self.token = lexer.next()
     }
 
@@ -162,13 +154,7 @@ public struct Parser {
         var program = Program(source: source)
         if !building {
             // The common shapes are checked without making statements of them.
-            while true {
-                skipSeparators()
-                let start = mark()
-                if parseFastStatement() != nil { continue }
-                reset(to: start)
-                if nextBackgroundStatement() == nil { break }
-            }
+            while nextFastStatement() != nil || nextBackgroundStatement() != nil {}
         }
         while let statement = nextBackgroundStatement() {
             program.background.append(statement)
@@ -448,6 +434,19 @@ public struct Parser {
     }
 
     // MARK: Fast shapes
+
+    /// The next background statement if it has one of the fast shapes, consumed; `nil`
+    /// with the parser where the statement starts otherwise.
+    fileprivate mutating func nextFastStatement() -> FastStatement? {
+        skipSeparators()
+        let start = mark()
+        guard let statement = parseFastStatement() else {
+            reset(to: start)
+            return nil
+        }
+        lastFastStart = start
+        return statement
+    }
 
     /// The statement at the current token if it is one of the fast shapes, through to the
     /// end of the statement; `nil` otherwise, with the parser somewhere inside it (the

@@ -207,7 +207,7 @@ struct RunReporter {
                 out.write { buffer in
                     writePrefix(line, into: &buffer)
                     buffer.append(literal: "ok: ")
-                    lines.source.bytes.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0[range])) }
+                    buffer.append(lines.source.bytes[range])
                     buffer.append(0x0A)
                 }
             case .shown(_, let instance): out.write(Describe.state(instance))
