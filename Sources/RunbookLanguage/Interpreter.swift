@@ -34,6 +34,8 @@ public struct Interpreter: Sendable {
     /// cache starts over when the source changes.
     private var resolved: [MemberID?] = []
     private var resolvedSource = -1
+    /// The events of the last action performed on the fast path.
+    private var recorded: [Event] = []
 
     public init(instance: Instance = Instance(), describesEvents: Bool = true) {
         self.instance = instance
@@ -156,12 +158,11 @@ public struct Interpreter: Sendable {
     /// Performs an action on members through the core's id path: its events, or `nil` when
     /// it is refused (and nothing changed).
     private mutating func perform(_ verb: Instance.Verb, _ actor: MemberID, _ target: MemberID?) -> [Event]? {
-        var events: [Event] = []
-        let refusal =
-            describesEvents
-            ? instance.perform(verb, by: actor, on: target, recording: &events)
-            : instance.perform(verb, by: actor, on: target)
-        return refusal == nil ? events : nil
+        guard describesEvents else { return instance.perform(verb, by: actor, on: target) == nil ? [] : nil }
+        // The events go into the same array each time: once the last outcome is gone, its
+        // storage is free again, and a run reporting a million actions allocates none.
+        recorded.removeAll(keepingCapacity: true)
+        return instance.perform(verb, by: actor, on: target, recording: &recorded) == nil ? recorded : nil
     }
 
     /// Whether `expect NAME ...` holds of one member (`nil`: a name never declared).
