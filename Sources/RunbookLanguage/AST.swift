@@ -90,11 +90,11 @@ public struct Statement: Sendable, Hashable {
     }
 }
 
-/// A statement of one of the shapes long runbooks are mostly made of (an action or an
-/// expectation on one name at a time), with its names as ids: what a streamed run
-/// executes without building the tree. Anything else, and any statement the fast path
-/// cannot settle, goes through the tree.
-struct FastStatement {
+/// One background statement of a compiled source (`Parser.compile`), in 20 bytes. The
+/// shapes long runbooks are mostly made of, an action or an expectation on one name at a
+/// time, are held with their names as ids, and the interpreter runs them without a tree;
+/// any other statement is a tree kept aside, which this refers to.
+struct CompiledStatement {
     enum Form {
         /// `as ACTOR VERB [TARGET]`.
         case action
@@ -104,6 +104,8 @@ struct FastStatement {
         case member(MemberCheck)
         /// `expect violation [RULE] as ACTOR VERB [TARGET]`.
         case violation
+        /// Any other statement: the tree `target` in `CompiledSource.trees`.
+        case tree
     }
 
     var form: Form
@@ -112,7 +114,21 @@ struct FastStatement {
     /// Name ids (`Name.id`), -1 for none.
     var actor: Int32 = -1
     var target: Int32 = -1
-    var range: Range<Int> = 0..<0
+    /// The statement's source range, for the compact shapes.
+    var start: Int32 = 0
+    var end: Int32 = 0
+
+    var range: Range<Int> { Int(start)..<Int(end) }
+
+    init(form: Form) {
+        self.form = form
+    }
+
+    /// A reference to the tree at `index`.
+    init(tree index: Int) {
+        form = .tree
+        target = Int32(truncatingIfNeeded: index)
+    }
 }
 
 /// What `expect NAMES ...` claims of each name.

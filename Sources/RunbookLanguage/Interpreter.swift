@@ -131,28 +131,54 @@ public struct Interpreter: Sendable {
         }
     }
 
-    /// Executes a statement of a fast shape on interned ids, with `name` giving the text
-    /// of a name id. `nil`, having changed nothing, when it needs the full path: a name
-    /// not yet resolved to a member, a refused action, an expectation that does not hold.
-    mutating func execute(_ fast: FastStatement, in source: SourceFile, name: (Int32) -> String) -> Outcome? {
+    /// Runs a compiled source's background in order, handing each outcome to `observe`,
+    /// until one stops.
+    /// - Returns: the diagnostic of the statement that stopped the run, or `nil`.
+    mutating func run(_ compiled: CompiledSource, observe: (Outcome) -> Void) -> Diagnostic? {
+        let source = compiled.source
+        let names = compiled.names
+        for statement in compiled.statements {
+            let outcome: Outcome
+            if case .tree = statement.form {
+                outcome = execute(compiled.trees[Int(statement.target)], in: source)
+            } else {
+                outcome =
+                    execute(statement, in: source, names: names)
+                    ?? execute(Parser.tree(of: statement, in: compiled), in: source)
+            }
+            observe(outcome)
+            if case .stopped(_, let diagnostic) = outcome { return diagnostic }
+        }
+        return nil
+    }
+
+    /// Executes a compact statement on interned ids, `names` giving their texts. `nil`,
+    /// having changed nothing, when it needs the full path: a name not yet resolved to a
+    /// member, a refused action, an expectation that does not hold.
+    private mutating func execute(_ compact: CompiledStatement, in source: SourceFile, names: [String]) -> Outcome? {
+        func name(_ id: Int32) -> String { names[Int(id)] }
         begin(source)
-        let target = fast.target < 0 ? nil : member(id: fast.target, name(fast.target))
-        if fast.target >= 0 && target == nil { return nil }
-        switch fast.form {
+        let target = compact.target < 0 ? nil : member(id: compact.target, name(compact.target))
+        if compact.target >= 0 && target == nil { return nil }
+        switch compact.form {
         case .action:
-            guard let actor = member(id: fast.actor, name(fast.actor)), let events = perform(fast.verb, actor, target)
+            guard let actor = member(id: compact.actor, name(compact.actor)),
+                let events = perform(compact.verb, actor, target)
             else { return nil }
-            return .performed(fast.range, events)
+            return .performed(compact.range, events)
         case .owner:
-            let owner = fast.actor < 0 ? nil : member(id: fast.actor, name(fast.actor))
-            guard fast.actor < 0 || owner != nil, owner == instance.ownerID else { return nil }
+            let owner = compact.actor < 0 ? nil : member(id: compact.actor, name(compact.actor))
+            guard compact.actor < 0 || owner != nil, owner == instance.ownerID else { return nil }
         case .member(let check):
             guard holds(check, target) else { return nil }
         case .violation:
-            guard let actor = member(id: fast.actor, name(fast.actor)), refuses(fast.verb, actor, target, as: fast.rule)
+            guard let actor = member(id: compact.actor, name(compact.actor)),
+                refuses(compact.verb, actor, target, as: compact.rule)
             else { return nil }
+        case .tree:
+            return nil
         }
-        return .held(fast.range)
+        return .held(compact.range)
     }
 
     /// Performs an action on members through the core's id path: its events, or `nil` when

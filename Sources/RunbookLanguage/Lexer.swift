@@ -20,12 +20,13 @@ public struct Lexer {
     /// The byte ranges of the comments passed so far, `#` included.
     public private(set) var comments: [Range<Int>] = []
 
-    /// A lexer over `bytes`, which must be `source.bytes` and outlive the lexer.
-    init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>) {
+    /// A lexer over `bytes`, which must be `source.bytes` and outlive the lexer, from the
+    /// start or from `offset`.
+    init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, from offset: Int? = nil) {
         self.source = source
         self.bytes = bytes
         // A leading byte order mark is skipped.
-        self.position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.position = offset ?? (bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
     }
 
     /// All tokens up to and including `.end`; for tests and tools.

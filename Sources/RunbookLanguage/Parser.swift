@@ -25,24 +25,32 @@ public struct ParseResult: Sendable {
     public var succeeded: Bool { diagnostics.isEmpty }
 }
 
+/// A source parsed for running (`Parser.compile`): the background compact, the
+/// scenarios as trees.
+public struct CompiledSource: Sendable {
+    /// The diagnostics, and the program with the scenarios (its background is left empty:
+    /// it is in `statements`).
+    public var result: ParseResult
+    var statements: [CompiledStatement]
+    /// The background statements that have no compact shape.
+    var trees: [Statement]
+    fileprivate var nameTable: NameTable
+
+    public var source: SourceFile { result.program.source }
+
+    /// The names' texts, by id.
+    var names: [String] { nameTable.names }
+}
+
 /// A recursive-descent parser over `grammar/runbook.ebnf`, one function per rule.
 ///
 /// Parsing never throws. Each error is recorded and the parser resynchronises at the
 /// next newline or `;` (or the `}` that closes the scenario), so one pass reports
 /// every syntax error in the file.
 public struct Parser {
-    /// What the parser does with what it recognises.
-    enum Mode {
-        /// Builds the program.
-        case build
-        /// Only checks the syntax: no names, no statements; the first pass of a streamed run.
-        case check
-    }
-
     private var lexer: Lexer
     private let source: SourceFile
     private let bytes: UnsafeBufferPointer<UInt8>
-    private var mode: Mode
     private var names = NameTable()
     private var token: Token
     /// The end of the last token consumed that was not a newline.
@@ -53,76 +61,51 @@ public struct Parser {
     private var incomplete: IncompleteInput?
     /// Where the last names list started, for messages.
     private var namesStart = 0
-    /// Where the statement `nextFastStatement()` returned last started.
-    private var lastFastStart: Mark
+    /// Whether statements of the common shapes are read as compact statements.
+    private let compacts: Bool
 
     /// Parses a whole source.
     public static func parse(_ source: SourceFile) -> ParseResult {
-        run(source, mode: .build)
-    }
-
-    /// Checks a source's syntax without building anything: the diagnostics `parse` would
-    /// report, at a fraction of the cost.
-    public static func check(_ source: SourceFile) -> ParseResult {
-        run(source, mode: .check)
-    }
-
-    /// Parses a source statement by statement: `body` pulls the background statements
-    /// from the stream one at a time (none is kept once pulled), then `finish()` parses
-    /// the scenarios. For sources that `check` accepted: a run of a million statements
-    /// then holds one statement at a time, not the whole tree.
-    public static func stream<R>(_ source: SourceFile, _ body: (inout StatementStream) -> R) -> R {
         source.bytes.withUnsafeBufferPointer { bytes in
-            var stream = StatementStream(parser: Parser(source, bytes: bytes, mode: .build))
-            return body(&stream)
-        }
-    }
-
-    /// The background statements of a source, pulled one at a time; valid only inside
-    /// the closure `Parser.stream` gives it to.
-    public struct StatementStream {
-        fileprivate var parser: Parser
-
-        /// The next background statement, or `nil` after the last.
-        public mutating func next() -> Statement? { parser.nextBackgroundStatement() }
-
-        /// The next background statement if it has one of the fast shapes; `nil` when it
-        /// does not (or at the end), and then `next()` parses it.
-        mutating func nextFast() -> FastStatement? { parser.nextFastStatement() }
-
-        /// The statement `nextFast()` returned last, as a tree, for the full path.
-        mutating func reparseLastFast() -> Statement {
-            let end = parser.mark()
-            parser.reset(to: parser.lastFastStart)
-            let statement = parser.parseStatement()!  // a fast shape always parses
-            parser.reset(to: end)
-            return statement
-        }
-
-        /// The text of the name with id `id`.
-        func name(_ id: Int32) -> String { parser.names.names[Int(id)] }
-
-        /// Checks the rest of the source without building anything, for a run that
-        /// stopped early and must still report every syntax error.
-        public mutating func finishChecking() -> ParseResult {
-            parser.mode = .check
-            return finish()
-        }
-
-        /// Parses what follows the background: the scenarios.
-        public mutating func finish() -> ParseResult {
-            while parser.nextBackgroundStatement() != nil {}
-            var program = Program(source: parser.source)
-            parser.parseScenarios(into: &program)
-            return parser.result(program)
-        }
-    }
-
-    private static func run(_ source: SourceFile, mode: Mode) -> ParseResult {
-        source.bytes.withUnsafeBufferPointer { bytes in
-            var parser = Parser(source, bytes: bytes, mode: mode)
+            var parser = Parser(source, bytes: bytes)
             let program = parser.parseFile()  // before `result` reads the parser's state
             return parser.result(program)
+        }
+    }
+
+    /// Parses a source for running: the background as compact statements (20 bytes each
+    /// for the common shapes, a tree kept aside for the rest), the scenarios as trees.
+    /// A run of a million statements then holds a small array, not a million trees.
+    public static func compile(_ source: SourceFile) -> CompiledSource {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var parser = Parser(source, bytes: bytes)
+            var statements: [CompiledStatement] = []
+            var trees: [Statement] = []
+            while true {
+                if let compact = parser.nextCompactStatement() {
+                    statements.append(compact)
+                } else if let statement = parser.nextBackgroundStatement() {
+                    statements.append(CompiledStatement(tree: trees.count))
+                    trees.append(statement)
+                } else {
+                    break
+                }
+            }
+            var program = Program(source: source)
+            parser.parseScenarios(into: &program)
+            return CompiledSource(
+                result: parser.result(program), statements: statements, trees: trees, nameTable: parser.names)
+        }
+    }
+
+    /// The tree of a compact statement, parsed again with the same name ids, for the
+    /// interpreter's full path.
+    static func tree(of statement: CompiledStatement, in compiled: CompiledSource) -> Statement {
+        let source = compiled.source
+        return source.bytes.withUnsafeBufferPointer { bytes in
+            var parser = Parser(source, bytes: bytes, from: statement.range.lowerBound)
+            parser.names = compiled.nameTable
+            return parser.parseStatement()!  // a compact shape always parses
         }
     }
 
@@ -134,28 +117,22 @@ public struct Parser {
         return ParseResult(program: program, diagnostics: all, incomplete: incomplete)
     }
 
-    private init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, mode: Mode) {
+    private init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, from offset: Int? = nil) {
         self.source = source
         self.bytes = bytes
-        self.mode = mode
-        self.lexer = Lexer(source, bytes: bytes)
+        self.lexer = Lexer(source, bytes: bytes, from: offset)
+        // Compact statements hold 32-bit offsets: a larger source is all trees.
+        self.compacts = bytes.count <= Int(Int32.max)
         self.line = source.firstLine
         self.token = Token(.end, 0..<0)
-        self.lastFastStart = Mark(lexer: lexer.mark(), token: token, lastEnd: 0, line: line, diagnostics: 0)
         self.token = lexer.next()
     }
-
-    private var building: Bool { mode == .build }
 
     // MARK: Rules
 
     /// `file = [ bom ] , { separator } , background , { scenario , { separator } }`.
     private mutating func parseFile() -> Program {
         var program = Program(source: source)
-        if !building {
-            // The common shapes are checked without making statements of them.
-            while nextFastStatement() != nil || nextBackgroundStatement() != nil {}
-        }
         while let statement = nextBackgroundStatement() {
             program.background.append(statement)
         }
@@ -258,7 +235,7 @@ public struct Parser {
                     synchronize(inScenario: true)
                     continue
                 }
-                if building { scenario.body.append(statement) }
+                scenario.body.append(statement)
                 endStatement(inScenario: true)
             }
         }
@@ -402,7 +379,7 @@ public struct Parser {
         }
         namesStart = token.range.lowerBound
         guard let name = parseName(expected: first()) else { return nil }
-        var names = building ? [name] : []
+        var names = [name]
         while token.kind == .comma {
             advance()
             while token.kind == .newline { advance() }
@@ -412,7 +389,7 @@ public struct Parser {
                 return nil
             }
             guard let next = parseName(expected: "a member name after ','") else { return nil }
-            if building { names.append(next) }
+            names.append(next)
         }
         return names
     }
@@ -421,7 +398,7 @@ public struct Parser {
     private mutating func parseName(expected what: @autoclosure () -> String) -> Name? {
         switch token.kind {
         case .bareName, .string:
-            let name = building ? intern(token) : Name("", token.range)
+            let name = intern(token)
             advance()
             return name
         case let kind where kind.isKeyword:
@@ -433,91 +410,92 @@ public struct Parser {
         }
     }
 
-    // MARK: Fast shapes
+    // MARK: Compact shapes
 
-    /// The next background statement if it has one of the fast shapes, consumed; `nil`
-    /// with the parser where the statement starts otherwise.
-    fileprivate mutating func nextFastStatement() -> FastStatement? {
+    /// The next background statement if it has one of the compact shapes, consumed;
+    /// `nil` with the parser where the statement starts otherwise.
+    private mutating func nextCompactStatement() -> CompiledStatement? {
         skipSeparators()
+        guard compacts else { return nil }
         let start = mark()
-        guard let statement = parseFastStatement() else {
+        guard let statement = parseCompactStatement() else {
             reset(to: start)
             return nil
         }
-        lastFastStart = start
         return statement
     }
 
-    /// The statement at the current token if it is one of the fast shapes, through to the
-    /// end of the statement; `nil` otherwise, with the parser somewhere inside it (the
+    /// The statement at the current token if it is one of the compact shapes, through to
+    /// the end of the statement; `nil` otherwise, with the parser somewhere inside it (the
     /// caller resets it).
-    fileprivate mutating func parseFastStatement() -> FastStatement? {
+    private mutating func parseCompactStatement() -> CompiledStatement? {
         let start = token.range.lowerBound
-        var fast: FastStatement
+        var compact: CompiledStatement
         switch token.kind {
         case .as:
-            fast = FastStatement(form: .action)
-            guard parseFastAction(into: &fast) else { return nil }
+            compact = CompiledStatement(form: .action)
+            guard parseCompactAction(into: &compact) else { return nil }
         case .expect:
             advance()
             switch token.kind {
             case .owner:
                 advance()
-                fast = FastStatement(form: .owner)
+                compact = CompiledStatement(form: .owner)
                 if token.kind == .none {
                     advance()
                 } else {
-                    guard let id = fastName() else { return nil }
-                    fast.actor = id
+                    guard let id = compactName() else { return nil }
+                    compact.actor = id
                 }
             case .violation:
                 advance()
-                fast = FastStatement(form: .violation)
+                compact = CompiledStatement(form: .violation)
                 if token.kind == .bareName {
                     guard let rule = Self.rule(spelledBy: UnsafeBufferPointer(rebasing: bytes[token.range])) else { return nil }
-                    fast.rule = rule
+                    compact.rule = rule
                     advance()
                 }
-                guard token.kind == .as, parseFastAction(into: &fast) else { return nil }
+                guard token.kind == .as, parseCompactAction(into: &compact) else { return nil }
             default:
-                guard let id = fastName() else { return nil }
+                guard let id = compactName() else { return nil }
                 switch token.kind {
-                case .connected: fast = FastStatement(form: .member(.connected))
-                case .absent: fast = FastStatement(form: .member(.absent))
+                case .connected: compact = CompiledStatement(form: .member(.connected))
+                case .absent: compact = CompiledStatement(form: .member(.absent))
                 case .not:
                     advance()
                     guard token.kind == .connected else { return nil }
-                    fast = FastStatement(form: .member(.notConnected))
+                    compact = CompiledStatement(form: .member(.notConnected))
                 case .has:
                     advance()
                     guard token.kind == .access else { return nil }
-                    fast = FastStatement(form: .member(.hasAccess))
+                    compact = CompiledStatement(form: .member(.hasAccess))
                 default: return nil
                 }
                 advance()
-                fast.target = id
+                compact.target = id
             }
         default:
             return nil
         }
         guard token.kind == .newline || token.kind == .semicolon || token.kind == .end else { return nil }
-        fast.range = start..<lastEnd
-        return fast
+        compact.start = Int32(truncatingIfNeeded: start)
+        compact.end = Int32(truncatingIfNeeded: lastEnd)
+        return compact
     }
 
     /// `as ACTOR VERB [TARGET]` with one target at most.
-    private mutating func parseFastAction(into fast: inout FastStatement) -> Bool {
+    private mutating func parseCompactAction(into compact: inout CompiledStatement) -> Bool {
         advance()
-        guard let actor = fastName() else { return false }
-        fast.actor = actor
+        guard let actor = compactName() else { return false }
+        compact.actor = actor
         switch token.kind {
-        case .connect: fast.verb = .connect
-        case .disconnect: fast.verb = .disconnect
+        case .connect: compact.verb = .connect
+        case .disconnect: compact.verb = .disconnect
         case .grant, .revoke, .remove:
-            fast.verb = token.kind == .grant ? .grant : token.kind == .revoke ? .revoke : .remove
+            compact.verb = token.kind == .grant ? .grant : token.kind == .revoke ? .revoke : .remove
             advance()
-            guard let target = fastName(), token.kind != .comma else { return false }
-            fast.target = target
+            guard let target = compactName(), token.kind != .comma else { return false }
+            compact.target = target
             return true
         default: return false
         }
@@ -526,15 +504,15 @@ public struct Parser {
     }
 
     /// The id of the name at the current token, which it consumes; `nil` if it is not a name.
-    private mutating func fastName() -> Int32? {
+    private mutating func compactName() -> Int32? {
         guard token.kind == .bareName || token.kind == .string else { return nil }
-        let id = building ? internID(token) : -1
+        let id = internID(token)
         advance()
         return id
     }
 
     /// Where the parser is, to come back to.
-    fileprivate struct Mark {
+    private struct Mark {
         var lexer: Lexer.Mark
         var token: Token
         var lastEnd: Int
@@ -542,11 +520,11 @@ public struct Parser {
         var diagnostics: Int
     }
 
-    fileprivate func mark() -> Mark {
+    private func mark() -> Mark {
         Mark(lexer: lexer.mark(), token: token, lastEnd: lastEnd, line: line, diagnostics: diagnostics.count)
     }
 
-    fileprivate mutating func reset(to mark: Mark) {
+    private mutating func reset(to mark: Mark) {
         lexer.reset(to: mark.lexer)
         token = mark.token
         lastEnd = mark.lastEnd

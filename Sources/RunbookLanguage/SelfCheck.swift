@@ -10,7 +10,9 @@ public enum SelfCheck {
         let parsed = Parser.parse(source)
         var renderer = DiagnosticRenderer(color: false)
         for d in parsed.diagnostics.prefix(20) { _ = renderer.render(d) }
-        if Parser.check(source).diagnostics != parsed.diagnostics { broken.append("the syntax check and the parse disagree") }
+        if Parser.compile(source).result.diagnostics != parsed.diagnostics {
+            broken.append("compiling and parsing report different syntax errors")
+        }
         guard parsed.succeeded else { return broken }
 
         let formatted = Formatter.format(parsed.program)
@@ -32,17 +34,17 @@ public enum SelfCheck {
         }
         var quiet = Session()
         let q = quiet.evaluateQuietly(source)
-        var streamed = Session()
-        let s = streamed.evaluate(source) { _ in }
-        if q.status != s.status || q.statementsRun != s.statementsRun || quiet.instance != streamed.instance {
-            broken.append("the one-pass and the streamed runs disagree")
+        var compiled = Session()
+        let c = compiled.evaluate(source) { _ in }
+        if q.status != c.status || q.statementsRun != c.statementsRun || quiet.instance != compiled.instance {
+            broken.append("the quiet and the reporting runs disagree")
         }
         var tree = Session()
         let t = tree.run(parsed.program) { _ in }
-        if t.status != s.status || t.statementsRun != s.statementsRun || tree.instance != streamed.instance
-            || t.diagnostics.map(\.message) != s.diagnostics.map(\.message)
+        if t.status != c.status || t.statementsRun != c.statementsRun || tree.instance != compiled.instance
+            || t.diagnostics.map(\.message) != c.diagnostics.map(\.message)
         {
-            broken.append("the streamed run and the run of the tree disagree")
+            broken.append("the compiled run and the run of the tree disagree")
         }
         return broken
     }

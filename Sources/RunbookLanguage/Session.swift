@@ -113,63 +113,33 @@ public struct Session: Sendable {
     /// Scenarios each run on a copy of the instance as the background left it, and stop
     /// the evaluation at the first that fails; they do not change the session's instance.
     public mutating func evaluate(_ source: SourceFile, observe: (Outcome) -> Void) -> Evaluation {
-        let checked = Parser.check(source)
-        guard checked.succeeded else {
-            return Evaluation(status: .didNotParse, diagnostics: checked.diagnostics, incomplete: checked.incomplete)
+        let compiled = Parser.compile(source)
+        guard compiled.result.succeeded else {
+            return Evaluation(
+                status: .didNotParse, diagnostics: compiled.result.diagnostics, incomplete: compiled.result.incomplete)
         }
-        return execute(checked: source, observe: observe)
+        return run(compiled, observe: observe)
     }
 
-    /// Evaluates a source in a single pass, reporting no outcomes: the fastest way to
-    /// check a runbook. Statements run as they are parsed; if a syntax error turns up
-    /// anywhere in the source, even after a violation, the instance is put back as it was
-    /// and the evaluation is `.didNotParse`, exactly as if nothing had run.
+    /// Evaluates a source without describing what changed: the fastest way to check a
+    /// runbook.
     public mutating func evaluateQuietly(_ source: SourceFile) -> Evaluation {
-        streamed(source, describing: false) { _ in }
+        let describing = describesEvents
+        describesEvents = false
+        defer { describesEvents = describing }
+        return evaluate(source) { _ in }
     }
 
-    /// Runs a source whose syntax `Parser.check` accepted, parsing it as it runs: each
-    /// statement is executed as soon as it is parsed and then dropped, so a run of a
-    /// million statements holds one statement at a time, not the whole tree.
-    public mutating func execute(checked source: SourceFile, observe: (Outcome) -> Void) -> Evaluation {
-        streamed(source, describing: describesEvents, observe: observe)
-    }
-
-    /// Runs each background statement as soon as it is parsed. After a stop the rest is
-    /// only checked; a syntax error anywhere puts the instance back and makes the whole
-    /// evaluation `.didNotParse`. Then the scenarios run.
-    private mutating func streamed(
-        _ source: SourceFile, describing: Bool, observe: (Outcome) -> Void
-    ) -> Evaluation {
+    /// Runs a compiled source that parsed (`Parser.compile`): its background, then its
+    /// scenarios. A host that checks several sources before running any compiles them
+    /// all first.
+    public mutating func run(_ compiled: CompiledSource, observe: (Outcome) -> Void) -> Evaluation {
         var evaluation = Evaluation(status: .completed)
-        var interpreter = Interpreter(instance: instance, describesEvents: describing)
-        var stop: Diagnostic?
-        let parsed = Parser.stream(source) { stream -> ParseResult in
-            while true {
-                // Statements of the common shapes run on name ids without a tree; the rest,
-                // and those the fast path cannot settle, run as trees.
-                let outcome: Outcome
-                if let fast = stream.nextFast() {
-                    outcome =
-                        interpreter.execute(fast, in: source) { stream.name($0) }
-                        ?? interpreter.execute(stream.reparseLastFast(), in: source)
-                } else if let statement = stream.next() {
-                    outcome = interpreter.execute(statement, in: source)
-                } else {
-                    break
-                }
-                evaluation.statementsRun += 1
-                if case .held = outcome { evaluation.expectationsHeld += 1 }
-                observe(outcome)
-                if case .stopped(_, let diagnostic) = outcome {
-                    stop = diagnostic
-                    return stream.finishChecking()
-                }
-            }
-            return stream.finish()
-        }
-        guard parsed.succeeded else {
-            return Evaluation(status: .didNotParse, diagnostics: parsed.diagnostics, incomplete: parsed.incomplete)
+        var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
+        let stop = interpreter.run(compiled) { outcome in
+            evaluation.statementsRun += 1
+            if case .held = outcome { evaluation.expectationsHeld += 1 }
+            observe(outcome)
         }
         instance = interpreter.instance
         if let stop {
@@ -177,7 +147,7 @@ public struct Session: Sendable {
             evaluation.diagnostics = [stop]
             return evaluation
         }
-        runScenarios(parsed.program, into: &evaluation, observe: observe)
+        runScenarios(compiled.result.program, into: &evaluation, observe: observe)
         return evaluation
     }
 

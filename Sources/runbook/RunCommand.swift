@@ -101,7 +101,7 @@ struct RunJob {
                 return ExitStatus.of(error)
             }
         }
-        let status = quiet ? runQuietly(sources, in: &session) : runReporting(sources, in: &session)
+        let status = run(sources, in: &session)
         guard status == ExitStatus.success, commit, let state else { return status }
         do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
             Output.error.line("runbook: \(error)")
@@ -110,24 +110,23 @@ struct RunJob {
         return ExitStatus.success
     }
 
-    /// Checks every file first (a syntax error anywhere means nothing runs), then runs them,
-    /// reporting each statement.
-    private func runReporting(_ sources: [SourceFile], in session: inout Session) -> Int32 {
+    /// Parses every file first (a syntax error anywhere means nothing runs), then runs
+    /// them in order, reporting each statement unless quiet.
+    private func run(_ sources: [SourceFile], in session: inout Session) -> Int32 {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
-        var parses = true
-        for source in sources {
-            let checked = Parser.check(source)
-            for d in checked.diagnostics { Output.error.write(renderer.render(d)) }
-            parses = parses && checked.succeeded
+        let compiled = sources.map(Parser.compile)
+        let syntaxErrors = compiled.flatMap(\.result.diagnostics)
+        guard syntaxErrors.isEmpty else {
+            for d in syntaxErrors { Output.error.write(renderer.render(d)) }
+            return ExitStatus.dataError
         }
-        guard parses else { return ExitStatus.dataError }
 
-        session.describesEvents = true
-        var reporter = RunReporter(format: json ? .json : .text)
+        session.describesEvents = !quiet
+        var reporter = quiet ? nil : RunReporter(format: json ? .json : .text)
         var total = Evaluation(status: .completed)
-        for source in sources {
-            reporter.begin(source)
-            let evaluation = session.execute(checked: source) { reporter.report($0) }
+        for file in compiled {
+            reporter?.begin(file.source)
+            let evaluation = session.run(file) { reporter?.report($0) }
             total.statementsRun += evaluation.statementsRun
             total.expectationsHeld += evaluation.expectationsHeld
             total.scenarios += evaluation.scenarios
@@ -138,34 +137,8 @@ struct RunJob {
             }
         }
         for d in total.diagnostics { Output.error.write(renderer.render(d)) }
-        reporter.summary(total, files: sources.count)
+        reporter?.summary(total, files: sources.count)
         return ExitStatus.of(total.status)
-    }
-
-    /// `--quiet`: one pass over each file, statements running as they are parsed. A syntax
-    /// error anywhere, in any file, still means the run reports it and nothing else: the
-    /// output and the exit status are those of a run that checked everything first.
-    private func runQuietly(_ sources: [SourceFile], in session: inout Session) -> Int32 {
-        var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
-        var stopped: Evaluation?
-        var syntaxErrors: [Diagnostic] = []
-        for (index, source) in sources.enumerated() {
-            let evaluation = session.evaluateQuietly(source)
-            if evaluation.status == .completed { continue }
-            if evaluation.status == .didNotParse { syntaxErrors += evaluation.diagnostics } else { stopped = evaluation }
-            // Whatever stopped the run, the files after it must still be free of syntax errors.
-            for rest in sources[(index + 1)...] { syntaxErrors += Parser.check(rest).diagnostics }
-            break
-        }
-        if !syntaxErrors.isEmpty {
-            for d in syntaxErrors { Output.error.write(renderer.render(d)) }
-            return ExitStatus.dataError
-        }
-        if let stopped {
-            for d in stopped.diagnostics { Output.error.write(renderer.render(d)) }
-            return ExitStatus.stopped
-        }
-        return ExitStatus.success
     }
 }
 

@@ -108,9 +108,9 @@ private func described(_ outcome: Outcome) -> String {
     }
 }
 
-/// Streamed runs execute actions and expectations on single names without building their
+/// Compiled runs execute actions and expectations on single names without building their
 /// trees; whatever the statement and the state, they must do exactly what the tree does.
-@Test func streamedFastPathAgreesWithTheTree() {
+@Test func compiledRunsAgreeWithTheTree() {
     var rng = SplitMix(state: 8)
     func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
     let admins = ["a0", "a1", "a2", "\"Anna Berg\""]
@@ -146,14 +146,14 @@ private func described(_ outcome: Outcome) -> String {
             if stops { break }
         }
         let source = SourceFile(name: "r\(round)", text: text)
-        var streamed = Session()
-        let fast = streamed.evaluate(source)
+        var compiled = Session()
+        let fast = compiled.evaluate(source)
         var tree = Session()
         var treeOutcomes: [String] = []
         let slow = tree.run(Parser.parse(source).program) { treeOutcomes.append(described($0)) }
         #expect(fast.outcomes.map(described) == treeOutcomes, "\(text)")
         #expect(fast.status == slow.status && fast.diagnostics.map(\.message) == slow.diagnostics.map(\.message))
-        #expect(streamed.instance == tree.instance, "\(text)")
+        #expect(compiled.instance == tree.instance, "\(text)")
         compared += fast.outcomes.count
     }
     #expect(compared > 5_000)
