@@ -238,17 +238,27 @@ extension SourceFile {
         if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             throw InputError(path: path, reason: "is a directory")
         }
+        // Read straight into the array: a regular file in one buffer of its size (and a byte
+        // more, to see the end), anything else in a buffer that doubles as it fills.
+        var capacity = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) + 1 : 1 << 16
         var bytes: [UInt8] = []
-        if (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputError(path: path, reason: String(cString: strerror(errno)))
+            var failure: Int32 = 0
+            var atEnd = false
+            let before = bytes
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = buffer.initialize(fromContentsOf: before)
+                while count < capacity {
+                    let n = read(fd, buffer.baseAddress! + count, capacity - count)
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 { failure = errno }
+                    if n <= 0 { atEnd = true; return }
+                    count += n
+                }
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            if failure != 0 { throw InputError(path: path, reason: String(cString: strerror(failure))) }
+            if atEnd { break }
+            capacity *= 2
         }
         self.init(name: path == "-" ? "<stdin>" : path, bytes: bytes)
     }
