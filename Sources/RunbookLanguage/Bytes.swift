@@ -98,3 +98,21 @@ public struct ByteBuffer: ~Copyable {
         withBytes { String(decoding: $0, as: UTF8.self) }
     }
 }
+
+/// Whether two byte runs are equal: inline, since names are too short to be
+/// worth a call to `memcmp`.
+@inline(__always)
+func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    var i = 0
+    while i + 8 <= count {
+        if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < count {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
+}

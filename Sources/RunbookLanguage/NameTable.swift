@@ -28,7 +28,7 @@ struct NameTable {
                 let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
                 let start = Int(starts[id])
                 if Int(starts[id + 1]) - start == name.count
-                    && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, name.baseAddress!, name.count) }) == 0
+                    && bytes.withUnsafeBufferPointer({ equalBytes($0.baseAddress! + start, name.baseAddress!, name.count) })
                 {
                     return Int32(id)
                 }
