@@ -35,6 +35,12 @@ public struct Evaluation: Sendable {
         self.status = status
     }
 
+    /// Counts a statement that ran.
+    mutating func count(_ outcome: Outcome) {
+        statementsRun += 1
+        if case .held = outcome { expectationsHeld += 1 }
+    }
+
     init(status: Status, diagnostics: [Diagnostic], incomplete: IncompleteInput?) {
         self.status = status
         self.diagnostics = diagnostics
@@ -137,18 +143,10 @@ public struct Session: Sendable {
         var evaluation = Evaluation(status: .completed)
         var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
         let stop = interpreter.run(compiled) { outcome in
-            evaluation.statementsRun += 1
-            if case .held = outcome { evaluation.expectationsHeld += 1 }
+            evaluation.count(outcome)
             observe(outcome)
         }
-        instance = interpreter.instance
-        if let stop {
-            evaluation.status = .stopped
-            evaluation.diagnostics = [stop]
-            return evaluation
-        }
-        runScenarios(compiled.result.program, into: &evaluation, observe: observe)
-        return evaluation
+        return finish(evaluation, interpreter, stop, compiled.result.program, observe: observe)
     }
 
     /// Runs a parsed program: its background, then its scenarios.
@@ -156,10 +154,18 @@ public struct Session: Sendable {
         var evaluation = Evaluation(status: .completed)
         var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
         let stop = interpreter.run(program.background, in: program.source) { outcome in
-            evaluation.statementsRun += 1
-            if case .held = outcome { evaluation.expectationsHeld += 1 }
+            evaluation.count(outcome)
             observe(outcome)
         }
+        return finish(evaluation, interpreter, stop, program, observe: observe)
+    }
+
+    /// After a background: keeps the instance it left, and runs the scenarios unless it stopped.
+    private mutating func finish(
+        _ evaluation: Evaluation, _ interpreter: Interpreter, _ stop: Diagnostic?, _ program: Program,
+        observe: (Outcome) -> Void
+    ) -> Evaluation {
+        var evaluation = evaluation
         instance = interpreter.instance
         if let stop {
             evaluation.status = .stopped
@@ -174,8 +180,7 @@ public struct Session: Sendable {
     private func runScenarios(_ program: Program, into evaluation: inout Evaluation, observe: (Outcome) -> Void) {
         for scenario in program.scenarios {
             let result = ScenarioRunner.run(scenario, of: program, from: instance, describesEvents: describesEvents) { outcome in
-                evaluation.statementsRun += 1
-                if case .held = outcome { evaluation.expectationsHeld += 1 }
+                evaluation.count(outcome)
                 observe(outcome)
             }
             evaluation.scenarios.append(result)
