@@ -42,7 +42,9 @@ struct RunJob {
     var commit: Bool
     var quiet: Bool
     var json: Bool
+}
 
+extension RunJob {
     /// The job of a command line of the common shape, `runbook run [-q | --quiet] FILE...`,
     /// read without the argument parser, whose first use costs more than a small run
     /// (it looks types up at run time); `nil` for any other command line, which the
@@ -61,14 +63,6 @@ struct RunJob {
             }
         }
         self.init(files: files.isEmpty ? ["-"] : files, state: nil, commit: false, quiet: quiet, json: false)
-    }
-
-    init(files: [String], state: String?, commit: Bool, quiet: Bool, json: Bool) {
-        self.files = files
-        self.state = state
-        self.commit = commit
-        self.quiet = quiet
-        self.json = json
     }
 
     func execute() -> Int32 {
