@@ -167,8 +167,8 @@ public struct Interpreter: Sendable {
             else { return nil }
             return .performed(compact.range, events)
         case .owner:
-            let owner = compact.actor < 0 ? nil : member(id: compact.actor, name(compact.actor))
-            guard compact.actor < 0 || owner != nil, owner == instance.ownerID else { return nil }
+            let named = compact.actor >= 0
+            guard ownerIs(named: named, named ? member(id: compact.actor, name(compact.actor)) : nil) else { return nil }
         case .member(let check):
             guard holds(check, target) else { return nil }
         case .violation:
@@ -191,6 +191,12 @@ public struct Interpreter: Sendable {
         return instance.perform(verb, by: actor, on: target, recording: &recorded) == nil ? recorded : nil
     }
 
+    /// Whether `expect owner NAME` holds of a member (`nil`: a name never declared), or,
+    /// not `named`, whether `expect owner none` holds.
+    private func ownerIs(named: Bool, _ member: MemberID?) -> Bool {
+        named ? member != nil && member == instance.ownerID : instance.ownerID == nil
+    }
+
     /// Whether `expect NAME ...` holds of one member (`nil`: a name never declared).
     private func holds(_ check: MemberCheck, _ member: MemberID?) -> Bool {
         switch check {
@@ -211,8 +217,8 @@ public struct Interpreter: Sendable {
     /// failure when it does not.
     private mutating func holds(_ e: Expectation) -> Bool {
         switch e {
-        case .owner(nil): return instance.ownerID == nil
-        case .owner(let name?): return member(name).map { $0 == instance.ownerID } ?? false
+        case .owner(nil): return ownerIs(named: false, nil)
+        case .owner(let name?): return ownerIs(named: true, member(name))
         case .connected(let names): return names.allSatisfy { holds(.connected, member($0)) }
         case .notConnected(let names): return names.allSatisfy { holds(.notConnected, member($0)) }
         case .hasAccess(let names): return names.allSatisfy { holds(.hasAccess, member($0)) }
