@@ -22,10 +22,15 @@ enum Binary {
         var stderr: String
     }
 
+    /// Writing to a child that has already exited raises SIGPIPE, whose default action ends
+    /// the whole test process; ignored, the write fails with EPIPE instead.
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     /// Runs `runbook` with `arguments` in `folder`, feeding `stdin`, without a terminal.
     static func run(
         _ arguments: [String], in folder: URL? = nil, stdin: Data? = nil, environment: [String: String] = [:]
     ) throws -> Result {
+        _ = ignoreBrokenPipes
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -41,7 +46,9 @@ enum Binary {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        // Read both pipes concurrently so neither fills up and blocks the child.
+        // Feed standard input and read standard error concurrently, so no pipe fills up
+        // and blocks the child. A child may exit before it reads its input (a state file it
+        // refuses, say): the write then fails with EPIPE, which is not the test's concern.
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
         group.enter()
@@ -49,8 +56,12 @@ enum Binary {
             errData = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
+        group.enter()
+        DispatchQueue.global().async {
+            if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
+            try? input.fileHandleForWriting.close()
+            group.leave()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()

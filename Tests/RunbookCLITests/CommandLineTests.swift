@@ -29,3 +29,11 @@ func fastAndParsedCommandLinesAgree(fast: [String], parsed: [String]) throws {
     #expect(viaFastPath.stderr == viaParser.stderr)
     #expect(!(viaFastPath.stdout + viaFastPath.stderr).isEmpty)
 }
+
+/// A command that never reads its standard input exits while the test still feeds it; with
+/// more input than a pipe holds, the feeding always fails. That must not end the test run.
+@Test func inputLeftUnreadDoesNotEndTheTestRun() throws {
+    let result = try Binary.run(["explain", "nope"], stdin: Data(count: 1 << 20))
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("unknown rule 'nope'"))
+}
