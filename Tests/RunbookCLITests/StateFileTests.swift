@@ -154,9 +154,15 @@ func invalidStateFilesAreRefusedAndKept(json: String, reason: String) throws {
     first.executableURL = Binary.url
     first.arguments = ["run", "-q", "--state", "s.json", "--commit", "first.runbook"]
     first.currentDirectoryURL = dir.url
-    first.environment = ["RUNBOOK_TEST_PAUSE_AFTER_LOCK": "700"]
+    first.environment = ["RUNBOOK_TEST_PAUSE_AFTER_LOCK": "3000"]
     try first.run()
-    usleep(200_000)  // the first run holds the lock now
+    // Start the second run only once the first holds the lock, however slowly it started.
+    let lockFile = open(dir.url.appendingPathComponent(".s.json.lock").path, O_RDWR | O_CREAT, 0o600)
+    defer { close(lockFile) }
+    while first.isRunning && flock(lockFile, LOCK_EX | LOCK_NB) == 0 {
+        flock(lockFile, LOCK_UN)
+        usleep(5_000)
+    }
     let second = try Binary.run(["run", "-q", "--state", "s.json", "--commit", "second.runbook"], in: dir.url)
     first.waitUntilExit()
     #expect(first.terminationStatus == 0)
