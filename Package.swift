@@ -7,37 +7,48 @@ let package = Package(
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         .library(name: "RunbookLanguage", targets: ["RunbookLanguage"]),
+        .library(name: "RunbookFiles", targets: ["RunbookFiles"]),
         .library(name: "ConnectionCore", targets: ["ConnectionCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
-        // The model of the integration's rules: values only, no I/O.
+        // The model of the integration's rules: values only, no I/O, no language syntax.
         .target(name: "ConnectionCore"),
-        // Lexer, parser, AST, interpreter, formatter and diagnostics: the embeddable language.
+        // Lexer, parser, the one form, interpreter, formatter, diagnostics and every word a
+        // user reads: the embeddable language. No I/O.
         .target(name: "RunbookLanguage", dependencies: ["ConnectionCore"]),
+        // Everything that touches files: reading runbooks, state files, atomic writes, locks.
+        .target(name: "RunbookFiles", dependencies: ["ConnectionCore", "RunbookLanguage"]),
         // GNU readline, seen only by the executable's line editor.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(
             name: "runbook",
             dependencies: [
                 "RunbookLanguage",
+                "RunbookFiles",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // For the tests and the fuzzer only: a reference interpreter written from the
+        // specification, runbook generators, and the properties every input must keep.
+        .target(name: "RunbookTestSupport", dependencies: ["ConnectionCore", "RunbookLanguage"]),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore"]),
-        .testTarget(name: "RunbookLanguageTests", dependencies: ["RunbookLanguage"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "RunbookFilesTests", dependencies: ["RunbookFiles"]),
         .testTarget(
-            name: "RunbookCLITests", dependencies: ["runbook", "RunbookLanguage"], exclude: ["golden"]),
+            name: "RunbookLanguageTests", dependencies: ["RunbookLanguage", "RunbookTestSupport"],
+            exclude: ["FuzzRegressions"]),
+        .testTarget(
+            name: "RunbookCLITests", dependencies: ["runbook", "RunbookLanguage", "RunbookFiles"], exclude: ["golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
 
-// The libFuzzer target, only for scripts/fuzz.sh (RUNBOOK_FUZZ=1): it has no `main` of its
-// own, so an ordinary build cannot link it.
+// The libFuzzer target, only for scripts/fuzz/run.sh (RUNBOOK_FUZZ=1): it has no `main` of
+// its own, so an ordinary build cannot link it.
 if ProcessInfo.processInfo.environment["RUNBOOK_FUZZ"] == "1" {
     package.targets.append(
-        .executableTarget(name: "RunbookFuzz", dependencies: ["RunbookLanguage"], path: "Sources/RunbookFuzz"))
+        .executableTarget(name: "RunbookFuzz", dependencies: ["RunbookTestSupport"], path: "Sources/RunbookFuzz"))
 }

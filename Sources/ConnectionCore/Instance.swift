@@ -1,20 +1,31 @@
 /// A member's compact id within an instance and its copies: its name interned once.
-public struct MemberID: Sendable, Hashable {
-    public let index: Int32
-    init(_ index: Int32) { self.index = index }
+///
+/// Ids are for the language, which resolves each name of a runbook once and then acts on
+/// ids; hosts use names.
+package struct MemberID: Sendable, Hashable {
+    package let index: Int32
+    package init(_ index: Int32) { self.index = index }
+}
+
+/// Why the rules refuse an action: the rule, and the member it is about (the actor, or
+/// the offending target or declared name).
+package struct Refusal: Sendable, Hashable {
+    package let rule: RuleID
+    package let member: MemberID
 }
 
 /// A Sales Insight Actions instance as far as its Marketo integration is concerned:
 /// members, admin connections in the order they connected, and access grants.
 ///
-/// `Instance` is a value. Every action is checked whole before anything changes, so a
-/// refused action leaves the instance exactly as it was; undo, dry runs and planning
-/// fall out of copying it. Names are interned to compact ids once, and every lookup
-/// after that is O(1).
+/// `Instance` is a value. Every action is checked whole against the rule table before
+/// anything changes, so a refused action leaves the instance exactly as it was; undo,
+/// dry runs and planning fall out of copying it. Names are interned to compact ids once,
+/// and every lookup after that is O(1).
 public struct Instance: Sendable {
     // MARK: Storage, indexed by interned id
 
-    /// Interned names; an id stays interned after its member is removed.
+    /// Interned names; an id stays interned after its member is removed, and a name can
+    /// be interned without ever being a member.
     private var names: [String] = []
     private var ids: [String: Int32] = [:]
     /// The role of each interned name, or `nil` when it is not (or no longer) a member.
@@ -32,40 +43,23 @@ public struct Instance: Sendable {
     /// An empty instance: no members, no connections, no grants.
     public init() {}
 
-    // MARK: Queries
-
-    private func id(_ name: String) -> Int32? {
-        guard let id = ids[name], roles[Int(id)] != nil else { return nil }
-        return id
-    }
+    // MARK: Queries by name
 
     /// The member's role, or `nil` when `name` is not a member.
-    public func role(of name: String) -> Role? {
-        guard let id = ids[name] else { return nil }
-        return roles[Int(id)]
-    }
+    public func role(of name: String) -> Role? { memberID(name).flatMap(role(of:)) }
 
     /// Whether `name` is a member of the instance.
-    public func isMember(_ name: String) -> Bool { id(name) != nil }
+    public func isMember(_ name: String) -> Bool { role(of: name) != nil }
 
     /// Whether `name` clicked Connect and has not disconnected.
-    public func isAdminConnection(_ name: String) -> Bool {
-        guard let id = id(name) else { return false }
-        return isConnection[Int(id)]
-    }
+    public func isAdminConnection(_ name: String) -> Bool { memberID(name).map(isAdminConnection) ?? false }
 
     /// Whether `name` holds an access grant.
-    public func hasAccess(_ name: String) -> Bool {
-        guard let id = id(name) else { return false }
-        return hasGrant[Int(id)]
-    }
+    public func hasAccess(_ name: String) -> Bool { memberID(name).map(hasAccess) ?? false }
 
     /// Whether `name` is connected: an admin connection, or a grant holder while the
     /// integration is live.
-    public func isConnected(_ name: String) -> Bool {
-        guard let id = id(name) else { return false }
-        return isConnection[Int(id)] || (hasGrant[Int(id)] && isLive)
-    }
+    public func isConnected(_ name: String) -> Bool { memberID(name).map(isConnected) ?? false }
 
     /// Whether any admin is connected.
     public var isLive: Bool { !connectionOrder.isEmpty }
@@ -94,164 +88,183 @@ public struct Instance: Sendable {
             .map { names[$0] }.sorted()
     }
 
-    // MARK: Actions
+    // MARK: Actions by name
 
     /// The refusal `action` would meet, or `nil` when it would succeed. Changes nothing.
     public func check(_ action: Action) -> RuleViolation? {
-        if case .declare(_, let declared) = action {
-            var seen = Set<String>()
-            for name in declared where isMember(name) || !seen.insert(name).inserted {
-                return refuse(.duplicateMember, action, [name])
-            }
-            return nil
-        }
-        let actor = action.actor!
-        let targets = action.targets
-        guard let a = id(actor) else { return refuse(.unknownMember, action, [actor]) }
-        var ids: [Int32] = []
-        ids.reserveCapacity(targets.count)
-        for t in targets {
-            guard let i = id(t) else { return refuse(.unknownMember, action, [t]) }
-            ids.append(i)
-        }
-        guard let (rule, offender) = refusal(Verb(action)!, actor: a, targets: ids) else { return nil }
-        return refuse(rule, action, [names[Int(offender)]])
+        var copy = self
+        guard let refusal = copy.refusal(of: action).refusal else { return nil }
+        return violation(refusal, of: action, in: copy)
     }
 
     /// Performs `action`, or refuses it and changes nothing.
     /// - Returns: what changed, one event per member affected.
     @discardableResult
     public mutating func perform(_ action: Action) throws(RuleViolation) -> [Event] {
-        if let violation = check(action) { throw violation }
         var events: [Event] = []
-        apply(action, events: &events, recording: true)
+        try perform(action, events: &events, recording: true)
         return events
     }
 
     /// Performs `action` without describing it: the fast path for runs that print nothing.
     public mutating func performQuietly(_ action: Action) throws(RuleViolation) {
-        if let violation = check(action) { throw violation }
         var events: [Event] = []
-        apply(action, events: &events, recording: false)
+        try perform(action, events: &events, recording: false)
     }
 
-    /// Applies an action that `check` accepted.
-    private mutating func apply(_ action: Action, events: inout [Event], recording: Bool) {
-        if case .declare(let role, let declared) = action {
-            for name in declared {
-                let id = intern(name)
-                roles[Int(id)] = role
-                memberCount += 1
-                if recording { events.append(.declared(name: name, role: role)) }
-            }
-            return
-        }
-        let ids = action.targets.map { id($0)! }
-        apply(Verb(action)!, actor: id(action.actor!)!, targets: ids, events: &events, recording: recording)
-    }
-
-    // MARK: Actions on interned ids
-
-    /// The verbs of the product's actions.
-    public enum Verb: UInt8, Sendable, Hashable {
-        case connect, disconnect, grant, revoke, remove
-
-        init?(_ action: Action) {
-            switch action {
-            case .declare: return nil
-            case .connect: self = .connect
-            case .disconnect: self = .disconnect
-            case .grant: self = .grant
-            case .revoke: self = .revoke
-            case .remove: self = .remove
+    private mutating func perform(_ action: Action, events: inout [Event], recording: Bool) throws(RuleViolation) {
+        // Names interned for the check stay interned: that changes nothing the instance means.
+        let (refusal, actor, targets) = refusal(of: action)
+        if let refusal { throw violation(refusal, of: action, in: self) }
+        switch action {
+        case .declare(let role, _):
+            declare(role, targets, events: &events, recording: recording)
+        default:
+            targets.withUnsafeBufferPointer {
+                apply(action.verb!, actor: actor!, targets: $0, events: &events, recording: recording)
             }
         }
     }
 
-    /// The id of a name interned in this instance (a member, or one that was), for the
-    /// allocation-free actions below; `nil` when the name was never declared.
-    public func memberID(_ name: String) -> MemberID? { ids[name].map(MemberID.init) }
+    /// Interns the action's names, then finds the rule that refuses it: `(nil, …)` when it
+    /// would succeed, with the resolved actor and targets. Only names are interned.
+    private mutating func refusal(of action: Action) -> (refusal: Refusal?, actor: MemberID?, targets: [MemberID]) {
+        var targets: [MemberID] = []
+        for name in action.targets { targets.append(intern(name)) }
+        guard let verb = action.verb else {
+            let refusal = targets.withUnsafeBufferPointer { declarationRefusal($0) }
+            return (refusal, nil, targets)
+        }
+        let actor = intern(action.actor!)
+        let refusal = targets.withUnsafeBufferPointer { self.refusal(verb, actor: actor, targets: $0) }
+        return (refusal, actor, targets)
+    }
+
+    /// The public description of a refusal of `action`, from the state that refused it.
+    private func violation(_ refusal: Refusal, of action: Action, in state: Instance) -> RuleViolation {
+        RuleViolation(rule: refusal.rule, action: action, names: [state.name(of: refusal.member)], owner: owner)
+    }
+
+    // MARK: Ids
+
+    /// The id of `name`, interning it if it was never seen. Interning changes nothing the
+    /// instance means: an interned name is not a member until it is declared.
+    package mutating func intern(_ name: String) -> MemberID {
+        if let id = ids[name] { return MemberID(id) }
+        let id = Int32(names.count)
+        names.append(name)
+        ids[name] = id
+        roles.append(nil)
+        hasGrant.append(false)
+        isConnection.append(false)
+        return MemberID(id)
+    }
+
+    /// The id of a name interned in this instance (a member, a former member, or a name
+    /// only looked up); `nil` when the name was never seen.
+    package func memberID(_ name: String) -> MemberID? { ids[name].map(MemberID.init) }
 
     /// The name of an interned id.
-    public func name(of member: MemberID) -> String { names[Int(member.index)] }
+    package func name(of member: MemberID) -> String { names[Int(member.index)] }
 
-    /// The rule that would refuse `verb` by `actor` on `target` (`nil` for connect and
-    /// disconnect), or `nil` when it would succeed: `check` for one target, without
-    /// allocating. Changes nothing.
-    public func rule(refusing verb: Verb, by actor: MemberID, on target: MemberID?) -> RuleID? {
-        if let target {
-            return refusal(verb, actor: actor.index, targets: CollectionOfOne(target.index))?.rule
+    /// The member's role, or `nil` when the id is not (or no longer) a member.
+    package func role(of member: MemberID) -> Role? { roles[Int(member.index)] }
+
+    /// Whether the id is a member now.
+    package func isMember(_ member: MemberID) -> Bool { roles[Int(member.index)] != nil }
+
+    /// `isAdminConnection` for an id.
+    package func isAdminConnection(_ member: MemberID) -> Bool { isConnection[Int(member.index)] }
+
+    /// `hasAccess` for an id.
+    package func hasAccess(_ member: MemberID) -> Bool { hasGrant[Int(member.index)] }
+
+    /// `isConnected` for an id.
+    package func isConnected(_ member: MemberID) -> Bool {
+        let i = Int(member.index)
+        return isConnection[i] || (hasGrant[i] && !connectionOrder.isEmpty)
+    }
+
+    /// The owner's id.
+    package var ownerID: MemberID? { connectionOrder.last.map(MemberID.init) }
+
+    // MARK: Actions on ids
+
+    /// The first rule, in table order, that refuses declaring `declared`: `duplicate-member`
+    /// for a name that is a member or repeats an earlier one. Changes nothing.
+    package func declarationRefusal(_ declared: UnsafeBufferPointer<MemberID>) -> Refusal? {
+        firstRepeated(declared, where: isMember).map { Refusal(rule: .duplicateMember, member: $0) }
+    }
+
+    /// Declares members that `declarationRefusal` accepted.
+    package mutating func declare(
+        _ role: Role, _ declared: some Sequence<MemberID>, events: inout [Event], recording: Bool
+    ) {
+        for d in declared {
+            roles[Int(d.index)] = role
+            memberCount += 1
+            if recording { events.append(.declared(name: names[Int(d.index)], role: role)) }
         }
-        return refusal(verb, actor: actor.index, targets: EmptyCollection())?.rule
     }
 
-    /// Performs `verb` by `actor` on `target` when no rule refuses it; returns the rule
-    /// that refused it otherwise, having changed nothing.
-    public mutating func perform(_ verb: Verb, by actor: MemberID, on target: MemberID?) -> RuleID? {
-        var none: [Event] = []
-        return perform(verb, actor.index, target?.index, &none, recording: false)
-    }
-
-    /// `perform(_:by:on:)`, appending what changed to `events`.
-    public mutating func perform(_ verb: Verb, by actor: MemberID, on target: MemberID?, recording events: inout [Event]) -> RuleID? {
-        perform(verb, actor.index, target?.index, &events, recording: true)
-    }
-
-    private mutating func perform(_ verb: Verb, _ a: Int32, _ t: Int32?, _ events: inout [Event], recording: Bool) -> RuleID? {
-        if let t {
-            if let (rule, _) = refusal(verb, actor: a, targets: CollectionOfOne(t)) { return rule }
-            apply(verb, actor: a, targets: CollectionOfOne(t), events: &events, recording: recording)
-        } else {
-            if let (rule, _) = refusal(verb, actor: a, targets: EmptyCollection()) { return rule }
-            apply(verb, actor: a, targets: EmptyCollection(), events: &events, recording: recording)
-        }
-        return nil
-    }
-
-    /// The first rule, in table order, that refuses the action, and the member it is about.
-    private func refusal<C: Collection>(_ verb: Verb, actor a: Int32, targets: C) -> (rule: RuleID, member: Int32)?
-    where C.Element == Int32 {
-        let actor = Int(a)
-        if roles[actor] == nil { return (.unknownMember, a) }
-        for t in targets where roles[Int(t)] == nil { return (.unknownMember, t) }
+    /// The first rule, in table order, that refuses `verb` by `actor` on `targets`, and the
+    /// member it is about; `nil` when the action would succeed. Changes nothing.
+    package func refusal(_ verb: Verb, actor: MemberID, targets: UnsafeBufferPointer<MemberID>) -> Refusal? {
+        let a = Int(actor.index)
+        func refuse(_ rule: RuleID, _ member: MemberID) -> Refusal { Refusal(rule: rule, member: member) }
+        if roles[a] == nil { return refuse(.unknownMember, actor) }
+        for t in targets where roles[Int(t.index)] == nil { return refuse(.unknownMember, t) }
         switch verb {
         case .connect:
-            if roles[actor] != .admin { return (.connectRequiresAdmin, a) }
-            if hasGrant[actor] { return (.accessBlocksConnect, a) }
-            if isConnection[actor] { return (.alreadyConnected, a) }
+            if roles[a] != .admin { return refuse(.connectRequiresAdmin, actor) }
+            if hasGrant[a] { return refuse(.accessBlocksConnect, actor) }
+            if isConnection[a] { return refuse(.alreadyConnected, actor) }
         case .disconnect:
-            if !isConnection[actor] { return (.disconnectRequiresConnection, a) }
-            if connectionOrder.count == 1 && grantCount > 0 { return (.disconnectStrandsUsers, a) }
+            if !isConnection[a] { return refuse(.disconnectRequiresConnection, actor) }
+            if connectionOrder.count == 1 && grantCount > 0 { return refuse(.disconnectStrandsUsers, actor) }
         case .grant:
-            if !isConnection[actor] { return (.accessRequiresConnection, a) }
-            if let t = firstRepeated(targets, where: { hasGrant[Int($0)] }) { return (.alreadyHasAccess, t) }
-            for t in targets where isConnection[Int(t)] { return (.alreadyConnected, t) }
+            if !isConnection[a] { return refuse(.accessRequiresConnection, actor) }
+            if let t = firstRepeated(targets, where: { hasGrant[Int($0.index)] }) { return refuse(.alreadyHasAccess, t) }
+            for t in targets where isConnection[Int(t.index)] { return refuse(.alreadyConnected, t) }
         case .revoke:
-            if !isConnection[actor] { return (.accessRequiresConnection, a) }
-            if let t = firstRepeated(targets, where: { !hasGrant[Int($0)] }) { return (.noAccessToRevoke, t) }
+            if !isConnection[a] { return refuse(.accessRequiresConnection, actor) }
+            if let t = firstRepeated(targets, where: { !hasGrant[Int($0.index)] }) { return refuse(.noAccessToRevoke, t) }
         case .remove:
             // A member listed twice is no longer a member the second time.
-            if let t = firstRepeated(targets, where: { _ in false }) { return (.unknownMember, t) }
-            if roles[actor] != .admin { return (.removeRequiresAdmin, a) }
-            if targets.contains(a) { return (.removeSelf, a) }
-            for t in targets where isConnection[Int(t)] { return (.removeConnectedAdmin, t) }
+            if let t = firstRepeated(targets, where: { _ in false }) { return refuse(.unknownMember, t) }
+            if roles[a] != .admin { return refuse(.removeRequiresAdmin, actor) }
+            if targets.contains(actor) { return refuse(.removeSelf, actor) }
+            for t in targets where isConnection[Int(t.index)] { return refuse(.removeConnectedAdmin, t) }
         }
         return nil
     }
 
     /// The first target that satisfies `condition`, or that repeats an earlier one.
-    private func firstRepeated<C: Collection>(_ targets: C, where condition: (Int32) -> Bool) -> Int32?
-    where C.Element == Int32 {
-        if targets.count <= 1 { return targets.first(where: condition) }
-        var seen = Set<Int32>()
+    private func firstRepeated(_ targets: UnsafeBufferPointer<MemberID>, where condition: (MemberID) -> Bool) -> MemberID? {
+        if targets.count <= 8 {
+            for (i, t) in targets.enumerated() where condition(t) || targets[..<i].contains(t) { return t }
+            return nil
+        }
+        var seen = Set<MemberID>(minimumCapacity: targets.count)
         for t in targets where condition(t) || !seen.insert(t).inserted { return t }
         return nil
     }
 
+    /// Performs `verb` by `actor` on `targets` when no rule refuses it; returns the refusal
+    /// otherwise, having changed nothing. `recording` appends what changed to `events`.
+    package mutating func perform(
+        _ verb: Verb, actor: MemberID, targets: UnsafeBufferPointer<MemberID>, events: inout [Event], recording: Bool
+    ) -> Refusal? {
+        if let refusal = refusal(verb, actor: actor, targets: targets) { return refusal }
+        apply(verb, actor: actor, targets: targets, events: &events, recording: recording)
+        return nil
+    }
+
     /// Applies an action that `refusal` accepted.
-    private mutating func apply<C: Collection>(
-        _ verb: Verb, actor a: Int32, targets: C, events: inout [Event], recording: Bool
-    ) where C.Element == Int32 {
+    private mutating func apply(
+        _ verb: Verb, actor: MemberID, targets: UnsafeBufferPointer<MemberID>, events: inout [Event], recording: Bool
+    ) {
+        let a = actor.index
         switch verb {
         case .connect:
             let previous = owner
@@ -264,19 +277,19 @@ public struct Instance: Sendable {
             if recording { events.append(.disconnected(admin: names[Int(a)], newOwner: owner)) }
         case .grant:
             for t in targets {
-                hasGrant[Int(t)] = true
+                hasGrant[Int(t.index)] = true
                 grantCount += 1
-                if recording { events.append(.granted(member: names[Int(t)], by: names[Int(a)])) }
+                if recording { events.append(.granted(member: names[Int(t.index)], by: names[Int(a)])) }
             }
         case .revoke:
             for t in targets {
-                hasGrant[Int(t)] = false
+                hasGrant[Int(t.index)] = false
                 grantCount -= 1
-                if recording { events.append(.revoked(member: names[Int(t)], by: names[Int(a)])) }
+                if recording { events.append(.revoked(member: names[Int(t.index)], by: names[Int(a)])) }
             }
         case .remove:
             for t in targets {
-                let i = Int(t)
+                let i = Int(t.index)
                 let had = hasGrant[i]
                 if had { grantCount -= 1 }
                 hasGrant[i] = false
@@ -286,40 +299,6 @@ public struct Instance: Sendable {
             }
         }
     }
-
-    // MARK: Queries on interned ids
-
-    /// Whether the id's name is a member now.
-    public func isMember(_ member: MemberID) -> Bool { roles[Int(member.index)] != nil }
-
-    /// `isConnected` for an interned id.
-    public func isConnected(_ member: MemberID) -> Bool {
-        let i = Int(member.index)
-        return roles[i] != nil && (isConnection[i] || (hasGrant[i] && !connectionOrder.isEmpty))
-    }
-
-    /// `hasAccess` for an interned id.
-    public func hasAccess(_ member: MemberID) -> Bool { roles[Int(member.index)] != nil && hasGrant[Int(member.index)] }
-
-    /// The owner's id.
-    public var ownerID: MemberID? { connectionOrder.last.map(MemberID.init) }
-
-    // MARK: Helpers
-
-    private func refuse(_ rule: RuleID, _ action: Action, _ names: [String]) -> RuleViolation {
-        RuleViolation(rule: rule, action: action, names: names, owner: owner)
-    }
-
-    private mutating func intern(_ name: String) -> Int32 {
-        if let id = ids[name] { return id }
-        let id = Int32(names.count)
-        names.append(name)
-        ids[name] = id
-        roles.append(nil)
-        hasGrant.append(false)
-        isConnection.append(false)
-        return id
-    }
 }
 
 // MARK: - Equality
@@ -327,7 +306,7 @@ public struct Instance: Sendable {
 extension Instance: Equatable {
     /// Two instances are equal when they have the same members with the same roles,
     /// the same admin connections in the same order, and the same grants; the order
-    /// in which names were interned does not matter.
+    /// in which names were interned, and names interned but never members, do not matter.
     public static func == (lhs: Instance, rhs: Instance) -> Bool {
         guard lhs.memberCount == rhs.memberCount, lhs.grantCount == rhs.grantCount,
             lhs.connections == rhs.connections

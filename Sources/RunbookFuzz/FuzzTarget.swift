@@ -1,4 +1,4 @@
-import RunbookLanguage
+import RunbookTestSupport
 
 /// libFuzzer's entry point: bytes through the lexer, the parser, the formatter and the
 /// interpreter (`SelfCheck` states the properties); a broken property traps, and libFuzzer

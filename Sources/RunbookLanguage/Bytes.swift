@@ -5,13 +5,13 @@
 /// A growable byte buffer whose appends are a bounds check and a `memcpy`: a run that
 /// reports a million statements assembles its output here, a few small pieces per line,
 /// where `Array`'s generic appends cost several times more.
-public struct ByteBuffer: ~Copyable {
+package struct ByteBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// The number of bytes held.
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init(capacity: Int = 256) {
+    package init(capacity: Int = 256) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
@@ -34,40 +34,40 @@ public struct ByteBuffer: ~Copyable {
         capacity = newCapacity
     }
 
-    public mutating func append(_ byte: UInt8) {
+    package mutating func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
         count += 1
     }
 
-    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress else { return }
         reserve(bytes.count)
         (base + count).update(from: from, count: bytes.count)
         count += bytes.count
     }
 
-    public mutating func append(_ bytes: [UInt8]) {
+    package mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
-    public mutating func append(_ bytes: ArraySlice<UInt8>) {
+    package mutating func append(_ bytes: ArraySlice<UInt8>) {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
     /// Appends a literal's UTF-8 bytes.
-    public mutating func append(literal text: StaticString) {
+    package mutating func append(literal text: StaticString) {
         text.withUTF8Buffer { append($0) }
     }
 
     /// Appends a string's UTF-8 bytes.
-    public mutating func append(_ text: String) {
+    package mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
 
     /// Appends a number in decimal.
-    public mutating func append(decimal number: Int) {
+    package mutating func append(decimal number: Int) {
         reserve(21)
         if number < 0 {
             base[count] = 0x2D
@@ -86,15 +86,15 @@ public struct ByteBuffer: ~Copyable {
     }
 
     /// Forgets the bytes, keeping the memory.
-    public mutating func removeAll() { count = 0 }
+    package mutating func removeAll() { count = 0 }
 
     /// The bytes held, valid during `body`.
-    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// The bytes held, as text.
-    public var string: String {
+    package var string: String {
         withBytes { String(decoding: $0, as: UTF8.self) }
     }
 }

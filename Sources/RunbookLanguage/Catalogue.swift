@@ -44,11 +44,17 @@ public enum Catalogue {
         ),
     ]
 
-    /// `runbook rules`: one entry per rule, in table order.
+    /// The statements a rule can refuse, as the language writes their keywords.
+    public static func actions(of rule: Rule) -> String {
+        let keywords = rule.refusesDeclarations ? [TokenKind.admin, .user] : rule.verbs.map(TokenKind.init)
+        return keywords.map(\.spelling).joined(separator: ", ")
+    }
+
+    /// Every rule, one entry each, in table order.
     public static func list() -> String {
         var out = ""
         for rule in Rule.catalogue {
-            out += "\(rule.id.rawValue)  (\(rule.actions.joined(separator: ", ")))\n"
+            out += "\(rule.id.rawValue)  (\(actions(of: rule)))\n"
             out += "  refused when \(rule.summary)\n"
             if let quote = rule.seedQuote {
                 out += "  seed: \u{201C}\(quote)\u{201D}\n"
@@ -58,15 +64,14 @@ public enum Catalogue {
             }
             out += "\n"
         }
-        out += "\(Rule.catalogue.count) rules; 'runbook explain RULE-ID' shows one with examples\n"
         return out
     }
 
-    /// `runbook explain RULE-ID`.
+    /// One rule in full: its source, its reading, and runbooks that trigger and avoid it.
     public static func explain(_ id: RuleID) -> String {
         let rule = id.rule
         var out = "\(id.rawValue): refused when \(rule.summary)\n"
-        out += "actions: \(rule.actions.joined(separator: ", "))\n\n"
+        out += "actions: \(actions(of: rule))\n\n"
         if let quote = rule.seedQuote {
             out += "From the product page (Swedish):\n  \u{201C}\(quote)\u{201D}\n\n"
             out += "Reading:\n  \(rule.reading)\n\n"

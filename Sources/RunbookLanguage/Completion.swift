@@ -1,93 +1,46 @@
 import ConnectionCore
 
-/// Tab completion that knows where it is in a statement, for the REPL.
+/// Completion from the grammar itself: the parser reads the text before the word being
+/// completed and says what it would accept next; this turns that into words. The REPL and
+/// the language server both ask here, so completion cannot drift from the parser.
 public enum Completion {
-    /// What the word under the cursor can be.
-    public enum Context: Sendable, Hashable {
-        /// Words from a fixed list (keywords, verbs, rule ids, meta-commands).
-        case words([String])
-        /// A file path (after `:load`, `:save`, `:run`).
-        case path
+    /// A word that can come next.
+    public struct Item: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable {
+            case keyword, verb, member, rule
+        }
+
+        /// The word as the language reads it (a member name quoted when it must be).
+        public var text: String
+        public var kind: Kind
     }
 
-    /// The meta-commands of the REPL.
-    public static let metaCommands = [
-        ":help", ":state", ":rules", ":reset", ":undo", ":load", ":save", ":run", ":plan", ":plan!", ":quit",
-    ]
-
-    /// The candidates for the word that ends at the cursor.
-    /// - Parameters:
-    ///   - before: the line up to the start of the word being completed.
-    ///   - instance: the session's instance, for member names.
-    public static func context(before: String, instance: Instance) -> Context {
-        let trimmed = before.drop { $0 == " " || $0 == "\t" }
-        if trimmed.hasPrefix(":") {
-            let command = trimmed.prefix { $0 != " " }
-            if [":load", ":save", ":run"].contains(String(command)) && trimmed.count > command.count { return .path }
-            guard trimmed.count > command.count else { return .words(metaCommands) }
-            guard command == ":plan" || command == ":plan!" else { return .words([]) }
-            // A goal is an expectation without `expect`: complete it as one.
-            let goal = trimmed.dropFirst(command.count).split(separator: ";", omittingEmptySubsequences: false).last ?? ""
-            guard case .words(let words) = context(before: "expect " + goal, instance: instance) else { return .words([]) }
-            return .words(words.filter { $0 != "violation" })
-        }
-        let (tokens, _) = Lexer.tokenize(SourceFile(name: "", text: String(before)))
-        // Only the current statement matters: from the last separator or brace on.
-        var statement: [TokenKind] = []
-        for token in tokens where token.kind != .end {
-            if [.semicolon, .newline, .leftBrace, .rightBrace].contains(token.kind) {
-                statement = []
-            } else {
-                statement.append(token.kind)
-            }
-        }
-        let members = instance.members.map { Syntax.spell($0.name) }
-        let atLineStart = trimmed.isEmpty
-        guard let first = statement.first else {
-            return .words(TokenKind.statementStarts.map(\.spelling) + (atLineStart ? metaCommands : []))
-        }
-        let last = statement.last!
-        switch first {
-        case .as:
-            return .words(afterAs(statement, members: members))
-        case .expect:
-            if statement.count == 1 { return .words(["owner", "violation"] + members) }
-            switch statement[1] {
-            case .owner: return .words(statement.count == 2 ? members + ["none"] : [])
-            case .violation:
-                let rest = Array(statement.dropFirst(2))
-                if rest.isEmpty { return .words(RuleID.allCases.map(\.rawValue) + ["as"]) }
-                if rest == [.bareName] { return .words(["as"]) }
-                let action = rest.first == .as ? rest : Array(rest.dropFirst())
-                return .words(afterAs(action, members: members))
-            default:
-                if last == .comma { return .words(members) }
-                if last == .not { return .words(["connected"]) }
-                if last == .has { return .words(["access"]) }
-                if last == .bareName || last == .string { return .words(["connected", "not", "has", "absent"]) }
-                return .words([])
-            }
-        default:
-            return .words([])
+    /// What can come after `before`, the text up to the start of the word being completed:
+    /// keywords, verbs, `members` (the names in scope), rule ids. `goals` reads the text as
+    /// goals for the planner instead of statements.
+    public static func items(before: String, members: [String], goals: Bool = false) -> [Item] {
+        let source = SourceFile(name: "", text: before)
+        let parsed = goals ? Parser.parseGoals(source) : Parser.parse(source)
+        guard let expected = parsed.expectedAtEnd else { return [] }
+        func keywords(_ kinds: [TokenKind]) -> [Item] { kinds.map { Item(text: $0.spelling, kind: .keyword) } }
+        let names = members.map { Item(text: Words.spell($0), kind: .member) }
+        switch expected {
+        case .statement: return keywords(TokenKind.statementStarts)
+        case .name: return names
+        case .verb: return Verb.allCases.map { Item(text: TokenKind($0).spelling, kind: .verb) }
+        case .memberCheck: return keywords(MemberCheck.allCases.map { TokenKind.keywords(of: $0)[0] })
+        case .keyword(let kind, _): return keywords([kind])
+        case .ownerTarget: return names + keywords([.none])
+        case .expectTarget: return keywords([.owner, .violation]) + names
+        case .goal: return keywords([.owner]) + names
+        case .ruleOrAs: return RuleID.allCases.map { Item(text: $0.rawValue, kind: .rule) } + keywords([.as])
+        case .title, .openBrace, .closeBrace, .terminator: return []
         }
     }
 
-    /// After `as`: a member, then a verb, then members after a verb or a comma.
-    private static func afterAs(_ statement: [TokenKind], members: [String]) -> [String] {
-        switch statement.count {
-        case 0: return ["as"]
-        case 1: return members
-        case 2: return TokenKind.verbs.map(\.spelling)
-        default:
-            let last = statement.last!
-            if [.grant, .revoke, .remove, .comma].contains(last) { return members }
-            return []
-        }
-    }
-
-    /// The candidates of `context` that complete `word`, spelled as the language reads them.
+    /// The candidates that complete `word`, sorted; a name typed without its opening quote
+    /// still finds the quoted spelling.
     public static func matches(_ word: String, in words: [String]) -> [String] {
-        words.filter { $0.hasPrefix(word) || (word.hasPrefix("\"") == false && $0.hasPrefix("\"" + word)) }
-            .sorted()
+        words.filter { $0.hasPrefix(word) || (!word.hasPrefix("\"") && $0.hasPrefix("\"" + word)) }.sorted()
     }
 }

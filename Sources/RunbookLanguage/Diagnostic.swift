@@ -13,7 +13,34 @@ public struct Diagnostic: Sendable, Hashable, Error {
         case note
     }
 
+    /// Which message this is, whatever its wording: clients add hints of their own by it
+    /// (where the rule ids are listed, say), and the language server reports it as the code.
+    public enum ID: String, Sendable, Hashable {
+        // Lexical.
+        case unterminatedString = "unterminated-string"
+        case badEscape = "bad-escape"
+        case controlCharacter = "control-character"
+        case invalidUTF8 = "invalid-utf8"
+        case unexpectedCharacters = "unexpected-characters"
+        // Syntax.
+        case expected
+        case keywordAsName = "keyword-as-name"
+        case nestedScenario = "nested-scenario"
+        case statementAfterScenario = "statement-after-scenario"
+        case strayBrace = "stray-brace"
+        case notAGoal = "not-a-goal"
+        // Found before anything runs.
+        case unknownRule = "unknown-rule"
+        case listedTwice = "listed-twice"
+        // Found by running.
+        case violation
+        case failedExpectation = "failed-expectation"
+        /// A diagnostic a host made.
+        case other
+    }
+
     public var severity: Severity
+    public var id: ID
     public var message: String
     public var source: SourceFile
     /// The byte range the caret and tildes mark.
@@ -24,10 +51,11 @@ public struct Diagnostic: Sendable, Hashable, Error {
     public var rule: String?
 
     public init(
-        _ severity: Severity, _ message: String, in source: SourceFile, at range: Range<Int>,
+        _ severity: Severity, _ message: String, in source: SourceFile, at range: Range<Int>, id: ID = .other,
         hints: [String] = [], rule: String? = nil
     ) {
         self.severity = severity
+        self.id = id
         self.message = message
         self.source = source
         self.range = range
@@ -42,7 +70,7 @@ public struct Diagnostic: Sendable, Hashable, Error {
     }
 
     public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
-        a.severity == b.severity && a.message == b.message && a.range == b.range && a.hints == b.hints
+        a.severity == b.severity && a.id == b.id && a.message == b.message && a.range == b.range && a.hints == b.hints
             && a.rule == b.rule && a.source.name == b.source.name
     }
 

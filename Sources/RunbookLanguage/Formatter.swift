@@ -1,4 +1,4 @@
-/// Prints a program in the canonical layout:
+/// Prints a chunk in the canonical layout:
 ///
 /// - one statement per line; `;` between statements becomes a line break;
 /// - one space between words, `, ` between names; a names list on one line;
@@ -13,125 +13,141 @@
 ///   a comment inside a statement (after a comma) moves above it;
 /// - LF line breaks, no byte order mark, no trailing whitespace, a final newline.
 ///
-/// Formatting is idempotent and never changes what the program means.
+/// Formatting is idempotent and never changes what the program means. Statements are
+/// spelled by `Words`, as everything else spells them.
 public enum Formatter {
-    /// The canonical text of a program that parsed without errors.
-    public static func format(_ program: Program) -> String {
-        var printer = Printer(program)
+    /// The canonical text of a source, or `nil` when it has syntax errors (a source that
+    /// parses but cannot run, with an unknown rule id say, is formatted).
+    public static func format(_ parsed: ParseResult) -> String? {
+        guard parsed.isComplete else { return nil }
+        var out = ByteBuffer(capacity: parsed.chunk.source.bytes.count + 64)
+        write(parsed.chunk, into: &out)
+        return out.string
+    }
+
+    /// The canonical text of a complete chunk, appended to `out`.
+    package static func write(_ chunk: Chunk, into out: inout ByteBuffer) {
+        var printer = Printer(chunk)
         printer.run()
-        return printer.output()
+        printer.output(into: &out)
     }
-
-    /// Formats source text, or returns the syntax errors that prevent it.
-    public static func format(_ source: SourceFile) -> Result<String, ParseFailure> {
-        let result = Parser.parse(source)
-        guard result.succeeded else { return .failure(ParseFailure(diagnostics: result.diagnostics)) }
-        return .success(format(result.program))
-    }
-}
-
-/// The syntax errors of a source that did not parse.
-public struct ParseFailure: Error, Sendable {
-    public var diagnostics: [Diagnostic]
 }
 
 private struct Line {
     var depth: Int
-    var code: String?
-    var comment: String?
+    /// The line's code, as a range of `Printer.code`; empty for none.
+    var code: Range<Int>
+    /// Its width in characters.
+    var width: Int
+    /// A comment, as a range of the source.
+    var comment: Range<Int>?
 }
 
-private struct Printer {
-    let program: Program
-    let bytes: [UInt8]
+private struct Printer: ~Copyable {
+    let chunk: Chunk
+    let bytes: SourceBytes
     var lines: [Line] = []
+    /// The code of every line, one after another.
+    var code = ByteBuffer()
     var commentIndex = 0
     var lastEnd = 0
     var atBlockStart = true
     var forceBlank = false
 
-    init(_ program: Program) {
-        self.program = program
-        self.bytes = program.source.bytes
+    init(_ chunk: Chunk) {
+        self.chunk = chunk
+        self.bytes = chunk.source.bytes
+        lines.reserveCapacity(chunk.statements.count + chunk.comments.count + 2 * chunk.scenarios.count + 1)
     }
 
     mutating func run() {
-        let background = program.background
-        for (i, s) in background.enumerated() {
-            let next =
-                i + 1 < background.count
-                ? background[i + 1].range.lowerBound
-                : program.scenarios.first?.headerRange.lowerBound ?? Int.max
-            emit(code: text(of: s), range: s.range, depth: 0, nextStart: next)
+        let statements = chunk.statements
+        let firstScenario = chunk.scenarios.first?.headerRange.lowerBound ?? Int.max
+        for i in chunk.background {
+            let next = i + 1 < chunk.backgroundCount ? statements[i + 1].range.lowerBound : firstScenario
+            emit(statements[i], depth: 0, nextStart: next)
         }
-        for (i, scenario) in program.scenarios.enumerated() {
+        for (i, scenario) in chunk.scenarios.enumerated() {
             forceBlank = !lines.isEmpty
-            let firstInside = scenario.body.first?.range.lowerBound ?? scenario.closeRange!.lowerBound
-            emit(
-                code: "scenario \(quotedTitle(scenario.title)) {", range: scenario.headerRange, depth: 0,
-                nextStart: firstInside)
+            let close = scenario.closeRange!
+            let firstInside = scenario.statements.isEmpty ? close.lowerBound : statements[scenario.statements.lowerBound].range.lowerBound
+            let start = code.count
+            code.append(literal: "scenario ")
+            code.append(Words.quoted(scenario.title))
+            code.append(literal: " {")
+            emit(code: start..<code.count, range: scenario.headerRange, depth: 0, nextStart: firstInside)
             atBlockStart = true
-            for (j, s) in scenario.body.enumerated() {
-                let next =
-                    j + 1 < scenario.body.count
-                    ? scenario.body[j + 1].range.lowerBound
-                    : scenario.closeRange!.lowerBound
-                emit(code: text(of: s), range: s.range, depth: 1, nextStart: next)
+            for j in scenario.statements {
+                let next = j + 1 < scenario.statements.upperBound ? statements[j + 1].range.lowerBound : close.lowerBound
+                emit(statements[j], depth: 1, nextStart: next)
             }
-            emitComments(before: scenario.closeRange!.lowerBound, depth: 1)
+            emitComments(before: close.lowerBound, depth: 1)
             atBlockStart = true  // no blank line before the closing brace
-            let next = i + 1 < program.scenarios.count ? program.scenarios[i + 1].headerRange.lowerBound : Int.max
-            emit(code: "}", range: scenario.closeRange!, depth: 0, nextStart: next)
+            let next = i + 1 < chunk.scenarios.count ? chunk.scenarios[i + 1].headerRange.lowerBound : Int.max
+            let brace = code.count
+            code.append(literal: "}")
+            emit(code: brace..<code.count, range: close, depth: 0, nextStart: next)
             forceBlank = true
         }
         emitComments(before: Int.max, depth: 0)
     }
 
-    func output() -> String {
-        var runStart = 0
-        var out = ""
+    func output(into out: inout ByteBuffer) {
         // Align the trailing comments of each run of consecutive commented lines.
         var widths = [Int](repeating: 0, count: lines.count)
+        var runStart = 0
         while runStart < lines.count {
-            guard lines[runStart].code != nil && lines[runStart].comment != nil else {
+            guard !lines[runStart].code.isEmpty && lines[runStart].comment != nil else {
                 runStart += 1
                 continue
             }
             var runEnd = runStart
-            while runEnd < lines.count && lines[runEnd].code != nil && lines[runEnd].comment != nil { runEnd += 1 }
-            let width = lines[runStart..<runEnd].map { $0.depth * 2 + $0.code!.count }.max()!
+            while runEnd < lines.count && !lines[runEnd].code.isEmpty && lines[runEnd].comment != nil { runEnd += 1 }
+            let width = lines[runStart..<runEnd].map { $0.depth * 2 + $0.width }.max()!
             for k in runStart..<runEnd { widths[k] = width }
             runStart = runEnd
         }
-        for (k, line) in lines.enumerated() {
-            let indent = String(repeating: "  ", count: line.depth)
-            switch (line.code, line.comment) {
-            case (nil, nil): out += "\n"
-            case (nil, let comment?): out += indent + comment + "\n"
-            case (let code?, nil): out += indent + code + "\n"
-            case (let code?, let comment?):
-                let pad = widths[k] - (line.depth * 2 + code.count) + 2
-                out += indent + code + String(repeating: " ", count: pad) + comment + "\n"
+        code.withBytes { code in
+            for (k, line) in lines.enumerated() {
+                let hasCode = !line.code.isEmpty
+                if hasCode || line.comment != nil {
+                    for _ in 0..<line.depth { out.append(literal: "  ") }
+                }
+                if hasCode { out.append(UnsafeBufferPointer(rebasing: code[line.code])) }
+                if let comment = line.comment {
+                    if hasCode {
+                        for _ in 0..<(widths[k] - (line.depth * 2 + line.width) + 2) { out.append(0x20) }
+                    }
+                    bytes.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[comment])) }
+                }
+                out.append(0x0A)
             }
         }
-        return out
     }
 
     // MARK: Elements
 
-    /// Emits a statement, scenario header or closing brace with the comments around it.
-    mutating func emit(code: String, range: Range<Int>, depth: Int, nextStart: Int) {
+    /// Emits a statement with the comments around it.
+    mutating func emit(_ statement: Statement, depth: Int, nextStart: Int) {
+        let start = code.count
+        Words.write(statement, in: chunk, into: &code)
+        emit(code: start..<code.count, range: statement.range, depth: depth, nextStart: nextStart)
+    }
+
+    /// Emits a line of code for the source `range` with the comments around it.
+    mutating func emit(code written: Range<Int>, range: Range<Int>, depth: Int, nextStart: Int) {
         emitComments(before: range.lowerBound, depth: depth)
         separate(upTo: range.lowerBound)
         // Comments inside the statement (after a comma) move above it.
-        while commentIndex < program.comments.count && program.comments[commentIndex].lowerBound < range.upperBound {
-            lines.append(Line(depth: depth, code: nil, comment: commentText(program.comments[commentIndex])))
+        while commentIndex < chunk.comments.count && chunk.comments[commentIndex].lowerBound < range.upperBound {
+            lines.append(Line(depth: depth, code: 0..<0, width: 0, comment: commentText(chunk.comments[commentIndex])))
             commentIndex += 1
         }
-        var line = Line(depth: depth, code: code, comment: nil)
+        let width = code.withBytes { bytes in UnsafeBufferPointer(rebasing: bytes[written]).count { $0 & 0xC0 != 0x80 } }
+        var line = Line(depth: depth, code: written, width: width, comment: nil)
         lastEnd = range.upperBound
-        if commentIndex < program.comments.count {
-            let c = program.comments[commentIndex]
+        if commentIndex < chunk.comments.count {
+            let c = chunk.comments[commentIndex]
             if c.lowerBound < nextStart && !bytes[range.upperBound..<c.lowerBound].contains(0x0A) {
                 line.comment = commentText(c)
                 lastEnd = c.upperBound
@@ -143,10 +159,10 @@ private struct Printer {
 
     /// Emits the own-line comments that start before `offset`.
     mutating func emitComments(before offset: Int, depth: Int) {
-        while commentIndex < program.comments.count && program.comments[commentIndex].lowerBound < offset {
-            let c = program.comments[commentIndex]
+        while commentIndex < chunk.comments.count && chunk.comments[commentIndex].lowerBound < offset {
+            let c = chunk.comments[commentIndex]
             separate(upTo: c.lowerBound)
-            lines.append(Line(depth: depth, code: nil, comment: commentText(c)))
+            lines.append(Line(depth: depth, code: 0..<0, width: 0, comment: commentText(c)))
             lastEnd = c.upperBound
             commentIndex += 1
         }
@@ -159,7 +175,7 @@ private struct Printer {
             forceBlank = false
         }
         if forceBlank {
-            lines.append(Line(depth: 0))
+            lines.append(Line(depth: 0, code: 0..<0, width: 0, comment: nil))
             return
         }
         guard !atBlockStart, start > lastEnd else { return }
@@ -167,54 +183,16 @@ private struct Printer {
         for b in bytes[lastEnd..<min(start, bytes.count)] where b == 0x0A {
             newlines += 1
             if newlines == 2 {
-                lines.append(Line(depth: 0))
+                lines.append(Line(depth: 0, code: 0..<0, width: 0, comment: nil))
                 return
             }
         }
     }
 
-    // MARK: Text
-
-    func commentText(_ range: Range<Int>) -> String {
-        var text = program.source.text(range)
-        while let last = text.unicodeScalars.last, last == " " || last == "\t" || last == "\r" {
-            text.unicodeScalars.removeLast()
-        }
-        return text
+    /// A comment without its trailing spaces, tabs and carriage return.
+    func commentText(_ range: Range<Int>) -> Range<Int> {
+        var end = range.upperBound
+        while end > range.lowerBound && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D) { end -= 1 }
+        return range.lowerBound..<end
     }
-
-    func text(of statement: Statement) -> String {
-        switch statement.kind {
-        case .declare(let role, let names): "\(role.rawValue) \(list(names))"
-        case .action(let action): text(of: action)
-        case .show: "show"
-        case .expect(let e):
-            switch e {
-            case .owner(let name): "expect owner \(name.map { quoted($0.text) } ?? "none")"
-            case .connected(let names): "expect \(list(names)) connected"
-            case .notConnected(let names): "expect \(list(names)) not connected"
-            case .hasAccess(let names): "expect \(list(names)) has access"
-            case .absent(let names): "expect \(list(names)) absent"
-            case .violation(let rule, _, let action):
-                "expect violation " + (rule.map { $0.rawValue + " " } ?? "") + text(of: action)
-            }
-        }
-    }
-
-    func text(of action: ActionNode) -> String {
-        let head = "as \(quoted(action.actor.text))"
-        switch action.verb {
-        case .connect: return head + " connect"
-        case .disconnect: return head + " disconnect"
-        case .grant(let names): return head + " grant " + list(names)
-        case .revoke(let names): return head + " revoke " + list(names)
-        case .remove(let names): return head + " remove " + list(names)
-        }
-    }
-
-    func list(_ names: [Name]) -> String { names.map { quoted($0.text) }.joined(separator: ", ") }
-}
-
-extension Line {
-    init(depth: Int) { self.init(depth: depth, code: nil, comment: nil) }
 }

@@ -13,8 +13,8 @@ public struct Lexer {
     /// The source's bytes, valid while the lexer is (see `withLexer`).
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position: Int
-    /// `Syntax.nameChars`, held to spare a lookup of the global per name.
-    private let nameChars = Syntax.nameChars
+    /// `Lexer.nameChars`, held to spare a lookup of the global per name.
+    private let nameChars = Lexer.nameChars
     /// Diagnostics for malformed input, in source order.
     public private(set) var diagnostics: [Diagnostic] = []
     /// The byte ranges of the comments passed so far, `#` included.
@@ -39,23 +39,23 @@ public struct Lexer {
         }
     }
 
-    /// A point in the input to come back to.
-    struct Mark {
-        fileprivate var position: Int
-        fileprivate var diagnostics: Int
-        fileprivate var comments: Int
+    /// The next token of `source` at or after `offset`: where a name or rule id that the
+    /// chunk records by its start ends, for instance.
+    static func token(in source: SourceFile, from offset: Int) -> Token {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var lexer = Lexer(source, bytes: bytes, from: offset)
+            return lexer.next()
+        }
     }
 
-    /// Where the lexer is now.
-    func mark() -> Mark {
-        Mark(position: position, diagnostics: diagnostics.count, comments: comments.count)
+    /// The end of the token that starts at `offset`.
+    static func tokenEnd(in source: SourceFile, at offset: Int) -> Int {
+        token(in: source, from: offset).range.upperBound
     }
 
-    /// Goes back to `mark`, forgetting the diagnostics and comments met since.
-    mutating func reset(to mark: Mark) {
-        position = mark.position
-        if diagnostics.count > mark.diagnostics { diagnostics.removeSubrange(mark.diagnostics...) }
-        if comments.count > mark.comments { comments.removeSubrange(mark.comments...) }
+    /// The start of the next token at or after `offset`.
+    static func tokenStart(in source: SourceFile, from offset: Int) -> Int {
+        token(in: source, from: offset).range.lowerBound
     }
 
     /// The next token; `.end` forever once the input is exhausted.
@@ -85,7 +85,7 @@ public struct Lexer {
             case UInt8(ascii: "\""):
                 return lexString()
             default:
-                if Syntax.isNameStart(byte) { return lexBareName() }
+                if Lexer.isNameStart(byte) { return lexBareName() }
                 return lexUnexpected()
             }
         }
@@ -104,7 +104,7 @@ public struct Lexer {
         while end < count && nameChars[Int(base[end])] { end += 1 }
         position = end
         let word = UnsafeBufferPointer(start: base + start, count: end - start)
-        return Token(Syntax.keyword(word) ?? .bareName, start..<end)
+        return Token(TokenKind.keyword(word) ?? .bareName, start..<end)
     }
 
     /// `string`: a double-quoted name on one line, with `\"` and `\\` escapes.
@@ -240,5 +240,36 @@ public struct Lexer {
         guard b1 >= lower && b1 <= upper else { return nil }
         for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return nil }
         return length
+    }
+
+    // MARK: Character classes
+
+    /// `bare_name`'s first character: a letter or `_`.
+    @inline(__always)
+    static func isNameStart(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
+    }
+
+    /// `isNameChar` for every byte value: the inner loop looks bytes up here.
+    /// Written once, read only afterwards, never freed.
+    nonisolated(unsafe) static let nameChars: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        for b in 0..<256 { table[b] = isNameChar(UInt8(b)) }
+        return UnsafePointer(table)
+    }()
+
+    /// `name_char` as two 64-bit masks over ASCII: digits `.` `+` `-`, and `@` letters `_`.
+    @inline(__always)
+    static func isNameChar(_ b: UInt8) -> Bool {
+        let low: UInt64 = 0x03FF_6800_0000_0000  // 0-9 . + -
+        let high: UInt64 = 0x07FF_FFFE_87FF_FFFF  // @ A-Z _ a-z
+        return b < 128 && ((b < 64 ? low : high) >> UInt64(b & 63)) & 1 == 1
+    }
+
+    /// Whether `name` can be written without quotes: it matches `bare_name` and is not a keyword.
+    static func isBare(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = name.first, isNameStart(first) else { return false }
+        for b in name where !isNameChar(b) { return false }
+        return TokenKind.keyword(name) == nil
     }
 }

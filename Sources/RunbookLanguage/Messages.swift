@@ -1,34 +1,34 @@
 import ConnectionCore
 
-/// Every message the language reports, in one place: wording, severity, hints.
-/// Lowercase, no trailing period; names in quotes as the user wrote them.
+/// Every message the language reports, in one place: its id, severity, wording and hints.
+/// Lowercase, no trailing period; names spelled as the language reads them back.
 enum Message {
     // MARK: Lexical
 
     static func unterminatedString(_ range: Range<Int>, in s: SourceFile) -> Diagnostic {
         Diagnostic(
-            .error, "unterminated string", in: s, at: range,
+            .error, "unterminated string", in: s, at: range, id: .unterminatedString,
             hints: ["close the name with '\"' on the same line"])
     }
 
     static func badEscape(at offset: Int, in s: SourceFile, after start: Int) -> Diagnostic {
-        Diagnostic(
-            .error, "unknown escape '\(s.text(offset..<min(offset + 2, s.bytes.count)))' in a string",
-            in: s, at: offset..<min(offset + 2, s.bytes.count),
+        let range = offset..<min(offset + 2, s.bytes.count)
+        return Diagnostic(
+            .error, "unknown escape '\(s.text(range))' in a string", in: s, at: range, id: .badEscape,
             hints: ["only \\\" and \\\\ are escapes"])
     }
 
     static func controlByte(_ byte: UInt8, at offset: Int, in s: SourceFile) -> Diagnostic {
         let hex = String(byte, radix: 16, uppercase: true)
         return Diagnostic(
-            .error, "unexpected control byte 0x\(hex.count == 1 ? "0" + hex : hex)",
-            in: s, at: offset..<offset + 1)
+            .error, "unexpected control byte 0x\(hex.count == 1 ? "0" + hex : hex)", in: s, at: offset..<offset + 1,
+            id: .controlCharacter)
     }
 
     static func invalidUTF8(at offset: Int, in s: SourceFile) -> Diagnostic {
         let hex = String(s.bytes[offset], radix: 16, uppercase: true)
         return Diagnostic(
-            .error, "invalid UTF-8 byte 0x\(hex)", in: s, at: offset..<offset + 1,
+            .error, "invalid UTF-8 byte 0x\(hex)", in: s, at: offset..<offset + 1, id: .invalidUTF8,
             hints: ["runbook files are UTF-8"])
     }
 
@@ -36,8 +36,8 @@ enum Message {
         let text = s.text(range)
         let onlyNameLike = !text.contains { $0 == " " }
         return Diagnostic(
-            .error, "unexpected '\(text)'", in: s, at: range,
-            hints: onlyNameLike ? ["names with other characters must be quoted: \(quoted(text))"] : [])
+            .error, "unexpected '\(text)'", in: s, at: range, id: .unexpectedCharacters,
+            hints: onlyNameLike ? ["names with other characters must be quoted: \(Words.quoted(text))"] : [])
     }
 
     // MARK: Syntax
@@ -51,52 +51,85 @@ enum Message {
         }
     }
 
-    static func expected(_ what: String, found token: Token, in s: SourceFile, hints: [String] = []) -> Diagnostic {
-        Diagnostic(.error, "expected \(what), found \(describe(token, in: s))", in: s, at: token.range, hints: hints)
+    /// What the parser expected, in words: "a verb after 'as adminA'".
+    static func phrase(_ expected: Expected) -> String {
+        switch expected {
+        case .statement: "a statement"
+        case .name(let after): "a member name after '\(after)'"
+        case .verb(let after): "a verb after '\(after)'"
+        case .memberCheck(let after):
+            "\(Words.list(MemberCheck.allCases.map(spelling), or: true)) after '\(after)'"
+        case .keyword(let keyword, let after): "'\(keyword.spelling)' after '\(after)'"
+        case .ownerTarget(let after): "a member name or 'none' after '\(after)'"
+        case .expectTarget: "'owner', 'violation' or a member name after 'expect'"
+        case .ruleOrAs: "a rule id or 'as' after 'expect violation'"
+        case .title: "a quoted title after 'scenario'"
+        case .openBrace: "'{' after the scenario title"
+        case .closeBrace(let line): "'}' to close the scenario opened at line \(line)"
+        case .terminator: "a new line or ';' after the statement"
+        case .goal: "a goal such as 'owner adminB' or 'bob connected'"
+        }
+    }
+
+    /// `'not connected'`, as the message lists member checks.
+    private static func spelling(_ check: MemberCheck) -> String {
+        "'" + TokenKind.keywords(of: check).map(\.spelling).joined(separator: " ") + "'"
+    }
+
+    static func expected(_ what: Expected, found token: Token, in s: SourceFile, hints: [String] = []) -> Diagnostic {
+        Diagnostic(
+            .error, "expected \(phrase(what)), found \(describe(token, in: s))", in: s, at: token.range, id: .expected,
+            hints: hints)
     }
 
     /// A did-you-mean hint when the token is a word close to one of `words`.
     static func didYouMean(_ token: Token, in s: SourceFile, among words: [TokenKind]) -> [String] {
         guard token.kind == .bareName || token.kind.isKeyword else { return [] }
-        return Suggest.closest(to: s.text(token.range), among: words.map(\.spelling))
-            .map { ["did you mean '\($0)'?"] } ?? []
+        return Suggest.closest(to: s.text(token.range), among: words.map(\.spelling)).map { ["did you mean '\($0)'?"] } ?? []
     }
 
-    static func keywordAsName(_ token: Token, in s: SourceFile, context: String) -> Diagnostic {
+    static func keywordAsName(_ token: Token, in s: SourceFile, expected: Expected) -> Diagnostic {
         let word = s.text(token.range)
         return Diagnostic(
-            .error, "expected \(context), found keyword '\(word)'", in: s, at: token.range,
+            .error, "expected \(phrase(expected)), found keyword '\(word)'", in: s, at: token.range, id: .keywordAsName,
             hints: ["keywords are reserved; write \"\(word)\" to use it as a name"])
-    }
-
-    static func unknownRule(_ token: Token, in s: SourceFile) -> Diagnostic {
-        let word = s.text(token.range)
-        let hint =
-            Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue))
-            .map { "did you mean '\($0)'?" } ?? "'runbook rules' lists the rule ids"
-        return Diagnostic(.error, "unknown rule '\(word)'", in: s, at: token.range, hints: [hint])
-    }
-
-    static func unclosedScenario(openedAt line: Int, found token: Token, in s: SourceFile) -> Diagnostic {
-        Diagnostic(
-            .error, "expected '}' to close the scenario opened at line \(line), found \(describe(token, in: s))",
-            in: s, at: token.range)
     }
 
     static func nestedScenario(_ token: Token, openedAt line: Int, in s: SourceFile) -> Diagnostic {
         Diagnostic(
-            .error, "scenarios cannot be nested", in: s, at: token.range,
+            .error, "scenarios cannot be nested", in: s, at: token.range, id: .nestedScenario,
             hints: ["close the scenario opened at line \(line) with '}' first"])
     }
 
     static func statementAfterScenario(_ range: Range<Int>, in s: SourceFile) -> Diagnostic {
         Diagnostic(
-            .error, "statement outside a scenario after the first scenario", in: s, at: range,
+            .error, "statement outside a scenario after the first scenario", in: s, at: range, id: .statementAfterScenario,
             hints: ["move it into a scenario, or above the first scenario to make it part of the background"])
     }
 
     static func strayBrace(_ token: Token, in s: SourceFile) -> Diagnostic {
-        Diagnostic(.error, "unexpected '}' with no scenario open", in: s, at: token.range)
+        Diagnostic(.error, "unexpected '}' with no scenario open", in: s, at: token.range, id: .strayBrace)
+    }
+
+    static func violationIsNotAGoal(_ token: Token, in s: SourceFile) -> Diagnostic {
+        Diagnostic(.error, "'violation' is not a goal: a plan never breaks a rule", in: s, at: token.range, id: .notAGoal)
+    }
+
+    // MARK: Found before anything runs
+
+    /// An unknown rule id, with the closest one when there is one; a client adds where
+    /// the rule ids are listed.
+    static func unknownRule(_ token: Token, in s: SourceFile) -> Diagnostic {
+        let word = s.text(token.range)
+        let hints = Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue)).map { ["did you mean '\($0)'?"] } ?? []
+        return Diagnostic(.error, "unknown rule '\(word)'", in: s, at: token.range, id: .unknownRule, hints: hints)
+    }
+
+    static func listedTwice(_ name: String, at range: Range<Int>, first: Int, in s: SourceFile) -> Diagnostic {
+        let (line, column) = s.location(of: first)
+        return Diagnostic(
+            .error, "\(Words.spell(name)) is listed twice in one statement", in: s, at: range, id: .listedTwice,
+            hints: ["it is listed first at \(line):\(column); list each name once"])
     }
 }
 
@@ -107,30 +140,28 @@ extension Message {
     /// hint naming the fix as a runbook statement computed from the state.
     static func violation(_ v: RuleViolation, instance: Instance, in s: SourceFile, at range: Range<Int>) -> Diagnostic {
         let (message, hints) = describe(v, instance: instance)
-        return Diagnostic(.violation, message, in: s, at: range, hints: hints, rule: v.rule.rawValue)
+        return Diagnostic(.violation, message, in: s, at: range, id: .violation, hints: hints, rule: v.rule.rawValue)
     }
 
     static func describe(_ v: RuleViolation, instance: Instance) -> (String, [String]) {
-        let actor = quoted(v.actor)
-        let name = quoted(v.names.first ?? v.actor)
-        let owner = v.owner.map(quoted)
+        let actor = Words.spell(v.actor)
+        let name = Words.spell(v.names.first ?? v.actor)
+        let owner = v.owner.map(Words.spell)
         switch v.rule {
         case .unknownMember:
             let raw = v.names.first ?? v.actor
             if let close = Suggest.closest(to: raw, among: instance.members.map(\.name)) {
-                return ("\(name) is not a member of the instance", ["did you mean '\(quoted(close))'?"])
+                return ("\(name) is not a member of the instance", ["did you mean '\(Words.spell(close))'?"])
             }
             return ("\(name) is not a member of the instance", ["declare it first: user \(name), or admin \(name)"])
         case .duplicateMember:
-            let role = instance.role(of: v.names[0]).map { " (as \($0 == .admin ? "an admin" : "a user"))" } ?? " earlier in the same list"
+            let role = instance.role(of: v.names[0]).map { " (as \(Words.role($0)))" } ?? " earlier in the same list"
             return ("\(name) is already declared\(role)", [])
         case .connectRequiresAdmin:
-            let hint = instance.adminsFreeToConnect.first.map { ["an admin can connect instead: as \(quoted($0)) connect"] } ?? []
+            let hint = instance.adminsFreeToConnect.first.map { ["an admin can connect instead: as \(Words.spell($0)) connect"] } ?? []
             return ("\(actor) cannot connect: only an admin can connect the integration, and \(actor) is a user", hint)
         case .accessBlocksConnect:
-            let fix =
-                owner.map { "the connected admin must revoke it first: as \($0) revoke \(actor)" }
-                ?? "revoke the grant first"
+            let fix = owner.map { "the connected admin must revoke it first: as \($0) revoke \(actor)" } ?? "revoke the grant first"
             return ("\(actor) cannot connect while holding access granted on User Access", [fix])
         case .alreadyConnected:
             if case .grant = v.action {
@@ -146,20 +177,19 @@ extension Message {
             let holders = instance.grantHolders
             let who =
                 holders.count == 1
-                ? "\(quoted(holders[0])) holds"
-                : holders.count <= 3 ? "\(Describe.list(holders.map(quoted))) hold" : "\(holders.count) members hold"
+                ? "\(Words.spell(holders[0])) holds"
+                : holders.count <= 3 ? "\(Words.list(holders.map(Words.spell))) hold" : "\(holders.count) members hold"
             return (
                 "\(actor) cannot disconnect: \(actor) is the last connected admin, and \(who) access that would be lost",
                 [strandFix(v.actor, instance: instance)]
             )
         case .accessRequiresConnection:
-            let verb = v.action.verb
-            let targets = v.action.targets.map(quoted).joined(separator: ", ")
             let hint: String
-            if let owner {
-                hint = "the connected admin manages User Access: as \(owner) \(verb) \(targets)"
+            if let owner = v.owner {
+                let fix = Action(v.action.verb!, actor: owner, targets: v.action.targets)
+                hint = "the connected admin manages User Access: \(Words.statement(fix))"
             } else if instance.role(of: v.actor) == .admin && !instance.hasAccess(v.actor) {
-                hint = "connect first: as \(actor) connect"
+                hint = "connect first: \(Words.statement(.connect(actor: v.actor)))"
             } else {
                 hint = "an admin must connect before anyone can manage User Access"
             }
@@ -176,11 +206,12 @@ extension Message {
         case .removeSelf:
             let other = instance.members.first { $0.role == .admin && $0.name != v.actor }
             return (
-                "\(actor) cannot remove themselves", other.map { ["another admin must do it: as \(quoted($0.name)) remove \(actor)"] } ?? []
+                "\(actor) cannot remove themselves",
+                other.map { ["another admin must do it: \(Words.statement(.remove(actor: $0.name, targets: [v.actor])))"] } ?? []
             )
         case .removeConnectedAdmin:
             let target = v.names[0]
-            var fix = "\(name) must disconnect first: as \(name) disconnect"
+            var fix = "\(name) must disconnect first: \(Words.statement(.disconnect(actor: target)))"
             if instance.connections.count == 1 && instance.grantCount > 0 {
                 fix =
                     "\(name) must disconnect first, and may only once another admin has connected: " + strandFix(target, instance: instance)
@@ -192,14 +223,15 @@ extension Message {
     /// How the last connected admin can leave without stranding anyone.
     private static func strandFix(_ actor: String, instance: Instance) -> String {
         if let next = instance.adminsFreeToConnect.first {
-            return "connect another admin first: as \(quoted(next)) connect"
+            return "connect another admin first: \(Words.statement(.connect(actor: next)))"
         }
         if let granted = instance.grantHolders.first(where: { instance.role(of: $0) == .admin }) {
-            return "hand over first: as \(quoted(actor)) revoke \(quoted(granted)), then as \(quoted(granted)) connect"
+            return
+                "hand over first: \(Words.statement(.revoke(actor: actor, targets: [granted]))), then \(Words.statement(.connect(actor: granted)))"
         }
         let holders = instance.grantHolders
-        let shown = holders.prefix(5).map(quoted).joined(separator: ", ") + (holders.count > 5 ? ", ..." : "")
-        return "declare and connect another admin, or revoke the access first: as \(quoted(actor)) revoke \(shown)"
+        let shown = holders.prefix(5).map(Words.spell).joined(separator: ", ") + (holders.count > 5 ? ", ..." : "")
+        return "declare and connect another admin, or revoke the access first: as \(Words.spell(actor)) revoke \(shown)"
     }
 }
 
@@ -207,24 +239,47 @@ extension Message {
 
 extension Message {
     static func failed(_ text: String, in s: SourceFile, at range: Range<Int>) -> Diagnostic {
-        Diagnostic(.failed, text, in: s, at: range)
+        Diagnostic(.failed, text, in: s, at: range, id: .failedExpectation)
+    }
+
+    /// Why `expect NAME CHECK` does not hold of a member, or of a name that is not one.
+    static func memberCheckFailed(_ check: MemberCheck, _ name: String, in instance: Instance) -> String {
+        let n = Words.spell(name)
+        switch check {
+        case .connected: return "expected \(n) to be connected, but \(connectionState(name, in: instance))"
+        case .notConnected: return "expected \(n) not to be connected, but \(connectionState(name, in: instance))"
+        case .hasAccess: return "expected \(n) to hold access, but \(connectionState(name, in: instance))"
+        case .absent:
+            return "expected \(n) to be absent, but \(n) is \(instance.role(of: name).map(Words.role) ?? "a member") of the instance"
+        }
+    }
+
+    /// Why `expect owner NAME` (or `none`, for `nil`) does not hold.
+    static func ownerFailed(_ name: String?, in instance: Instance) -> String {
+        let state = instance.owner.map { "the owner is \(Words.spell($0))" } ?? "the integration is not live"
+        guard let name else { return "expected the integration not to be live, but \(state)" }
+        if !instance.isMember(name) { return "expected owner \(Words.spell(name)), but \(Words.spell(name)) is not a member" }
+        return "expected owner \(Words.spell(name)), but \(state)"
+    }
+
+    /// Why `expect violation [RULE] ACTION` does not hold: the action would succeed, or
+    /// another rule refuses it.
+    static func violationFailed(_ action: Action, expected rule: RuleID?, refusal: RuleViolation?, in instance: Instance) -> String {
+        let expected = "expected '\(Words.statement(action))' to be \(refusalName(rule))"
+        guard let refusal else { return expected + ", but it would succeed" }
+        let (why, _) = describe(refusal, instance: instance)
+        return expected + ", but it is \(refusalName(refusal.rule)): \(why)"
     }
 
     /// Why `name` is or is not connected, in a few words.
     static func connectionState(_ name: String, in instance: Instance) -> String {
-        let n = quoted(name)
+        let n = Words.spell(name)
         guard let role = instance.role(of: name) else { return "\(n) is not a member" }
         if instance.isAdminConnection(name) { return "\(n) is connected as an admin" }
         if instance.hasAccess(name) {
-            return instance.isLive
-                ? "\(n) holds access while the integration is live"
-                : "\(n) holds access but no admin is connected"
+            return instance.isLive ? "\(n) holds access while the integration is live" : "\(n) holds access but no admin is connected"
         }
         return role == .admin ? "\(n) is an admin who has not connected" : "\(n) holds no access"
-    }
-
-    static func ownerState(_ instance: Instance) -> String {
-        instance.owner.map { "the owner is \(quoted($0))" } ?? "the integration is not live"
     }
 
     static func refusalName(_ rule: RuleID?) -> String {

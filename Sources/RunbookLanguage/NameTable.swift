@@ -2,16 +2,22 @@
     import Glibc
 #endif
 
-/// The distinct names of one parse, interned by their bytes: each is decoded into a
-/// `String` once, however often it appears, and gets a dense id the interpreter uses to
-/// find the member without hashing the string again.
+/// The distinct names of one parse, interned by their bytes: each spelling is decoded into
+/// a `String` once, however often it appears, and each name gets a dense id the
+/// interpreter uses to find the member without hashing the string again. Spellings that
+/// are canonically equivalent (`Å` precomposed or as `A` and a ring) are one name, with
+/// one id, as they are one member.
 struct NameTable {
-    /// The names, indexed by id.
+    /// The names, indexed by id: the first spelling met of each.
     private(set) var names: [String] = []
+    /// The id of each name, by its text (which compares by canonical equivalence).
+    private var canonical: [String: Int32] = [:]
+    /// The bytes of each distinct spelling, and the id it names.
     private var bytes: [UInt8] = []
     private var starts: [Int32] = [0]
-    /// Open addressing: a name's id + 1 in the low 32 bits and the high 32 bits of its
-    /// hash above them (so a probe rarely has to look at the name's bytes), or 0 for an
+    private var spellingIDs: [Int32] = []
+    /// Open addressing: a spelling's index + 1 in the low 32 bits and the high 32 bits of
+    /// its hash above them (so a probe rarely has to look at the bytes), or 0 for an
     /// empty slot.
     private var slots = [UInt64](repeating: 0, count: 1024)
 
@@ -30,17 +36,26 @@ struct NameTable {
                 if Int(starts[id + 1]) - start == name.count
                     && bytes.withUnsafeBufferPointer({ equalBytes($0.baseAddress! + start, name.baseAddress!, name.count) })
                 {
-                    return Int32(id)
+                    return spellingIDs[id]
                 }
             }
             slot = (slot + 1) & mask
         }
-        let id = Int32(names.count)
-        names.append(String(decoding: name, as: UTF8.self))
+        let text = String(decoding: name, as: UTF8.self)
+        let id: Int32
+        if let known = canonical[text] {
+            id = known
+        } else {
+            id = Int32(names.count)
+            names.append(text)
+            canonical[text] = id
+        }
+        let spelling = spellingIDs.count
+        spellingIDs.append(id)
         bytes.append(contentsOf: name)
         starts.append(Int32(bytes.count))
-        slots[slot] = tag | UInt64(id + 1)
-        if names.count * 2 > slots.count { grow() }
+        slots[slot] = tag | UInt64(spelling + 1)
+        if spellingIDs.count * 2 > slots.count { grow() }
         return id
     }
 

@@ -1,9 +1,5 @@
 import ConnectionCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Input that ended inside a construct: the REPL reads a continuation line for it.
 public enum IncompleteInput: Sendable, Hashable {
     /// A `scenario {` still open at the end of the input.
@@ -12,37 +8,73 @@ public enum IncompleteInput: Sendable, Hashable {
     case namesAfterComma
 }
 
-/// What the parser made of a source: the program, every syntax error, and whether the
+/// What the parser would have accepted where it stopped. A syntax error's message and
+/// completion's candidates both come from it, so they cannot disagree with the grammar.
+enum Expected: Sendable, Hashable {
+    /// A statement (or `}` inside a scenario).
+    case statement
+    /// A member name after the words written before it.
+    case name(after: String)
+    /// A verb after `as NAME`.
+    case verb(after: String)
+    /// `connected`, `not connected`, `has access` or `absent` after the names.
+    case memberCheck(after: String)
+    /// One keyword after the words written before it.
+    case keyword(TokenKind, after: String)
+    /// A member name or `none` after `owner`.
+    case ownerTarget(after: String)
+    /// `owner`, `violation` or a member name after `expect`.
+    case expectTarget
+    /// A rule id or `as` after `expect violation`.
+    case ruleOrAs
+    /// A quoted title after `scenario`.
+    case title
+    /// `{` after a scenario's title.
+    case openBrace
+    /// `}` to close a scenario.
+    case closeBrace(openedAtLine: Int)
+    /// A new line or `;` after a complete statement.
+    case terminator
+    /// A goal: `owner NAME`, `owner none`, or names and a member check.
+    case goal
+}
+
+/// What the parser made of a source: the chunk, every error and warning, and whether the
 /// input ended inside a construct.
 public struct ParseResult: Sendable {
-    public var program: Program
-    /// Lexical and syntax errors in source order; empty when the source parsed.
+    /// The form of everything that parsed.
+    public var chunk: Chunk
+    /// Syntax errors, errors found before anything runs (an unknown rule id, a name listed
+    /// twice in one statement) and warnings, in source order.
     public var diagnostics: [Diagnostic]
-    /// Set when the input ended inside a construct; `diagnostics` then ends with the
-    /// error that says so.
+    /// Set when the input ended inside a construct; `diagnostics` then holds the error
+    /// that says so.
     public var incomplete: IncompleteInput?
+    /// How many of `diagnostics` are syntax errors: statements the chunk does not hold.
+    let syntaxErrorCount: Int
+    /// How many are errors of any kind.
+    let errorCount: Int
+    /// What the parser would have accepted at the end of the input, for completion.
+    let expectedAtEnd: Expected?
 
-    public var succeeded: Bool { diagnostics.isEmpty }
+    /// Whether the chunk holds every statement of the source: no syntax error. A complete
+    /// chunk can be formatted even when it cannot run (an unknown rule id, say).
+    public var isComplete: Bool { syntaxErrorCount == 0 }
+
+    /// The runnable program: `nil` when the source has any error.
+    public var program: Program? { errorCount == 0 ? Program(chunk) : nil }
+
+    /// The errors, without the warnings.
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
 
-/// A source parsed for running (`Parser.compile`): the background compact, the
-/// scenarios as trees.
-public struct CompiledSource: Sendable {
-    /// The diagnostics, and the program with the scenarios (its background is left empty:
-    /// it is in `statements`).
-    public var result: ParseResult
-    var statements: [CompiledStatement]
-    /// The background statements that have no compact shape.
-    var trees: [Statement]
-    fileprivate var nameTable: NameTable
-
-    public var source: SourceFile { result.program.source }
-
-    /// The names' texts, by id.
-    var names: [String] { nameTable.names }
+/// The errors of a source that cannot be used.
+public struct ParseFailure: Error, Sendable {
+    public var diagnostics: [Diagnostic]
 }
 
-/// A recursive-descent parser over `grammar/runbook.ebnf`, one function per rule.
+/// A recursive-descent parser over `grammar/runbook.ebnf`, one function per rule, writing
+/// the chunk's records as it goes: one pass, no backtracking, no tree.
 ///
 /// Parsing never throws. Each error is recorded and the parser resynchronises at the
 /// next newline or `;` (or the `}` that closes the scenario), so one pass reports
@@ -51,164 +83,140 @@ public struct Parser {
     private var lexer: Lexer
     private let source: SourceFile
     private let bytes: UnsafeBufferPointer<UInt8>
+    private var chunk: Chunk
     private var names = NameTable()
     private var token: Token
     /// The end of the last token consumed that was not a newline.
     private var lastEnd = 0
     /// The line `token` is on.
     private var line: Int
-    private var diagnostics: [Diagnostic] = []
+    /// The kind of the token before `token`: whether a statement may start here.
+    private var previous = TokenKind.newline
+    private var syntaxErrors: [Diagnostic] = []
+    private var checkErrors: [Diagnostic] = []
     private var incomplete: IncompleteInput?
-    /// Where the last names list started, for messages.
-    private var namesStart = 0
-    /// Whether statements of the common shapes are read as compact statements.
-    private let compacts: Bool
+    private var expectedAtEnd: Expected?
+    /// For each name id, the names list that last held it (numbered from 1; 0 for none):
+    /// a name listed twice in one list is found in one look-up.
+    private var listedIn: [Int32] = []
+    private var lists: Int32 = 0
+    /// Where the parser last told the source it was done with the bytes before it.
+    private var released = 0
 
-    /// Parses a whole source.
+    /// Parses a whole source: `file` in the grammar.
     public static func parse(_ source: SourceFile) -> ParseResult {
         source.bytes.withUnsafeBufferPointer { bytes in
             var parser = Parser(source, bytes: bytes)
-            let program = parser.parseFile()  // before `result` reads the parser's state
-            return parser.result(program)
+            parser.parseFile()
+            return parser.result()
         }
     }
 
-    /// Parses a source for running: the background as compact statements (20 bytes each
-    /// for the common shapes, a tree kept aside for the rest), the scenarios as trees.
-    /// A run of a million statements then holds a small array, not a million trees.
-    public static func compile(_ source: SourceFile) -> CompiledSource {
+    /// Parses goals for the planner: `goals` in the grammar, expectations without
+    /// `expect`, separated by `;` or new lines. Each goal is a statement of the chunk.
+    public static func parseGoals(_ source: SourceFile) -> ParseResult {
         source.bytes.withUnsafeBufferPointer { bytes in
             var parser = Parser(source, bytes: bytes)
-            // Room for a statement every dozen bytes, reserved once: pages a short runbook
-            // leaves unused are never touched.
-            var statements: [CompiledStatement] = []
-            statements.reserveCapacity(bytes.count / 12)
-            var trees: [Statement] = []
-            while true {
-                if let compact = parser.nextCompactStatement() {
-                    statements.append(compact)
-                } else if let statement = parser.nextBackgroundStatement() {
-                    statements.append(CompiledStatement(tree: trees.count))
-                    trees.append(statement)
-                } else {
-                    break
-                }
-            }
-            var program = Program(source: source)
-            parser.parseScenarios(into: &program)
-            return CompiledSource(
-                result: parser.result(program), statements: statements, trees: trees, nameTable: parser.names)
+            parser.parseGoals()
+            return parser.result()
         }
     }
 
-    /// The tree of a compact statement, parsed again with the same name ids, for the
-    /// interpreter's full path.
-    static func tree(of statement: CompiledStatement, in compiled: CompiledSource) -> Statement {
-        let source = compiled.source
-        return source.bytes.withUnsafeBufferPointer { bytes in
-            var parser = Parser(source, bytes: bytes, from: statement.range.lowerBound)
-            parser.names = compiled.nameTable
-            return parser.parseStatement()!  // a compact shape always parses
-        }
-    }
-
-    private func result(_ program: Program) -> ParseResult {
-        var program = program
-        program.names = names.names
-        var all = lexer.diagnostics + self.diagnostics
-        all.sort { $0.range.lowerBound < $1.range.lowerBound }
-        return ParseResult(program: program, diagnostics: all, incomplete: incomplete)
-    }
-
-    private init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, from offset: Int? = nil) {
+    private init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>) {
         self.source = source
         self.bytes = bytes
-        self.lexer = Lexer(source, bytes: bytes, from: offset)
-        // Compact statements hold 32-bit offsets: a larger source is all trees.
-        self.compacts = bytes.count <= Int(Int32.max)
+        self.lexer = Lexer(source, bytes: bytes)
+        self.chunk = Chunk(source: source)
+        // Room for a statement every two dozen bytes, reserved once: pages a short source
+        // leaves unused are never touched.
+        chunk.statements.reserveCapacity(bytes.count / 24 + 4)
+        chunk.uses.reserveCapacity(bytes.count / 16 + 8)
         self.line = source.firstLine
         self.token = Token(.end, 0..<0)
         self.token = lexer.next()
     }
 
-    // MARK: Rules
+    private func result() -> ParseResult {
+        var chunk = self.chunk
+        chunk.names = names.names
+        chunk.comments = lexer.comments
+        var all = lexer.diagnostics + syntaxErrors + checkErrors
+        all.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return ParseResult(
+            chunk: chunk, diagnostics: all, incomplete: incomplete,
+            syntaxErrorCount: lexer.diagnostics.count + syntaxErrors.count,
+            errorCount: all.count { $0.severity == .error }, expectedAtEnd: expectedAtEnd)
+    }
+
+    // MARK: Files
 
     /// `file = [ bom ] , { separator } , background , { scenario , { separator } }`.
-    private mutating func parseFile() -> Program {
-        var program = Program(source: source)
-        while let statement = nextBackgroundStatement() {
-            program.background.append(statement)
-        }
-        parseScenarios(into: &program)
-        return program
-    }
-
-    /// `background`: the next statement before the first scenario, or `nil` at the first
-    /// scenario or the end of the input.
-    private mutating func nextBackgroundStatement() -> Statement? {
+    private mutating func parseFile() {
+        // background: the statements before the first scenario.
         while true {
             skipSeparators()
-            switch token.kind {
-            case .end, .scenario:
-                return nil
-            case .rightBrace:
+            if token.kind == .scenario || token.kind == .end { break }
+            if token.kind == .rightBrace {
                 report(Message.strayBrace(token, in: source))
                 advance()
-            default:
-                guard let statement = parseStatement() else {
-                    synchronize(inScenario: false)
-                    continue
-                }
-                endStatement(inScenario: false)
-                return statement
+                continue
             }
+            if parseStatement() { endStatement(inScenario: false) } else { synchronize(inScenario: false) }
+            releaseReadBytes()
         }
-    }
-
-    /// `{ scenario , { separator } }`: the rest of the file after the background.
-    private mutating func parseScenarios(into program: inout Program) {
+        chunk.backgroundCount = chunk.statements.count
+        // { scenario , { separator } }: the rest of the file.
         while true {
             skipSeparators()
             switch token.kind {
             case .end:
-                program.comments = lexer.comments
+                if atStatementStart { expecting(.statement) }
                 return
             case .rightBrace:
                 report(Message.strayBrace(token, in: source))
                 advance()
             case .scenario:
-                if let scenario = parseScenario() { program.scenarios.append(scenario) }
+                parseScenario()
             default:
-                guard let statement = parseStatement() else {
+                if parseStatement() {
+                    let dropped = chunk.statements.removeLast()
+                    chunk.uses.removeSubrange(Int(dropped.firstName)...)
+                    report(Message.statementAfterScenario(dropped.range, in: source))
+                    endStatement(inScenario: false)
+                } else {
                     synchronize(inScenario: false)
-                    continue
                 }
-                report(Message.statementAfterScenario(statement.range, in: source))
-                endStatement(inScenario: false)
             }
         }
     }
 
     /// `scenario = "scenario" , string , "{" , statements , "}"`.
-    private mutating func parseScenario() -> Scenario? {
+    private mutating func parseScenario() {
         let start = token.range.lowerBound
         let openLine = line
         advance()
         var title = ""
+        expecting(.title)
         if token.kind == .string {
-            title = nameText(token.range)
+            title = nameText(token)
             advance()
         } else {
-            report(Message.expected("a quoted title after 'scenario'", found: token, in: source))
+            report(Message.expected(.title, found: token, in: source))
             if token.kind == .bareName { advance() }
         }
+        expecting(.openBrace)
         guard token.kind == .leftBrace else {
-            report(Message.expected("'{' after the scenario title", found: token, in: source))
+            report(Message.expected(.openBrace, found: token, in: source))
             synchronize(inScenario: false)
-            return nil
+            return
         }
-        var scenario = Scenario(title: title, headerRange: start..<token.range.upperBound, body: [], closeRange: nil)
+        let header = start..<token.range.upperBound
+        let first = chunk.statements.count
         advance()
+        func finish(_ close: Range<Int>?) {
+            chunk.scenarios.append(
+                Scenario(title: title, headerRange: header, statements: first..<chunk.statements.count, closeRange: close))
+        }
         // Scenarios nested by mistake: their statements are kept, their braces counted
         // (not recursed into, so deep nesting cannot exhaust the stack).
         var nested = 0
@@ -219,13 +227,15 @@ public struct Parser {
                 nested -= 1
                 advance()
             case .rightBrace:
-                scenario.closeRange = token.range
+                finish(token.range)
                 advance()
-                return scenario
+                return
             case .end:
-                report(Message.unclosedScenario(openedAt: openLine, found: token, in: source))
+                if atStatementStart { expecting(.statement) }
+                report(Message.expected(.closeBrace(openedAtLine: openLine), found: token, in: source))
                 incomplete = .scenario(openedAtLine: openLine)
-                return scenario
+                finish(nil)
+                return
             case .scenario:
                 report(Message.nestedScenario(token, openedAt: openLine, in: source))
                 while ![.leftBrace, .newline, .semicolon, .end].contains(token.kind) { advance() }
@@ -234,353 +244,287 @@ public struct Parser {
                     advance()
                 }
             default:
-                guard let statement = parseStatement() else {
-                    synchronize(inScenario: true)
-                    continue
-                }
-                scenario.body.append(statement)
-                endStatement(inScenario: true)
+                if parseStatement() { endStatement(inScenario: true) } else { synchronize(inScenario: true) }
             }
         }
     }
 
-    /// `statement = declaration | action | expectation | show`.
-    private mutating func parseStatement() -> Statement? {
+    // MARK: Statements
+
+    /// `statement = declaration | action | expectation | show`: appends the statement's
+    /// record and returns `true`, or reports the error and returns `false`, having
+    /// appended nothing.
+    private mutating func parseStatement() -> Bool {
         let start = token.range.lowerBound
+        let firstName = chunk.uses.count
+        let record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?
         switch token.kind {
         case .admin, .user:
             // declaration = ( "admin" | "user" ) , names
-            let role: Role = token.kind == .admin ? .admin : .user
+            let keyword = token.kind
             advance()
-            guard let names = parseNames(after: role == .admin ? .admin : .user) else { return nil }
-            return Statement(.declare(role, names), start..<lastEnd)
+            record = parseNames(after: keyword.spelling) ? (.declare, keyword == .admin ? 0 : 1, 0) : nil
         case .as:
-            guard let action = parseAction() else { return nil }
-            return Statement(.action(action), action.range)
+            record = parseAction().map { (.action, $0.rawValue, 0) }
         case .expect:
-            guard let expectation = parseExpectation() else { return nil }
-            return Statement(.expect(expectation), start..<lastEnd)
+            advance()
+            record = parseExpectation(after: "expect ", startingGoal: false)
         case .show:
             advance()
-            return Statement(.show, start..<lastEnd)
+            record = (.show, 0, 0)
         default:
+            expecting(.statement)
             var hints = Message.didYouMean(token, in: source, among: TokenKind.statementStarts)
-            if hints.isEmpty && TokenKind.verbs.contains(token.kind) {
-                hints = ["an action names who does it: as NAME \(source.text(token.range))"]
+            if hints.isEmpty, let verb = token.kind.verb {
+                hints = ["an action names who does it: as NAME \(TokenKind(verb).spelling)"]
             }
-            report(Message.expected("a statement", found: token, in: source, hints: hints))
-            return nil
+            report(Message.expected(.statement, found: token, in: source, hints: hints))
+            record = nil
         }
+        return append(record, start: start, firstName: firstName)
     }
 
-    /// `action = "as" , name , verb` and `verb = "connect" | "disconnect" | ( "grant" | "revoke" | "remove" ) , names`.
-    private mutating func parseAction() -> ActionNode? {
-        let start = token.range.lowerBound
+    /// Appends a statement's record from `start` to the last token, or drops the names a
+    /// statement that failed to parse left behind.
+    private mutating func append(
+        _ record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?, start: Int, firstName: Int
+    ) -> Bool {
+        guard let record else {
+            chunk.uses.removeSubrange(firstName...)
+            return false
+        }
+        chunk.statements.append(
+            Statement(
+                tag: record.tag, operand: record.operand, rule: record.rule, start: Int32(truncatingIfNeeded: start),
+                end: Int32(truncatingIfNeeded: lastEnd), firstName: Int32(truncatingIfNeeded: firstName),
+                nameCount: Int32(truncatingIfNeeded: chunk.uses.count - firstName)))
+        return true
+    }
+
+    /// `action = "as" , name , verb` and `verb = "connect" | "disconnect" | ( "grant" |
+    /// "revoke" | "remove" ) , names`: the verb, with the actor and targets appended.
+    private mutating func parseAction() -> Verb? {
         advance()
-        guard let actor = parseName(expected: "a member name after 'as'") else { return nil }
-        let verb: ActionNode.Verb
-        switch token.kind {
-        case .connect:
-            advance()
-            verb = .connect
-        case .disconnect:
-            advance()
-            verb = .disconnect
-        case .grant, .revoke, .remove:
-            let kind = token.kind
-            advance()
-            guard let names = parseNames(after: kind) else { return nil }
-            verb = kind == .grant ? .grant(names) : kind == .revoke ? .revoke(names) : .remove(names)
-        default:
+        if let verb = token.kind.verb {
+            // `as grant carl`: the actor is missing, not misspelt.
             report(
                 Message.expected(
-                    "a verb after 'as \(quoted(nameText(actor.range)))'", found: token, in: source,
-                    hints: Message.didYouMean(token, in: source, among: TokenKind.verbs)))
+                    .name(after: "as"), found: token, in: source,
+                    hints: ["the actor is missing: as NAME \(TokenKind(verb).spelling)"]))
             return nil
         }
-        return ActionNode(actor: actor, verb: verb, range: start..<lastEnd)
+        guard let actor = parseName(.name(after: "as")) else { return nil }
+        let actorName = names.names[Int(actor)]
+        expecting(.verb(after: "as " + Words.spell(actorName)))
+        guard let verb = token.kind.verb else {
+            report(
+                Message.expected(
+                    .verb(after: "as " + Words.spell(actorName)), found: token, in: source,
+                    hints: Message.didYouMean(token, in: source, among: Verb.allCases.map(TokenKind.init))))
+            return nil
+        }
+        advance()
+        if verb.takesTargets && !parseNames(after: TokenKind(verb).spelling) { return nil }
+        return verb
     }
 
-    /// `expectation = "expect" , ( owner_expect | violation_expect | member_expect )`.
-    private mutating func parseExpectation() -> Expectation? {
-        advance()
+    /// `expectation = "expect" , ( owner_expect | violation_expect | member_expect )`,
+    /// after `expect`; also `goal` (`startingGoal`), which has no violation form. `written`
+    /// is what the user wrote before, for messages: `expect ` or nothing.
+    private mutating func parseExpectation(
+        after written: String, startingGoal: Bool
+    ) -> (tag: Statement.Tag, operand: UInt8, rule: UInt8)? {
+        expecting(startingGoal ? .goal : .expectTarget)
         switch token.kind {
         case .owner:
             // owner_expect = "owner" , ( name | "none" )
             advance()
+            expecting(.ownerTarget(after: written + "owner"))
             if token.kind == .none {
                 advance()
-                return .owner(nil)
+                return (.expectOwner, 0, 0)
             }
-            return parseName(expected: "a member name or 'none' after 'expect owner'").map { .owner($0) }
-        case .violation:
+            return parseName(.ownerTarget(after: written + "owner")).map { _ in (.expectOwner, 0, 0) }
+        case .violation where !startingGoal:
             // violation_expect = "violation" , [ rule_id ] , action
             advance()
-            var rule: RuleID?
-            var ruleRange: Range<Int>?
-            var ruleIsValid = true
+            expecting(.ruleOrAs)
+            var rule = RuleReference.any
+            var after = "expect violation"
             if token.kind == .bareName {
-                rule = Self.rule(spelledBy: UnsafeBufferPointer(rebasing: bytes[token.range]))
-                ruleRange = token.range
-                if rule == nil {
-                    report(Message.unknownRule(token, in: source))
-                    ruleIsValid = false
+                let spelled = UnsafeBufferPointer(rebasing: bytes[token.range])
+                if let id = RuleID.allCases.first(where: { Self.spells($0, spelled) }) {
+                    rule = .rule(id)
+                } else {
+                    rule = .unknown
+                    checkErrors.append(Message.unknownRule(token, in: source))
                 }
+                after += " " + source.text(token.range)
                 advance()
+                expecting(.keyword(.as, after: after))
             }
             guard token.kind == .as else {
-                let after = ruleRange.map { "'expect violation \(source.text($0))'" } ?? "'expect violation'"
-                report(Message.expected("'as' after \(after)", found: token, in: source))
+                report(Message.expected(rule == .any ? .ruleOrAs : .keyword(.as, after: after), found: token, in: source))
                 return nil
             }
-            guard let action = parseAction(), ruleIsValid else { return nil }
-            return .violation(rule: rule, ruleRange: ruleRange, action: action)
+            return parseAction().map { (.expectViolation, $0.rawValue, Statement.encode(rule)) }
+        case .violation:
+            report(Message.violationIsNotAGoal(token, in: source))
+            return nil
         default:
             // member_expect = names , ( "connected" | "not" , "connected" | "has" , "access" | "absent" )
-            guard let names = parseNames(after: nil) else { return nil }
-            switch token.kind {
-            case .connected:
+            let firstName = chunk.uses.count
+            guard parseNames(after: nil, context: startingGoal ? .goal : .expectTarget) else { return nil }
+            let listed = chunk.uses[firstName...].map { Words.spell(names.names[Int($0.id)]) }.joined(separator: ", ")
+            let context = written + listed
+            expecting(.memberCheck(after: context))
+            for check in MemberCheck.allCases {
+                let keywords = TokenKind.keywords(of: check)
+                guard token.kind == keywords[0] else { continue }
                 advance()
-                return .connected(names)
-            case .absent:
-                advance()
-                return .absent(names)
-            case .not:
-                advance()
-                guard token.kind == .connected else {
-                    report(Message.expected("'connected' after 'not'", found: token, in: source))
-                    return nil
+                for (i, keyword) in keywords.enumerated().dropFirst() {
+                    expecting(.keyword(keyword, after: keywords[i - 1].spelling))
+                    guard token.kind == keyword else {
+                        report(Message.expected(.keyword(keyword, after: keywords[i - 1].spelling), found: token, in: source))
+                        return nil
+                    }
+                    advance()
                 }
-                advance()
-                return .notConnected(names)
-            case .has:
-                advance()
-                guard token.kind == .access else {
-                    report(Message.expected("'access' after 'has'", found: token, in: source))
-                    return nil
-                }
-                advance()
-                return .hasAccess(names)
-            default:
-                let written = namesWritten(from: namesStart).map { quoted(nameText($0)) }.joined(separator: ", ")
-                report(
-                    Message.expected(
-                        "'connected', 'not connected', 'has access' or 'absent' after 'expect \(written)'",
-                        found: token, in: source,
-                        hints: Message.didYouMean(token, in: source, among: [.connected, .absent])))
-                return nil
+                return (.expectMembers, check.rawValue, 0)
             }
+            report(
+                Message.expected(
+                    .memberCheck(after: context), found: token, in: source,
+                    hints: Message.didYouMean(token, in: source, among: MemberCheck.allCases.map { TokenKind.keywords(of: $0)[0] })))
+            return nil
         }
     }
 
-    /// `names = name , { "," , { newline } , name }`. `after` names the keyword before
-    /// the list, for messages; `nil` after `expect`.
-    private mutating func parseNames(after keyword: TokenKind?) -> [Name]? {
-        // The message is built only when it is needed: this runs once per statement.
-        let first = {
-            keyword.map { "a member name after '\($0.spelling)'" } ?? "'owner', 'violation' or a member name after 'expect'"
-        }
-        namesStart = token.range.lowerBound
-        guard let name = parseName(expected: first()) else { return nil }
-        var names = [name]
-        while token.kind == .comma {
+    /// `names = name , { "," , { newline } , name }`, appended to the chunk's name uses.
+    /// `after` is the word before the list, for messages; `nil` after `expect` or at the
+    /// start of a goal, where `context` says what was expected instead.
+    private mutating func parseNames(after word: String?, context: Expected? = nil) -> Bool {
+        let firstName = chunk.uses.count
+        lists &+= 1
+        var expected = context ?? .name(after: word ?? "")
+        while true {
+            let start = token.range.lowerBound
+            guard let id = parseName(expected) else { return false }
+            if listedIn[Int(id)] == lists {
+                let first = chunk.uses[firstName...].first { $0.id == id }!
+                checkErrors.append(
+                    Message.listedTwice(names.names[Int(id)], at: start..<lastEnd, first: Int(first.start), in: source))
+            }
+            listedIn[Int(id)] = lists
+            guard token.kind == .comma else { return true }
             advance()
             while token.kind == .newline { advance() }
+            expected = .name(after: ",")
             if token.kind == .end {
-                report(Message.expected("a member name after ','", found: token, in: source))
+                expecting(expected)
+                report(Message.expected(expected, found: token, in: source))
                 incomplete = .namesAfterComma
-                return nil
+                return false
             }
-            guard let next = parseName(expected: "a member name after ','") else { return nil }
-            names.append(next)
         }
-        return names
     }
 
-    /// `name = bare_name | string`.
-    private mutating func parseName(expected what: @autoclosure () -> String) -> Name? {
+    /// `name = bare_name | string`: appends a use of the name and returns its id.
+    private mutating func parseName(_ expected: Expected) -> Int32? {
+        expecting(expected)
         switch token.kind {
         case .bareName, .string:
-            let name = intern(token)
+            let id = intern(token)
+            chunk.uses.append(NameUse(id: id, start: Int32(truncatingIfNeeded: token.range.lowerBound)))
             advance()
-            return name
+            return id
         case let kind where kind.isKeyword:
-            report(Message.keywordAsName(token, in: source, context: what()))
+            report(Message.keywordAsName(token, in: source, expected: expected))
             return nil
         default:
-            report(Message.expected(what(), found: token, in: source))
+            report(Message.expected(expected, found: token, in: source))
             return nil
         }
     }
 
-    // MARK: Compact shapes
+    // MARK: Goals
 
-    /// The next background statement if it has one of the compact shapes, consumed;
-    /// `nil` with the parser where the statement starts otherwise.
-    private mutating func nextCompactStatement() -> CompiledStatement? {
-        skipSeparators()
-        guard compacts else { return nil }
-        let start = mark()
-        guard let statement = parseCompactStatement() else {
-            reset(to: start)
-            return nil
-        }
-        return statement
-    }
-
-    /// The statement at the current token if it is one of the compact shapes, through to
-    /// the end of the statement; `nil` otherwise, with the parser somewhere inside it (the
-    /// caller resets it).
-    private mutating func parseCompactStatement() -> CompiledStatement? {
-        let start = token.range.lowerBound
-        var compact: CompiledStatement
-        switch token.kind {
-        case .as:
-            compact = CompiledStatement(form: .action)
-            guard parseCompactAction(into: &compact) else { return nil }
-        case .expect:
-            advance()
-            switch token.kind {
-            case .owner:
-                advance()
-                compact = CompiledStatement(form: .owner)
-                if token.kind == .none {
-                    advance()
-                } else {
-                    guard let id = compactName() else { return nil }
-                    compact.actor = id
-                }
-            case .violation:
-                advance()
-                compact = CompiledStatement(form: .violation)
-                if token.kind == .bareName {
-                    guard let rule = Self.rule(spelledBy: UnsafeBufferPointer(rebasing: bytes[token.range])) else { return nil }
-                    compact.rule = rule
-                    advance()
-                }
-                guard token.kind == .as, parseCompactAction(into: &compact) else { return nil }
-            default:
-                guard let id = compactName() else { return nil }
-                switch token.kind {
-                case .connected: compact = CompiledStatement(form: .member(.connected))
-                case .absent: compact = CompiledStatement(form: .member(.absent))
-                case .not:
-                    advance()
-                    guard token.kind == .connected else { return nil }
-                    compact = CompiledStatement(form: .member(.notConnected))
-                case .has:
-                    advance()
-                    guard token.kind == .access else { return nil }
-                    compact = CompiledStatement(form: .member(.hasAccess))
-                default: return nil
-                }
-                advance()
-                compact.target = id
+    /// `goals = goal , { ( ";" | newline ) , { separator } , goal }` and
+    /// `goal = [ "expect" ] , ( owner_expect | member_expect )`.
+    private mutating func parseGoals() {
+        while true {
+            skipSeparators()
+            if token.kind == .end {
+                if atStatementStart { expecting(.goal) }
+                break
             }
-        default:
-            return nil
+            let start = token.range.lowerBound
+            let firstName = chunk.uses.count
+            var written = ""
+            if token.kind == .expect {
+                advance()
+                written = "expect "
+            }
+            let record = parseExpectation(after: written, startingGoal: written.isEmpty)
+            if append(record, start: start, firstName: firstName) {
+                endStatement(inScenario: false)
+            } else {
+                synchronize(inScenario: false)
+            }
         }
-        guard token.kind == .newline || token.kind == .semicolon || token.kind == .end else { return nil }
-        compact.start = Int32(truncatingIfNeeded: start)
-        compact.end = Int32(truncatingIfNeeded: lastEnd)
-        return compact
-    }
-
-    /// `as ACTOR VERB [TARGET]` with one target at most.
-    private mutating func parseCompactAction(into compact: inout CompiledStatement) -> Bool {
-        advance()
-        guard let actor = compactName() else { return false }
-        compact.actor = actor
-        switch token.kind {
-        case .connect: compact.verb = .connect
-        case .disconnect: compact.verb = .disconnect
-        case .grant, .revoke, .remove:
-            compact.verb = token.kind == .grant ? .grant : token.kind == .revoke ? .revoke : .remove
-            advance()
-            guard let target = compactName(), token.kind != .comma else { return false }
-            compact.target = target
-            return true
-        default: return false
-        }
-        advance()
-        return true
-    }
-
-    /// The id of the name at the current token, which it consumes; `nil` if it is not a name.
-    private mutating func compactName() -> Int32? {
-        guard token.kind == .bareName || token.kind == .string else { return nil }
-        let id = internID(token)
-        advance()
-        return id
-    }
-
-    /// Where the parser is, to come back to.
-    private struct Mark {
-        var lexer: Lexer.Mark
-        var token: Token
-        var lastEnd: Int
-        var line: Int
-        var diagnostics: Int
-    }
-
-    private func mark() -> Mark {
-        Mark(lexer: lexer.mark(), token: token, lastEnd: lastEnd, line: line, diagnostics: diagnostics.count)
-    }
-
-    private mutating func reset(to mark: Mark) {
-        lexer.reset(to: mark.lexer)
-        token = mark.token
-        lastEnd = mark.lastEnd
-        line = mark.line
-        if diagnostics.count > mark.diagnostics { diagnostics.removeSubrange(mark.diagnostics...) }
+        chunk.backgroundCount = chunk.statements.count
     }
 
     // MARK: Machinery
 
-    /// The rule a rule id's bytes spell, if any, without making a string.
-    private static func rule(spelledBy word: UnsafeBufferPointer<UInt8>) -> RuleID? {
-        for (rule, spelling) in ruleSpellings where spelling.count == word.count {
-            if spelling.withUnsafeBufferPointer({ memcmp($0.baseAddress!, word.baseAddress!, word.count) }) == 0 { return rule }
-        }
-        return nil
+    /// Whether the current token could start a statement: it follows a separator or a
+    /// brace, or nothing.
+    private var atStatementStart: Bool {
+        [.newline, .semicolon, .leftBrace, .rightBrace].contains(previous)
     }
 
-    private static let ruleSpellings = RuleID.allCases.map { ($0, Array($0.rawValue.utf8)) }
-
-    /// The name a bare or string token spells, interned.
-    private mutating func intern(_ token: Token) -> Name {
-        let id = internID(token)
-        return Name(names.names[Int(id)], token.range, id: id)
+    /// Notes what the parser would accept at the current token, when that is the end of
+    /// the input: completion offers it.
+    @inline(__always)
+    private mutating func expecting(_ expected: @autoclosure () -> Expected) {
+        if token.kind == .end { expectedAtEnd = expected() }
     }
+
+    /// Whether `word` spells the rule's id.
+    private static func spells(_ rule: RuleID, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let spelling = ruleSpellings[RuleID.allCases.firstIndex(of: rule)!]
+        return spelling.count == word.count
+            && spelling.withUnsafeBufferPointer { equalBytes($0.baseAddress!, word.baseAddress!, word.count) }
+    }
+
+    private static let ruleSpellings = RuleID.allCases.map { Array($0.rawValue.utf8) }
 
     /// The id of the name a bare or string token spells, interned.
-    private mutating func internID(_ token: Token) -> Int32 {
+    private mutating func intern(_ token: Token) -> Int32 {
         let range = token.range
+        let id: Int32
         if token.kind == .bareName {
-            return names.intern(UnsafeBufferPointer(rebasing: bytes[range]))
+            id = names.intern(UnsafeBufferPointer(rebasing: bytes[range]))
+        } else {
+            let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+            if inner.contains(UInt8(ascii: "\\")) {
+                id = Self.unescaped(inner).withUnsafeBufferPointer { names.intern($0) }
+            } else {
+                id = names.intern(inner)
+            }
         }
+        if Int(id) >= listedIn.count { listedIn.append(0) }
+        return id
+    }
+
+    /// The text a string token spells: quotes and escapes resolved.
+    private func nameText(_ token: Token) -> String {
+        let range = token.range
         let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
-        if inner.contains(UInt8(ascii: "\\")) {
-            return unescaped(inner).withUnsafeBufferPointer { names.intern($0) }
-        }
-        return names.intern(inner)
+        return String(decoding: Self.unescaped(inner), as: UTF8.self)
     }
 
-    /// The ranges of the names of the list that starts at `start`, for messages.
-    private func namesWritten(from start: Int) -> [Range<Int>] {
-        let piece = SourceFile(name: source.name, bytes: Array(bytes[start..<lastEnd]))
-        return Lexer.tokenize(piece).tokens.filter { $0.kind == .bareName || $0.kind == .string }
-            .map { ($0.range.lowerBound + start)..<($0.range.upperBound + start) }
-    }
-
-    /// The name a token's range spells, for messages.
-    private func nameText(_ range: Range<Int>) -> String {
-        guard bytes[range.lowerBound] == UInt8(ascii: "\"") else { return source.text(range) }
-        let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
-        return String(decoding: unescaped(inner), as: UTF8.self)
-    }
-
-    private func unescaped(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    private static func unescaped(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var escaped = false
@@ -596,6 +540,7 @@ public struct Parser {
     }
 
     private mutating func advance() {
+        previous = token.kind
         if token.kind == .newline {
             line += 1
         } else {
@@ -614,7 +559,7 @@ public struct Parser {
         case .newline, .semicolon, .end: return
         case .rightBrace where inScenario: return
         default:
-            report(Message.expected("a new line or ';' after the statement", found: token, in: source))
+            report(Message.expected(.terminator, found: token, in: source))
             synchronize(inScenario: inScenario)
         }
     }
@@ -631,9 +576,20 @@ public struct Parser {
         }
     }
 
+    /// Tells the source, every few megabytes, that the bytes before the current token
+    /// have been read: a mapped file lets those pages go.
+    @inline(__always)
+    private mutating func releaseReadBytes() {
+        let offset = token.range.lowerBound
+        if offset - released >= 1 << 22 {
+            released = offset
+            source.bytes.storage.finishedReading(upTo: offset)
+        }
+    }
+
     /// Records a syntax error, unless the lexer already reported the token it is about.
     private mutating func report(_ diagnostic: Diagnostic) {
         if token.kind == .error && diagnostic.range == token.range { return }
-        diagnostics.append(diagnostic)
+        syntaxErrors.append(diagnostic)
     }
 }

@@ -1,11 +1,5 @@
 import ConnectionCore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The result of evaluating one source.
 public struct Evaluation: Sendable {
     public enum Status: Sendable, Hashable {
@@ -13,14 +7,15 @@ public struct Evaluation: Sendable {
         case completed
         /// A violation, a failed expectation or a failed scenario stopped it.
         case stopped
-        /// The source has syntax errors; nothing ran.
+        /// The source has errors found before anything runs; nothing ran.
         case didNotParse
     }
 
     public var status: Status
     /// Each statement's outcome, in order (collected only when no observer was given).
     public var outcomes: [Outcome] = []
-    /// Syntax errors, or the one violation or failed expectation that stopped the run.
+    /// The errors that kept the source from running, or the one violation or failed
+    /// expectation that stopped the run.
     public var diagnostics: [Diagnostic] = []
     /// The scenarios that ran, when the source has any.
     public var scenarios: [ScenarioResult] = []
@@ -38,13 +33,7 @@ public struct Evaluation: Sendable {
     /// Counts a statement that ran.
     mutating func count(_ outcome: Outcome) {
         statementsRun += 1
-        if case .held = outcome { expectationsHeld += 1 }
-    }
-
-    init(status: Status, diagnostics: [Diagnostic], incomplete: IncompleteInput?) {
-        self.status = status
-        self.diagnostics = diagnostics
-        self.incomplete = incomplete
+        if case .held = outcome.result { expectationsHeld += 1 }
     }
 }
 
@@ -58,22 +47,10 @@ public struct ScenarioResult: Sendable {
     public var passed: Bool { failure == nil }
 }
 
-/// An input that could not be read.
-public struct InputError: Error, Sendable, Hashable {
-    public var path: String
-    public var reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-}
-
 /// A runbook session: an instance and the runbooks evaluated against it, in order.
 ///
 /// This is the embedding API. A host opens a session, empty or from a state, evaluates
-/// source text or files, and reads structured outcomes; nothing is printed and nothing
-/// exits.
+/// source text, and reads structured outcomes; nothing is printed and nothing exits.
 ///
 /// ```swift
 /// var session = Session()
@@ -99,11 +76,6 @@ public struct Session: Sendable {
         evaluate(SourceFile(name: name, text: text))
     }
 
-    /// Reads and evaluates a file, collecting every outcome.
-    public mutating func evaluate(contentsOf path: String) throws(InputError) -> Evaluation {
-        evaluate(try SourceFile(contentsOf: path))
-    }
-
     /// Evaluates a source, collecting every outcome.
     public mutating func evaluate(_ source: SourceFile) -> Evaluation {
         var outcomes: [Outcome] = []
@@ -114,72 +86,38 @@ public struct Session: Sendable {
 
     /// Evaluates a source, handing each statement's outcome to `observe` as it happens.
     ///
-    /// The whole source is parsed first: with any syntax error nothing runs. Then the
+    /// The whole source is parsed first: with any error, nothing runs. Then the
     /// statements run in order and stop at the first violation or failed expectation.
     /// Scenarios each run on a copy of the instance as the background left it, and stop
     /// the evaluation at the first that fails; they do not change the session's instance.
     public mutating func evaluate(_ source: SourceFile, observe: (Outcome) -> Void) -> Evaluation {
-        let compiled = Parser.compile(source)
-        guard compiled.result.succeeded else {
-            return Evaluation(
-                status: .didNotParse, diagnostics: compiled.result.diagnostics, incomplete: compiled.result.incomplete)
+        let parsed = Parser.parse(source)
+        guard let program = parsed.program else {
+            var evaluation = Evaluation(status: .didNotParse)
+            evaluation.diagnostics = parsed.errors
+            evaluation.incomplete = parsed.incomplete
+            return evaluation
         }
-        return run(compiled, observe: observe)
+        return run(program, observe: observe)
     }
 
-    /// Evaluates a source without describing what changed: the fastest way to check a
-    /// runbook.
-    public mutating func evaluateQuietly(_ source: SourceFile) -> Evaluation {
-        let describing = describesEvents
-        describesEvents = false
-        defer { describesEvents = describing }
-        return evaluate(source) { _ in }
-    }
-
-    /// Runs a compiled source that parsed (`Parser.compile`): its background, then its
-    /// scenarios. A host that checks several sources before running any compiles them
-    /// all first.
-    public mutating func run(_ compiled: CompiledSource, observe: (Outcome) -> Void) -> Evaluation {
+    /// Runs a program: its background, then its scenarios. A host that checks several
+    /// sources before running any parses them all first.
+    public mutating func run(_ program: Program, observe: (Outcome) -> Void = { _ in }) -> Evaluation {
         var evaluation = Evaluation(status: .completed)
         var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
-        let stop = interpreter.run(compiled) { outcome in
+        let stop = interpreter.run(program, program.chunk.background) { outcome in
             evaluation.count(outcome)
             observe(outcome)
         }
-        return finish(evaluation, interpreter, stop, compiled.result.program, observe: observe)
-    }
-
-    /// Runs a parsed program: its background, then its scenarios.
-    public mutating func run(_ program: Program, observe: (Outcome) -> Void) -> Evaluation {
-        var evaluation = Evaluation(status: .completed)
-        var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
-        let stop = interpreter.run(program.background, in: program.source) { outcome in
-            evaluation.count(outcome)
-            observe(outcome)
-        }
-        return finish(evaluation, interpreter, stop, program, observe: observe)
-    }
-
-    /// After a background: keeps the instance it left, and runs the scenarios unless it stopped.
-    private mutating func finish(
-        _ evaluation: Evaluation, _ interpreter: Interpreter, _ stop: Diagnostic?, _ program: Program,
-        observe: (Outcome) -> Void
-    ) -> Evaluation {
-        var evaluation = evaluation
         instance = interpreter.instance
-        if let stop {
+        if let stop = stop?.stop {
             evaluation.status = .stopped
             evaluation.diagnostics = [stop]
             return evaluation
         }
-        runScenarios(program, into: &evaluation, observe: observe)
-        return evaluation
-    }
-
-    /// Runs a program's scenarios on copies of the instance, stopping at the first that fails.
-    private func runScenarios(_ program: Program, into evaluation: inout Evaluation, observe: (Outcome) -> Void) {
-        for scenario in program.scenarios {
-            let result = ScenarioRunner.run(scenario, of: program, from: instance, describesEvents: describesEvents) { outcome in
+        for scenario in program.chunk.scenarios {
+            let result = ScenarioRunner.run(scenario, of: program, after: interpreter) { outcome in
                 evaluation.count(outcome)
                 observe(outcome)
             }
@@ -187,26 +125,26 @@ public struct Session: Sendable {
             if let failure = result.failure {
                 evaluation.status = .stopped
                 evaluation.diagnostics = [failure]
-                return
+                break
             }
         }
+        return evaluation
     }
 }
 
 /// Runs scenarios: each in a fresh copy of the instance the background produced.
 public enum ScenarioRunner {
-    /// Runs one scenario from `start`, the instance after the background.
+    /// Runs one scenario after its background, whose interpreter `background` is.
     public static func run(
-        _ scenario: Scenario, of program: Program, from start: Instance, describesEvents: Bool = false,
-        observe: (Outcome) -> Void = { _ in }
+        _ scenario: Scenario, of program: Program, after background: Interpreter, observe: (Outcome) -> Void = { _ in }
     ) -> ScenarioResult {
-        var interpreter = Interpreter(instance: start, describesEvents: describesEvents)
+        var interpreter = background
         var count = 0
-        let failure = interpreter.run(scenario.body, in: program.source) { outcome in
+        let stop = interpreter.run(program, scenario.statements) { outcome in
             count += 1
             observe(outcome)
         }
-        return ScenarioResult(scenario: scenario, source: program.source, failure: failure, statementsRun: count)
+        return ScenarioResult(scenario: scenario, source: program.source, failure: stop?.stop, statementsRun: count)
     }
 
     /// Runs the background on an empty instance, then every scenario whose title
@@ -218,53 +156,17 @@ public enum ScenarioRunner {
         _ program: Program, filter: String?, failFast: Bool, report: (ScenarioResult) -> Void
     ) -> Bool {
         var background = Interpreter(describesEvents: false)
-        let backgroundFailure = background.run(program.background, in: program.source)
-        for scenario in program.scenarios where filter.map({ scenario.title.contains($0) }) ?? true {
+        let backgroundFailure = background.run(program, program.chunk.background)?.stop
+        for scenario in program.chunk.scenarios where filter.map({ scenario.title.contains($0) }) ?? true {
             let result: ScenarioResult
             if let backgroundFailure {
                 result = ScenarioResult(scenario: scenario, source: program.source, failure: backgroundFailure, statementsRun: 0)
             } else {
-                result = run(scenario, of: program, from: background.instance)
+                result = run(scenario, of: program, after: background)
             }
             report(result)
             if failFast && !result.passed { return true }
         }
         return false
-    }
-}
-
-extension SourceFile {
-    /// Reads a file, or standard input for `-`.
-    public init(contentsOf path: String) throws(InputError) {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw InputError(path: path, reason: String(cString: strerror(errno))) }
-        defer { if path != "-" { close(fd) } }
-        var info = stat()
-        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw InputError(path: path, reason: "is a directory")
-        }
-        // Read straight into the array: a regular file in one buffer of its size (and a byte
-        // more, to see the end), anything else in a buffer that doubles as it fills.
-        var capacity = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) + 1 : 1 << 16
-        var bytes: [UInt8] = []
-        while true {
-            var failure: Int32 = 0
-            var atEnd = false
-            let before = bytes
-            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-                count = buffer.initialize(fromContentsOf: before)
-                while count < capacity {
-                    let n = read(fd, buffer.baseAddress! + count, capacity - count)
-                    if n < 0 && errno == EINTR { continue }
-                    if n < 0 { failure = errno }
-                    if n <= 0 { atEnd = true; return }
-                    count += n
-                }
-            }
-            if failure != 0 { throw InputError(path: path, reason: String(cString: strerror(failure))) }
-            if atEnd { break }
-            capacity *= 2
-        }
-        self.init(name: path == "-" ? "<stdin>" : path, bytes: bytes)
     }
 }

@@ -6,42 +6,119 @@ import Synchronization
 
 private let sourceCounter = Atomic<Int>(0)
 
+/// Where an empty source's bytes are: never read, never freed.
+nonisolated(unsafe) private let noBytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+
+/// The bytes of a source, owned: an allocation of their own, or memory the files layer
+/// mapped, with what it takes to give them back.
+package final class SourceStorage: Sendable {
+    nonisolated(unsafe) let base: UnsafePointer<UInt8>
+    let count: Int
+    private let release: @Sendable (UnsafeBufferPointer<UInt8>) -> Void
+    private let done: (@Sendable (UnsafeBufferPointer<UInt8>) -> Void)?
+
+    /// Takes ownership of `bytes`: `release` gives them back when no source holds them;
+    /// `done`, when given, is told the prefix the parser has finished reading (a mapped
+    /// file can let those pages go: they are read again if a diagnostic shows them).
+    package init(
+        _ bytes: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void,
+        done: (@Sendable (UnsafeBufferPointer<UInt8>) -> Void)? = nil
+    ) {
+        self.base = bytes.baseAddress ?? noBytes
+        self.count = bytes.count
+        self.release = release
+        self.done = done
+    }
+
+    /// A copy of `bytes` in an allocation of its own.
+    convenience init(copying bytes: some Collection<UInt8>) {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = buffer.initialize(fromContentsOf: bytes)
+        self.init(UnsafeBufferPointer(rebasing: buffer[..<bytes.count])) { $0.deallocate() }
+    }
+
+    deinit { release(UnsafeBufferPointer(start: base, count: count)) }
+
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// The parser has read everything before `offset`.
+    func finishedReading(upTo offset: Int) {
+        done?(UnsafeBufferPointer(start: base, count: min(offset, count)))
+    }
+}
+
+/// A source's bytes, as a collection; valid as long as the value is.
+public struct SourceBytes: RandomAccessCollection, Sendable, Hashable {
+    let storage: SourceStorage
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.count }
+
+    public subscript(position: Int) -> UInt8 {
+        precondition(position >= 0 && position < storage.count, "offset out of the source")
+        return storage.base[position]
+    }
+
+    /// Calls `body` with the bytes in place.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(storage) { try body(storage.buffer) }
+    }
+
+    public static func == (a: SourceBytes, b: SourceBytes) -> Bool {
+        a.storage === b.storage || a.elementsEqual(b)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.count)
+    }
+}
+
 /// The text of one input and the name diagnostics give it (a path, `<stdin>`, `<repl>`).
 public struct SourceFile: Sendable, Hashable {
     public let name: String
-    public let bytes: [UInt8]
+    public let bytes: SourceBytes
     /// The line the input starts at, for REPL lines and other pieces of a larger whole.
     public let firstLine: Int
 
-    /// Unique to this input in the process: parses of it agree on their name ids, so the
-    /// interpreter can keep what it resolved while the input stays the same.
+    /// Unique to this input in the process.
     public let identity: Int
 
-    public init(name: String, bytes: [UInt8], firstLine: Int = 1) {
+    package init(name: String, storage: SourceStorage, firstLine: Int = 1) {
         self.name = name
-        self.bytes = bytes
+        self.bytes = SourceBytes(storage: storage)
         self.firstLine = firstLine
         self.identity = sourceCounter.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
-    public init(name: String, text: String, firstLine: Int = 1) {
-        self.init(name: name, bytes: Array(text.utf8), firstLine: firstLine)
+    public init(name: String, bytes: some Collection<UInt8>, firstLine: Int = 1) {
+        self.init(name: name, storage: SourceStorage(copying: bytes), firstLine: firstLine)
     }
+
+    public init(name: String, text: String, firstLine: Int = 1) {
+        self.init(name: name, bytes: text.utf8, firstLine: firstLine)
+    }
+
+    public static func == (a: SourceFile, b: SourceFile) -> Bool { a.identity == b.identity }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(identity) }
 
     /// The text of `range`, with invalid UTF-8 replaced.
     public func text(_ range: Range<Int>) -> String {
-        String(decoding: bytes[range.clamped(to: 0..<bytes.count)], as: UTF8.self)
+        let range = range.clamped(to: 0..<bytes.count)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     /// The byte range of the line holding `offset`, without its line break.
     public func lineRange(at offset: Int) -> Range<Int> {
-        let offset = min(max(offset, 0), bytes.count)
-        var start = offset
-        while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
-        var end = offset
-        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-        if end > start && bytes[end - 1] == 0x0D { end -= 1 }
-        return start..<end
+        bytes.withUnsafeBufferPointer { bytes in
+            let offset = min(max(offset, 0), bytes.count)
+            var start = offset
+            while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+            var end = offset
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+            return start..<end
+        }
     }
 
     /// The 1-based line and column of a byte offset; columns count characters, not bytes.
@@ -86,28 +163,28 @@ public struct LineTable: Sendable {
                 return line + source.firstLine
             }
         }
+        hint = index(of: offset)
+        return hint + source.firstLine
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    private func index(of offset: Int) -> Int {
         var low = 0
         var high = starts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if starts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
-        hint = low
-        return low + source.firstLine
+        return low
     }
 
     /// The 1-based line and column of `offset`; columns count characters.
     public func location(of offset: Int) -> (line: Int, column: Int) {
         let offset = min(max(offset, 0), source.bytes.count)
-        var low = 0
-        var high = starts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if starts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        var lineStart = starts[low]
-        if low == 0 && source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) && offset >= 3 { lineStart = 3 }
-        let column = String(decoding: source.bytes[lineStart..<offset], as: UTF8.self).count + 1
-        return (low + source.firstLine, column)
+        let line = index(of: offset)
+        var lineStart = starts[line]
+        if line == 0 && source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) && offset >= 3 { lineStart = 3 }
+        let column = source.text(lineStart..<offset).count + 1
+        return (line + source.firstLine, column)
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import RunbookFiles
 import RunbookLanguage
 
-/// The exit statuses of SPEC §3, and the one place outcomes map to them.
+/// The exit statuses of SPEC §3.
 enum ExitStatus {
     static let success: Int32 = 0
     /// Stopped on a violation, a failed expectation or a failed scenario.
@@ -19,13 +20,62 @@ enum ExitStatus {
         case .didNotParse: dataError
         }
     }
+}
 
-    static func of(_ error: StateFileError) -> Int32 {
-        switch error.kind {
-        case .unreadable: noInput
-        case .invalid: dataError
-        case .unwritable: stopped
+/// Every `runbook: ...` message of the command line, with its exit status: the one place
+/// where what went wrong outside a runbook becomes words and a status.
+enum Failure: Error {
+    /// An input file (or standard input) cannot be read.
+    case cannotRead(InputError)
+    /// A state file cannot be read, is invalid, or cannot be written.
+    case state(StateFileError)
+    /// A command line the user must change.
+    case usage(String, hints: [String] = [])
+    /// An unknown rule id given to `explain`.
+    case unknownRule(String)
+    /// A file `fmt --write` cannot replace.
+    case cannotWrite(path: String, reason: String)
+
+    var status: Int32 {
+        switch self {
+        case .cannotRead: ExitStatus.noInput
+        case .state(let error):
+            switch error.kind {
+            case .unreadable: ExitStatus.noInput
+            case .invalid: ExitStatus.dataError
+            case .unwritable: ExitStatus.stopped
+            }
+        case .usage, .unknownRule: ExitStatus.usage
+        case .cannotWrite: ExitStatus.stopped
         }
+    }
+
+    /// The lines to print on standard error.
+    var lines: [String] {
+        switch self {
+        case .cannotRead(let error): ["runbook: \(error.path): cannot read: \(error.reason)"]
+        case .state(let error): ["runbook: \(error)"]
+        case .usage(let message, let hints): ["runbook: \(message)"] + hints.map { "  hint: \($0)" }
+        case .unknownRule(let word):
+            ["runbook: unknown rule '\(word)'" + (Catalogue.closestRule(to: word).map { "; did you mean '\($0)'?" } ?? "")]
+                + ["  hint: 'runbook rules' lists the rule ids"]
+        case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
+        }
+    }
+
+    /// Prints the failure on standard error; returns its exit status.
+    func report() -> Int32 {
+        for line in lines { Output.error.line(line) }
+        return status
+    }
+}
+
+/// Hints the command line adds to the language's diagnostics: where its words are listed.
+enum Hints {
+    static func added(to d: Diagnostic) -> Diagnostic {
+        var d = d
+        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append("'runbook rules' lists the rule ids") }
+        return d
     }
 }
 

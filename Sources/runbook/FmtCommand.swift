@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import RunbookFiles
 import RunbookLanguage
 
 /// `runbook fmt FILE... [--check] [--write]`.
@@ -31,30 +32,28 @@ struct FmtCommand: ParsableCommand {
         var status = ExitStatus.success
         for file in files {
             let source: SourceFile
-            do throws(InputError) { source = try SourceFile(contentsOf: file) } catch {
-                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
-                status = max(status, ExitStatus.noInput)
+            do throws(InputError) { source = try SourceFile.read(file) } catch {
+                status = max(status, Failure.cannotRead(error).report())
                 continue
             }
-            switch Formatter.format(source) {
-            case .failure(let failure):
-                for d in failure.diagnostics { Output.error.write(renderer.render(d)) }
+            let parsed = Parser.parse(source)
+            guard let text = Formatter.format(parsed) else {
+                for d in parsed.diagnostics where d.severity == .error { Output.error.write(renderer.render(Hints.added(to: d))) }
                 status = max(status, ExitStatus.dataError)
-            case .success(let text):
-                let unchanged = Array(text.utf8) == source.bytes
-                if check {
-                    if !unchanged {
-                        Output.standard.line(source.name)
-                        status = max(status, ExitStatus.stopped)
-                    }
-                } else if write {
-                    if !unchanged, let error = replace(file, with: text) {
-                        Output.error.line("runbook: \(file): cannot write: \(error)")
-                        status = max(status, ExitStatus.stopped)
-                    }
-                } else {
-                    Output.standard.write(text)
+                continue
+            }
+            let unchanged = text.utf8.elementsEqual(source.bytes)
+            if check {
+                if !unchanged {
+                    Output.standard.line(source.name)
+                    status = max(status, ExitStatus.stopped)
                 }
+            } else if write {
+                if !unchanged, let reason = replace(file, with: text) {
+                    status = max(status, Failure.cannotWrite(path: file, reason: reason).report())
+                }
+            } else {
+                Output.standard.write(text)
             }
         }
         if check && status == ExitStatus.stopped {
@@ -63,7 +62,7 @@ struct FmtCommand: ParsableCommand {
         return status
     }
 
-    /// Replaces a file's text atomically, keeping its mode.
+    /// Replaces a file's text atomically, keeping its mode; the reason when it cannot.
     private func replace(_ path: String, with text: String) -> String? {
         do throws(AtomicFile.Failure) {
             try AtomicFile.write(Array(text.utf8), to: path, what: "text")

@@ -1,5 +1,6 @@
 @preconcurrency import CReadline
 import FoundationEssentials
+import RunbookFiles
 import RunbookLanguage
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import RunbookFiles
 import RunbookLanguage
 
 /// `runbook plan --state S.json GOAL...`.
@@ -33,18 +34,16 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         var parsed: [Goal] = []
         for goal in goals {
-            switch Goals.parse(goal) {
+            switch Goals.parse(SourceFile(name: "<goal>", text: goal)) {
             case .success(let g): parsed += g
-            case .failure(let d):
-                Output.error.line("runbook: invalid goal '\(goal)': \(d.message)")
-                for hint in d.hints { Output.error.line("  hint: \(hint)") }
-                throw finish(ExitStatus.usage)
+            case .failure(let failure):
+                let first = failure.diagnostics[0]
+                throw finish(Failure.usage("invalid goal '\(goal)': \(first.message)", hints: first.hints).report())
             }
         }
         let instance: Instance
         do throws(StateFileError) { instance = try StateStore.load(state) } catch {
-            Output.error.line("runbook: \(error)")
-            throw finish(ExitStatus.of(error))
+            throw finish(Failure.state(error).report())
         }
         let planner = Planner(bounds: .init(maxStates: maxStates, maxDepth: maxActions))
         throw finish(Self.report(planner.plan(from: instance, to: parsed), goals: parsed, origin: state))

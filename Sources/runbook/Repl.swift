@@ -1,5 +1,6 @@
 import ConnectionCore
 import FoundationEssentials
+import RunbookFiles
 import RunbookLanguage
 
 /// The interactive session: reads entries, runs them at once, reports as batch mode does.
@@ -28,10 +29,7 @@ struct Repl {
         // Completion reads the instance as it is when Tab is pressed.
         let box = InstanceBox(instance)
         editor = LineEditor(historyFile: Self.historyPath) { before, word in
-            switch Completion.context(before: before, instance: box.instance) {
-            case .path: nil
-            case .words(let words): Completion.matches(word, in: words)
-            }
+            Self.completions(before: before, word: word, instance: box.instance)
         }
         out.line("runbook \(Runbook.configuration.version): rehearse Marketo integration changes. :help for help, Ctrl-D to leave.")
         out.flush()
@@ -49,7 +47,8 @@ struct Repl {
             pending.append(line)
             let entry = pending.joined(separator: "\n")
             let isMeta = entry.drop { $0 == " " }.hasPrefix(":")
-            if !isMeta && Parser.parse(SourceFile(name: "<repl>", text: entry)).incomplete != nil { continue }
+            let parsed = Parser.parse(SourceFile(name: "<repl>", text: entry))
+            if !isMeta && parsed.incomplete != nil { continue }
             pending = []
             if let warning = editor.remember(entry) {
                 err.line(warning)
@@ -58,7 +57,7 @@ struct Repl {
             if isMeta {
                 if !meta(entry.trimmingSpaces) { return }
             } else {
-                evaluate(SourceFile(name: "<repl>", text: entry))
+                evaluate(parsed)
             }
             out.flush()
             err.flush()
@@ -67,23 +66,22 @@ struct Repl {
 
     // MARK: Entries
 
-    /// Runs a source at once; statements that succeed stay, each undoable.
-    private mutating func evaluate(_ source: SourceFile) {
-        let parsed = Parser.parse(source)
-        guard parsed.succeeded else {
-            for d in parsed.diagnostics { err.write(renderer.render(d)) }
+    /// Runs a parsed entry at once; statements that succeed stay, each undoable.
+    private mutating func evaluate(_ parsed: ParseResult) {
+        guard let program = parsed.program else {
+            for d in parsed.errors { err.write(renderer.render(Self.hinted(d))) }
             return
         }
         var interpreter = Interpreter(instance: instance)
-        for statement in parsed.program.background {
+        for index in program.chunk.background {
             let before = interpreter.instance
-            let outcome = interpreter.execute(statement, in: source)
+            let outcome = interpreter.execute(index, of: program)
             if report(outcome) { undoStack.append(before) }
-            if case .stopped = outcome { break }
+            if case .stopped = outcome.result { break }
         }
         instance = interpreter.instance
-        for scenario in parsed.program.scenarios {
-            let result = ScenarioRunner.run(scenario, of: parsed.program, from: instance)
+        for scenario in program.chunk.scenarios {
+            let result = ScenarioRunner.run(scenario, of: program, after: interpreter)
             out.line("\(result.passed ? "PASS" : "FAIL") scenario \(scenario.title)")
             if let failure = result.failure {
                 out.flush()
@@ -95,13 +93,13 @@ struct Repl {
     /// Prints an outcome; returns whether it changed the instance.
     @discardableResult
     private mutating func report(_ outcome: Outcome) -> Bool {
-        switch outcome {
-        case .performed(_, let events):
-            out.line(Describe.events(events))
+        switch outcome.result {
+        case .performed(let events):
+            out.line(Words.events(events))
             return true
         case .held: out.line("ok")
-        case .shown(_, let shown): out.write(Describe.state(shown))
-        case .stopped(_, let d):
+        case .shown(let shown): out.write(Words.state(shown))
+        case .stopped(let d):
             out.flush()
             err.write(renderer.render(d))
         }
@@ -118,7 +116,7 @@ struct Repl {
         case ":help":
             out.write(Self.help)
         case ":state":
-            out.write(Describe.state(instance))
+            out.write(Words.state(instance))
         case ":rules":
             out.write(Catalogue.list())
         case ":reset":
@@ -138,7 +136,7 @@ struct Repl {
                 let loaded = try StateStore.load(argument)
                 undoStack.append(instance)
                 instance = loaded
-                out.line("loaded \(argument): \(loaded.memberCount) members, owner \(loaded.owner ?? "none")")
+                out.line("loaded \(argument): \(loaded.memberCount) members, owner \(loaded.owner.map(Words.spell) ?? "none")")
             } catch {
                 err.line("runbook: \(error)")
             }
@@ -159,7 +157,7 @@ struct Repl {
             return false
         default:
             var message = "unknown command '\(command)'"
-            if let close = Suggest.closest(to: command, among: Completion.metaCommands) { message += "; did you mean '\(close)'?" }
+            if let close = Suggest.closest(to: command, among: Self.metaCommands) { message += "; did you mean '\(close)'?" }
             err.line(message + " (:help lists them)")
         }
         return true
@@ -173,14 +171,14 @@ struct Repl {
     /// `:run FILE`: the whole file or nothing; a file that stops leaves the state as before.
     private mutating func runFile(_ path: String) {
         let source: SourceFile
-        do throws(InputError) { source = try SourceFile(contentsOf: path) } catch {
+        do throws(InputError) { source = try SourceFile.read(path) } catch {
             err.line("runbook: \(error.path): cannot read: \(error.reason)")
             return
         }
         let before = instance
         var session = Session(instance: instance)
         let result = session.evaluate(source) { outcome in
-            if case .stopped = outcome { return }
+            if case .stopped = outcome.result { return }
             _ = Self.print(outcome, to: out)
         }
         switch result.status {
@@ -190,38 +188,30 @@ struct Repl {
             out.line("ran \(path): \(result.statementsRun) statements, \(result.expectationsHeld) expectations held")
         case .stopped, .didNotParse:
             out.flush()
-            for d in result.diagnostics { err.write(renderer.render(d)) }
+            for d in result.diagnostics { err.write(renderer.render(Self.hinted(d))) }
             instance = before
             err.line("\(path) stopped; the state is as it was before :run")
         }
     }
 
     private static func print(_ outcome: Outcome, to out: Output) -> Bool {
-        switch outcome {
-        case .performed(_, let events): out.line(Describe.events(events))
+        switch outcome.result {
+        case .performed(let events): out.line(Words.events(events))
         case .held: out.line("ok")
-        case .shown(_, let shown): out.write(Describe.state(shown))
+        case .shown(let shown): out.write(Words.state(shown))
         case .stopped: break
         }
         return true
     }
 
     /// `:plan GOAL; GOAL...` prints the shortest safe runbook; `:plan!` also runs it.
-    /// Goals are separated by `;`, or each written in single quotes as on the command line.
     private mutating func plan(_ text: String, execute: Bool) {
-        let pieces =
-            text.contains("'")
-            ? text.split(separator: "'").map { $0.trimmingSpaces }
-            : text.split(separator: ";").map { $0.trimmingSpaces }
-        var goals: [Goal] = []
-        for piece in pieces where !piece.isEmpty {
-            switch Goals.parse(piece) {
-            case .success(let parsed): goals += parsed
-            case .failure(let d):
-                err.line("invalid goal '\(piece)': \(d.message)")
-                for hint in d.hints { err.line("  hint: \(hint)") }
-                return
-            }
+        let goals: [Goal]
+        switch Goals.parse(SourceFile(name: "<plan>", text: text)) {
+        case .success(let parsed): goals = parsed
+        case .failure(let failure):
+            for d in failure.diagnostics { err.write(renderer.render(d)) }
+            return
         }
         guard !goals.isEmpty else {
             err.line("usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent")
@@ -235,7 +225,39 @@ struct Repl {
         out.write(Goals.runbook(actions, goals: goals, from: "this session"))
         guard execute else { return }
         out.flush()
-        evaluate(SourceFile(name: "<plan>", text: actions.map(Goals.statement).joined(separator: "\n")))
+        let plan = Parser.parse(SourceFile(name: "<plan>", text: actions.map(Words.statement).joined(separator: "\n")))
+        evaluate(plan)
+    }
+
+    // MARK: Completion
+
+    /// The meta-commands of the REPL.
+    static let metaCommands = [
+        ":help", ":state", ":rules", ":reset", ":undo", ":load", ":save", ":run", ":plan", ":plan!", ":quit",
+    ]
+
+    /// The completions of `word`, given the line before it: meta-commands and file paths
+    /// here, the rest from the language's completion; `nil` for readline's file names.
+    static func completions(before: String, word: String, instance: Instance) -> [String]? {
+        let trimmed = before.drop { $0 == " " || $0 == "\t" }
+        let members = instance.members.map(\.name)
+        if trimmed.hasPrefix(":") {
+            let command = String(trimmed.prefix { $0 != " " })
+            if [":load", ":save", ":run"].contains(command) { return nil }
+            guard command == ":plan" || command == ":plan!" else { return [] }
+            let goals = String(trimmed.dropFirst(command.count))
+            return Completion.matches(word, in: Completion.items(before: goals, members: members, goals: true).map(\.text))
+        }
+        var words = Completion.items(before: before, members: members).map(\.text)
+        if trimmed.isEmpty { words += metaCommands }
+        return Completion.matches(word, in: words)
+    }
+
+    /// A diagnostic with the REPL's own hints: where its words are listed.
+    static func hinted(_ d: Diagnostic) -> Diagnostic {
+        var d = d
+        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append(":rules lists the rule ids") }
+        return d
     }
 
     static let help = """

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConnectionCore
 import FoundationEssentials
+import RunbookFiles
 import RunbookLanguage
 
 #if canImport(Glibc)
@@ -24,8 +25,7 @@ struct ReplCommand: ParsableCommand {
         var instance = Instance()
         if let state {
             do throws(StateFileError) { instance = try StateStore.load(state) } catch {
-                Output.error.line("runbook: \(error)")
-                throw finish(ExitStatus.of(error))
+                throw finish(Failure.state(error).report())
             }
         }
         var repl = Repl(instance: instance)

@@ -9,6 +9,7 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         Output.standard.write(Catalogue.list())
+        Output.standard.line("\(Rule.catalogue.count) rules; 'runbook explain RULE-ID' shows one with examples")
         throw finish(ExitStatus.success)
     }
 }
@@ -22,13 +23,7 @@ struct ExplainCommand: ParsableCommand {
     var rule: String
 
     func run() throws {
-        guard let id = RuleID(rawValue: rule) else {
-            var message = "runbook: unknown rule '\(rule)'"
-            if let close = Catalogue.closestRule(to: rule) { message += "; did you mean '\(close)'?" }
-            Output.error.line(message)
-            Output.error.line("  hint: 'runbook rules' lists the rule ids")
-            throw finish(ExitStatus.usage)
-        }
+        guard let id = RuleID(rawValue: rule) else { throw finish(Failure.unknownRule(rule).report()) }
         Output.standard.write(Catalogue.explain(id))
         throw finish(ExitStatus.success)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectionCore
+import RunbookFiles
 import RunbookLanguage
 
 /// `runbook run FILE... [--state S.json] [--commit] [--quiet] [--format text|json]`.
@@ -66,6 +67,10 @@ extension RunJob {
     }
 
     func execute() -> Int32 {
+        do throws(Failure) { return try run() } catch { return error.report() }
+    }
+
+    private func run() throws(Failure) -> Int32 {
         // A committing run holds the state file from loading to writing it.
         var lock: StateStore.Lock?
         if commit, let state {
@@ -75,52 +80,42 @@ extension RunJob {
                     Output.error.flush()
                 }
             } catch {
-                Output.error.line("runbook: \(error)")
-                return ExitStatus.of(error)
+                throw .state(error)
             }
         }
         defer { withExtendedLifetime(lock) {} }
 
         var sources: [SourceFile] = []
         for file in files {
-            do throws(InputError) { sources.append(try SourceFile(contentsOf: file)) } catch {
-                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
-                return ExitStatus.noInput
-            }
+            do throws(InputError) { sources.append(try SourceFile.read(file)) } catch { throw .cannotRead(error) }
         }
         var session = Session()
         if let state {
-            do throws(StateFileError) { session.instance = try StateStore.load(state) } catch {
-                Output.error.line("runbook: \(error)")
-                return ExitStatus.of(error)
-            }
+            do throws(StateFileError) { session.instance = try StateStore.load(state) } catch { throw .state(error) }
         }
         let status = run(sources, in: &session)
         guard status == ExitStatus.success, commit, let state else { return status }
-        do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
-            Output.error.line("runbook: \(error)")
-            return ExitStatus.of(error)
-        }
+        do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch { throw .state(error) }
         return ExitStatus.success
     }
 
-    /// Parses every file first (a syntax error anywhere means nothing runs), then runs
-    /// them in order, reporting each statement unless quiet.
+    /// Parses every file first (an error anywhere means nothing runs), then runs them in
+    /// order, reporting each statement unless quiet.
     private func run(_ sources: [SourceFile], in session: inout Session) -> Int32 {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
-        let compiled = sources.map(Parser.compile)
-        let syntaxErrors = compiled.flatMap(\.result.diagnostics)
-        guard syntaxErrors.isEmpty else {
-            for d in syntaxErrors { Output.error.write(renderer.render(d)) }
+        let parsed = sources.map(Parser.parse)
+        let programs = parsed.compactMap(\.program)
+        guard programs.count == parsed.count else {
+            for d in parsed.flatMap(\.errors) { Output.error.write(renderer.render(Hints.added(to: d))) }
             return ExitStatus.dataError
         }
 
         session.describesEvents = !quiet
         var reporter = quiet ? nil : RunReporter(format: json ? .json : .text)
         var total = Evaluation(status: .completed)
-        for file in compiled {
-            reporter?.begin(file.source)
-            let evaluation = session.run(file) { reporter?.report($0) }
+        for program in programs {
+            reporter?.begin(program)
+            let evaluation = session.run(program) { reporter?.report($0) }
             total.statementsRun += evaluation.statementsRun
             total.expectationsHeld += evaluation.expectationsHeld
             total.scenarios += evaluation.scenarios
@@ -141,6 +136,7 @@ struct RunReporter {
     enum Mode { case text, json }
 
     let mode: Mode
+    private var chunk: Chunk?
     private var lines = LineTable(SourceFile(name: "", text: ""))
     private let out = Output.standard
 
@@ -151,33 +147,34 @@ struct RunReporter {
     /// `file:`, as bytes.
     private var prefix: [UInt8] = []
 
-    mutating func begin(_ source: SourceFile) {
-        lines = LineTable(source)
-        prefix = Array((source.name + ":").utf8)
+    mutating func begin(_ program: Program) {
+        chunk = program.chunk
+        lines = LineTable(program.source)
+        prefix = Array((program.source.name + ":").utf8)
     }
 
     mutating func report(_ outcome: Outcome) {
+        guard let chunk else { return }
         switch mode {
         case .text:
             // One line per statement, `file:line: ` then the text, written straight into
             // the output buffer: this runs a million times.
-            switch outcome {
-            case .performed(let range, let events):
-                let line = lines.line(of: range.lowerBound)
+            let line = lines.line(of: outcome.range.lowerBound)
+            switch outcome.result {
+            case .performed(let events):
                 out.write { buffer in
                     writePrefix(line, into: &buffer)
-                    Describe.events(events, into: &buffer)
+                    Words.events(events, into: &buffer)
                     buffer.append(0x0A)
                 }
-            case .held(let range):
-                let line = lines.line(of: range.lowerBound)
+            case .held:
                 out.write { buffer in
                     writePrefix(line, into: &buffer)
                     buffer.append(literal: "ok: ")
-                    buffer.append(lines.source.bytes[range])
+                    Words.write(outcome.statement, in: chunk, into: &buffer)
                     buffer.append(0x0A)
                 }
-            case .shown(_, let instance): out.write(Describe.state(instance))
+            case .shown(let instance): out.write(Words.state(instance))
             case .stopped: break  // the diagnostic follows on standard error
             }
         case .json:
@@ -187,18 +184,18 @@ struct RunReporter {
             var fields: [(String, JSON)] = [
                 ("file", .string(source.name)), ("line", .number(line)),
                 ("column", .number(lines.location(of: range.lowerBound).column)),
-                ("statement", .string(source.text(range))),
+                ("statement", .string(Words.statement(outcome.statement, in: chunk))),
             ]
-            switch outcome {
-            case .performed(_, let events):
+            switch outcome.result {
+            case .performed(let events):
                 fields.append(("outcome", .string("performed")))
-                fields.append(("events", .array(events.map { .string($0.description) })))
+                fields.append(("events", .array(events.map { .string(Words.events(CollectionOfOne($0))) })))
             case .held:
                 fields.append(("outcome", .string("held")))
-            case .shown(_, let instance):
+            case .shown(let instance):
                 fields.append(("outcome", .string("shown")))
                 fields.append(("state", .raw(String(decoding: StateStore.encode(instance, pretty: false), as: UTF8.self))))
-            case .stopped(_, let d):
+            case .stopped(let d):
                 fields.append(("outcome", .string(d.severity == .violation ? "violation" : "failed")))
                 if let rule = d.rule { fields.append(("rule", .string(rule))) }
                 fields.append(("message", .string(d.message)))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import RunbookFiles
 import RunbookLanguage
 
 #if canImport(Glibc)
@@ -44,26 +45,24 @@ struct TestCommand: ParsableCommand {
             switch collect(path) {
             case .success(let found): files += found
             case .failure(let error):
-                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
-                return ExitStatus.noInput
+                return exit(Failure.cannotRead(error).report())
             }
         }
         var reports: [FileReport] = []
         var stoppedEarly = false
         for file in files where !stoppedEarly {
             let source: SourceFile
-            do throws(InputError) { source = try SourceFile(contentsOf: file) } catch {
-                Output.error.line("runbook: \(error.path): cannot read: \(error.reason)")
-                return ExitStatus.noInput
+            do throws(InputError) { source = try SourceFile.read(file) } catch {
+                return exit(Failure.cannotRead(error).report())
             }
             var report = FileReport(source: source, lines: LineTable(source))
             let parsed = Parser.parse(source)
-            if !parsed.succeeded {
-                report.parseErrors = parsed.diagnostics
-            } else {
-                stoppedEarly = ScenarioRunner.runAll(parsed.program, filter: filter, failFast: failFast) {
+            if let program = parsed.program {
+                stoppedEarly = ScenarioRunner.runAll(program, filter: filter, failFast: failFast) {
                     report.results.append($0)
                 }
+            } else {
+                report.parseErrors = parsed.errors.map(Hints.added)
             }
             reports.append(report)
         }

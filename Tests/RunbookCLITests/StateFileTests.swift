@@ -1,5 +1,8 @@
+import ConnectionCore
 import Foundation
 import Testing
+
+@testable import RunbookFiles
 
 /// A scratch folder, removed at the end of the test.
 final class Scratch {
@@ -47,27 +50,33 @@ let handoffRunbook = "as ben connect\nas anna disconnect\n"
     #expect(stat(dir.url.appendingPathComponent("s.json").path, &info) == 0 && info.st_mode & 0o777 == 0o640)
 }
 
+/// The state after `setupRunbook`, and after the handoff on top of it.
+func setupStates() throws -> (before: Instance, after: Instance) {
+    var before = Instance()
+    try before.perform(.declare(.admin, ["anna", "ben"]))
+    try before.perform(.declare(.user, ["carl"]))
+    try before.perform(.connect(actor: "anna"))
+    try before.perform(.grant(actor: "anna", targets: ["carl"]))
+    var after = before
+    try after.perform(.connect(actor: "ben"))
+    try after.perform(.disconnect(actor: "anna"))
+    return (before, after)
+}
+
 @Test(
     "a crash at any step of a commit leaves the old file or the new one, complete",
-    arguments: ["created", "written", "synced", "renamed"])
-func crashDuringCommit(step: String) throws {
+    arguments: AtomicFile.Step.allCases)
+func crashDuringCommit(step: AtomicFile.Step) throws {
     let dir = try Scratch()
-    try dir.write("setup.runbook", setupRunbook)
-    try dir.write("handoff.runbook", handoffRunbook)
-    #expect(try Binary.run(["run", "-q", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url).status == 0)
+    let path = dir.url.appendingPathComponent("s.json").path
+    let (before, after) = try setupStates()
+    try StateStore.save(before, to: path)
     let old = try #require(dir.read("s.json"))
-    let crashed = try Binary.run(
-        ["run", "-q", "--state", "s.json", "--commit", "handoff.runbook"], in: dir.url,
-        environment: ["RUNBOOK_TEST_CRASH_AT": step])
-    #expect(crashed.status == 86)
+    #expect(throws: StateFileError.self) { try StateStore.save(after, to: path, faults: .init(crashAfter: step)) }
     let now = try #require(dir.read("s.json"))
-    if step == "renamed" {
-        #expect(now.contains("\"ben\"\n  ]"))
-    } else {
-        #expect(now == old)
-    }
+    #expect(now == (step == .renamed ? String(decoding: StateStore.encode(after), as: UTF8.self) : old))
     // Whichever it is, it reads back.
-    #expect(try Binary.run(["run", "-q", "--state", "s.json", "-"], in: dir.url, stdin: Data("show\n".utf8)).status == 0)
+    #expect(try StateStore.load(path) == (step == .renamed ? after : before))
 }
 
 /// Root writes to read-only folders, so this runs only for other users; the injected
@@ -88,17 +97,19 @@ func readOnlyFolderKeepsTheOldFileAndSaysWhy() throws {
 
 @Test func aFullDiskKeepsTheOldFileAndSaysWhy() throws {
     let dir = try Scratch()
-    try dir.write("setup.runbook", setupRunbook)
-    #expect(try Binary.run(["run", "-q", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url).status == 0)
+    let path = dir.url.appendingPathComponent("s.json").path
+    let (before, after) = try setupStates()
+    try StateStore.save(before, to: path)
     let old = dir.read("s.json")
-    let result = try Binary.run(
-        ["run", "-q", "--state", "s.json", "--commit", "-"], in: dir.url,
-        stdin: Data("user dora\n".utf8), environment: ["RUNBOOK_TEST_FAIL": "write"])
-    #expect(result.status == 1)
-    #expect(
-        result.stderr.contains(
-            "s.json: cannot write state file: cannot write the new state: No space left on device; the old file is unchanged"),
-        "\(result.stderr)")
+    do throws(StateFileError) {
+        try StateStore.save(after, to: path, faults: .init(failWrite: true))
+        Issue.record("a failed write was not reported")
+    } catch {
+        #expect(
+            error.description.hasSuffix(
+                "s.json: cannot write state file: cannot write the new state: No space left on device; the old file is unchanged"),
+            "\(error)")
+    }
     #expect(dir.read("s.json") == old)
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".tmp") }
     #expect(leftovers.isEmpty)
@@ -143,31 +154,35 @@ func invalidStateFilesAreRefusedAndKept(json: String, reason: String) throws {
 }
 
 /// Two runs committing to one state file at once take turns: both changes land, neither
-/// is lost, and the file is whole.
+/// is lost, and the file is whole. The test holds the lock itself while a run waits for it.
 @Test func concurrentCommitsTakeTurns() throws {
     let dir = try Scratch()
+    let path = dir.url.appendingPathComponent("s.json").path
     try dir.write("setup.runbook", "admin anna\n")
     #expect(try Binary.run(["run", "-q", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url).status == 0)
-    try dir.write("first.runbook", "user first\n")
     try dir.write("second.runbook", "user second\n")
-    let first = Process()
-    first.executableURL = Binary.url
-    first.arguments = ["run", "-q", "--state", "s.json", "--commit", "first.runbook"]
-    first.currentDirectoryURL = dir.url
-    first.environment = ["RUNBOOK_TEST_PAUSE_AFTER_LOCK": "3000"]
-    try first.run()
-    // Start the second run only once the first holds the lock, however slowly it started.
-    let lockFile = open(dir.url.appendingPathComponent(".s.json.lock").path, O_RDWR | O_CREAT, 0o600)
-    defer { close(lockFile) }
-    while first.isRunning && flock(lockFile, LOCK_EX | LOCK_NB) == 0 {
-        flock(lockFile, LOCK_UN)
-        usleep(5_000)
+    let second = Process()
+    second.executableURL = Binary.url
+    second.arguments = ["run", "-q", "--state", "s.json", "--commit", "second.runbook"]
+    second.currentDirectoryURL = dir.url
+    let errors = Pipe()
+    second.standardError = errors
+    do {
+        let lock = try StateStore.lock(path) {}
+        try second.run()
+        // The run says it is waiting, and waits.
+        var said = [UInt8](repeating: 0, count: 256)
+        let count = read(errors.fileHandleForReading.fileDescriptor, &said, said.count)
+        #expect(String(decoding: said.prefix(max(count, 0)), as: UTF8.self).contains("waiting for another runbook committing to s.json"))
+        #expect(second.isRunning)
+        // Meanwhile this commit lands, under the lock; the lock goes with the scope.
+        var state = try StateStore.load(path)
+        try state.perform(.declare(.user, ["first"]))
+        try StateStore.save(state, to: path)
+        withExtendedLifetime(lock) {}
     }
-    let second = try Binary.run(["run", "-q", "--state", "s.json", "--commit", "second.runbook"], in: dir.url)
-    first.waitUntilExit()
-    #expect(first.terminationStatus == 0)
-    #expect(second.status == 0)
-    #expect(second.stderr.contains("waiting for another runbook committing to s.json"))
+    second.waitUntilExit()
+    #expect(second.terminationStatus == 0)
     let saved = try #require(dir.read("s.json"))
     #expect(saved.contains("\"first\"") && saved.contains("\"second\"") && saved.contains("\"anna\""), "\(saved)")
 }

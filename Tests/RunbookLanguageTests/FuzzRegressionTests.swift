@@ -1,7 +1,6 @@
 import Foundation
+import RunbookTestSupport
 import Testing
-
-@testable import RunbookLanguage
 
 /// Inputs that once broke a property (found by the fuzzer or in development), kept so
 /// they never break one again. Add each new crashing input as a file in FuzzRegressions/.

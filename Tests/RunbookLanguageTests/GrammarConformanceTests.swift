@@ -1,19 +1,8 @@
 import ConnectionCore
+import RunbookTestSupport
 import Testing
 
 @testable import RunbookLanguage
-
-/// A small deterministic generator (SplitMix64), so every run writes the same runbooks.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Writes random runbooks from the grammar's shapes: every statement and expect form,
 /// bare and quoted names (escapes, spaces, keywords, non-ASCII), separators, blank
@@ -95,19 +84,19 @@ struct RunbookGenerator {
     for i in 0..<2_000 {
         let text = generator.runbook()
         let parsed = Parser.parse(SourceFile(name: "gen\(i)", text: text))
-        try #require(parsed.succeeded, "generated runbook \(i) did not parse:\n\(text)\n\(parsed.diagnostics.map(\.message))")
-        let formatted = Formatter.format(parsed.program)
+        try #require(parsed.isComplete, "generated runbook \(i) did not parse:\n\(text)\n\(parsed.diagnostics.map(\.message))")
+        let formatted = try #require(Formatter.format(parsed))
         let reparsed = Parser.parse(SourceFile(name: "fmt\(i)", text: formatted))
-        try #require(reparsed.succeeded, "formatted runbook \(i) did not parse:\n\(formatted)")
-        #expect(reparsed.program.shape == parsed.program.shape, "formatting changed the meaning of \(i):\n\(text)")
-        #expect(Formatter.format(reparsed.program) == formatted, "formatting \(i) twice changed it:\n\(formatted)")
-        #expect(reparsed.program.comments.count == parsed.program.comments.count, "a comment was lost in \(i)")
+        try #require(reparsed.isComplete, "formatted runbook \(i) did not parse:\n\(formatted)")
+        #expect(Meaning(reparsed.chunk) == Meaning(parsed.chunk), "formatting changed the meaning of \(i):\n\(text)")
+        #expect(Formatter.format(reparsed) == formatted, "formatting \(i) twice changed it:\n\(formatted)")
+        #expect(reparsed.chunk.comments.count == parsed.chunk.comments.count, "a comment was lost in \(i)")
     }
 }
 
 @Test func formatterLayout() throws {
     let text = "admin   anna,ben ;user \"dave\" # users\n\n\n\nas anna connect\nscenario \"s\" {  show  }\n"
-    let formatted = try Formatter.format(SourceFile(name: "t", text: text)).get()
+    let formatted = try #require(Formatter.format(Parser.parse(SourceFile(name: "t", text: text))))
     #expect(
         formatted == """
             admin anna, ben

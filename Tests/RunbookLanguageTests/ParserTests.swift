@@ -38,6 +38,12 @@ let parserTable: [(input: String, result: String)] = [
     ("expect not connected", "1:8: expected 'owner', 'violation' or a member name after 'expect', found keyword 'not'"),
     ("expect violation bogus as a connect", "1:18: unknown rule 'bogus'"),
     ("expect violation remove-self", "1:29: expected 'as' after 'expect violation remove-self', found end of input"),
+    ("expect violation", "1:17: expected a rule id or 'as' after 'expect violation', found end of input"),
+    ("as grant carl", "1:4: expected a member name after 'as', found 'grant'"),
+    ("as a grant b, c, b", "1:18: b is listed twice in one statement"),
+    ("admin \"Å\", \"A\u{30A}\"", "1:12: \"Å\" is listed twice in one statement"),
+    ("expect a, b, a absent", "1:14: a is listed twice in one statement"),
+    ("as a remove a", "(as a remove a)"),
     ("admin", "1:6: expected a member name after 'admin', found end of input"),
     ("admin a,", "1:9: expected a member name after ',', found end of input"),
     ("scenario \"s\" {\nshow", "2:5: expected '}' to close the scenario opened at line 1, found end of input"),
@@ -49,9 +55,44 @@ let parserTable: [(input: String, result: String)] = [
     ("conect", "1:1: expected a statement, found 'conect'"),
 ]
 
+/// A compact, range-free rendering of a chunk, the table's notation:
+/// `(admin a b) (as a grant b) (scenario "s" (show))`.
+func shape(_ chunk: Chunk) -> String {
+    func names(_ s: Statement) -> String { chunk.names(of: s).map { Words.spell($0.text) }.joined(separator: " ") }
+    func action(_ verb: Verb, _ s: Statement) -> String {
+        let all = chunk.names(of: s).map { Words.spell($0.text) }
+        return "(as \(([all[0], TokenKind(verb).spelling] + all.dropFirst()).joined(separator: " ")))"
+    }
+    func statement(_ index: Int) -> String {
+        let s = chunk.statements[index]
+        switch s.kind {
+        case .declare(let role): return "(\(TokenKind(role).spelling) \(names(s)))"
+        case .action(let verb): return action(verb, s)
+        case .expectOwner: return "(expect owner \(chunk.names(of: s).first.map { Words.spell($0.text) } ?? "none"))"
+        case .expectMembers(let check):
+            let word = ["connected", "not-connected", "has-access", "absent"][Int(check.rawValue)]
+            return "(expect \(names(s)) \(word))"
+        case .expectViolation(let rule, let verb):
+            let id: String =
+                switch rule {
+                case .any: "any"
+                case .rule(let id): id.rawValue
+                case .unknown: "unknown"
+                }
+            return "(expect violation \(id) \(action(verb, s)))"
+        case .show: return "(show)"
+        }
+    }
+    var parts = chunk.background.map(statement)
+    for s in chunk.scenarios {
+        parts.append("(scenario \(Words.quoted(s.title)) " + s.statements.map(statement).joined(separator: " ") + ")")
+    }
+    return parts.joined(separator: " ")
+}
+
 func parsedRow(_ input: String) -> String {
     let result = Parser.parse(SourceFile(name: "t", text: input))
-    if result.succeeded { return result.program.shape }
+    if result.diagnostics.isEmpty { return shape(result.chunk) }
     return result.diagnostics.map { d in
         let (line, column) = d.source.location(of: d.range.lowerBound)
         return "\(line):\(column): \(d.message)"
@@ -70,36 +111,75 @@ func parserRow(_ row: Int) {
     #expect(Parser.parse(SourceFile(name: "t", text: "\"open\n")).incomplete == nil)
 }
 
-@Test func rangesCoverTheStatement() {
-    let source = SourceFile(name: "t", text: "  as anna grant bob, \"c d\"  # x\n")
-    let statement = Parser.parse(source).program.background[0]
+@Test func rangesCoverTheStatementAndEachName() {
+    let source = SourceFile(name: "t", text: "  as anna grant bob, \"c d\"  # x\nexpect violation remove-self as bob remove bob\n")
+    let chunk = Parser.parse(source).chunk
+    let statement = chunk.statements[0]
     #expect(source.text(statement.range) == "as anna grant bob, \"c d\"")
-    guard case .action(let action) = statement.kind else { Issue.record("not an action"); return }
-    #expect(source.text(action.actor.range) == "anna")
-    #expect(action.targets.map { source.text($0.range) } == ["bob", "\"c d\""])
+    #expect(statement.kind == .action(.grant))
+    #expect(chunk.names(of: statement).map { source.text($0.range) } == ["anna", "bob", "\"c d\""])
+    #expect(chunk.names(of: statement).map(\.text) == ["anna", "bob", "c d"])
+    #expect(chunk.ruleRange(of: chunk.statements[1]).map(source.text) == "remove-self")
+    // Every use of a name has the same id, whoever wrote it how.
+    #expect(Set(chunk.names(of: chunk.statements[1]).map(\.id)) == [chunk.names(of: statement)[1].id])
 }
 
-/// Tab completion knows where it is in a statement.
-@Test func completionContexts() throws {
-    var instance = Instance()
-    try instance.perform(.declare(.admin, ["anna", "Anna Berg"]))
-    try instance.perform(.declare(.user, ["bob"]))
-    func words(_ before: String) -> [String] {
-        guard case .words(let words) = Completion.context(before: before, instance: instance) else { return ["<path>"] }
-        return words.sorted()
+/// The form is flat: statements are fixed-size records, names one array of uses.
+@Test func statementsAreTwentyByteRecords() {
+    #expect(MemoryLayout<Statement>.stride == 20)
+}
+
+@Test func goalsHaveTheirOwnGrammarRule() {
+    func goals(_ text: String) -> String {
+        switch Goals.parse(SourceFile(name: "<goal>", text: text)) {
+        case .success(let goals): return goals.map { Words.goal($0) }.joined(separator: "; ")
+        case .failure(let failure):
+            return failure.diagnostics.map { d in
+                let (line, column) = d.source.location(of: d.range.lowerBound)
+                return "\(line):\(column): \(d.message)"
+            }.joined(separator: "\n")
+        }
     }
-    let members = ["\"Anna Berg\"", "anna", "bob"]
-    #expect(words("") == (TokenKind.statementStarts.map(\.spelling) + Completion.metaCommands).sorted())
-    #expect(words("as ") == members)
+    #expect(goals("owner adminB; adminA absent") == "owner adminB; adminA absent")
+    #expect(goals("expect owner none") == "owner none")
+    #expect(goals("bob, carol connected\n\"Anna Berg\" has access") == "bob connected; carol connected; \"Anna Berg\" has access")
+    #expect(goals("ownr adminB") == "1:6: expected 'connected', 'not connected', 'has access' or 'absent' after 'ownr', found 'adminB'")
+    #expect(goals("owner") == "1:6: expected a member name or 'none' after 'owner', found end of input")
+    #expect(goals("violation as a connect") == "1:1: 'violation' is not a goal: a plan never breaks a rule")
+    #expect(goals("show") == "1:1: expected a goal such as 'owner adminB' or 'bob connected', found keyword 'show'")
+    #expect(goals("owner \"O'Brien\"") == "owner \"O'Brien\"")
+}
+
+/// Completion comes from the parser: what it would accept where the text ends.
+@Test func completionFollowsTheGrammar() throws {
+    let members = ["anna", "Anna Berg", "bob"]
+    func words(_ before: String, goals: Bool = false) -> [String] {
+        Completion.items(before: before, members: members, goals: goals).map(\.text).sorted()
+    }
+    let spelled = ["\"Anna Berg\"", "anna", "bob"]
+    #expect(words("") == TokenKind.statementStarts.map(\.spelling).sorted())
+    #expect(words("as ") == spelled)
     #expect(words("as anna ") == ["connect", "disconnect", "grant", "remove", "revoke"])
-    #expect(words("as anna grant ") == members)
-    #expect(words("as anna grant bob, ") == members)
-    #expect(words("expect ") == (["owner", "violation"] + members).sorted())
+    #expect(words("as anna grant ") == spelled)
+    #expect(words("as anna grant bob, ") == spelled)
+    #expect(words("as anna grant bob ") == [])
+    #expect(words("as anna connect ") == [])
+    #expect(words("expect ") == (["owner", "violation"] + spelled).sorted())
     #expect(words("expect bob ") == ["absent", "connected", "has", "not"])
+    #expect(words("expect bob not ") == ["connected"])
+    #expect(words("expect bob has ") == ["access"])
+    #expect(words("expect owner ") == (spelled + ["none"]).sorted())
     #expect(words("expect violation ").contains("access-blocks-connect"))
-    #expect(words("show; as ") == members)
-    #expect(words(":load ") == ["<path>"])
-    #expect(words(":plan owner ") == (members + ["none"]).sorted())
-    #expect(words(":plan owner anna; ") == (["owner"] + members).sorted())
-    #expect(words(":help ") == [])
+    #expect(words("expect violation ").contains("as"))
+    #expect(words("expect violation remove-self ") == ["as"])
+    #expect(words("expect violation remove-self as anna ") == ["connect", "disconnect", "grant", "remove", "revoke"])
+    #expect(words("show; as ") == spelled)
+    #expect(words("show\n") == TokenKind.statementStarts.map(\.spelling).sorted())
+    #expect(words("scenario \"s\" { ") == TokenKind.statementStarts.map(\.spelling).sorted())
+    #expect(words("owner ", goals: true) == (spelled + ["none"]).sorted())
+    #expect(words("owner anna; ", goals: true) == (["owner"] + spelled).sorted())
+    #expect(words("", goals: true) == (["owner"] + spelled).sorted())
+    let kinds = Completion.items(before: "expect violation ", members: members)
+    #expect(kinds.contains(Completion.Item(text: "remove-self", kind: .rule)))
+    #expect(kinds.contains(Completion.Item(text: "as", kind: .keyword)))
 }

@@ -8,27 +8,37 @@ import FoundationEssentials
 /// leaves it half-written: a temporary file in the same folder, fsync, rename over the
 /// old file, fsync of the folder. An existing file keeps its mode; a new one gets
 /// `newFileMode`. A symbolic link is followed and the file it points to replaced.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Why the file could not be written; the old file is as it was.
-    public struct Failure: Error, Sendable {
-        public var reason: String
+    package struct Failure: Error, Sendable {
+        package var reason: String
     }
 
-    /// The steps of a write, in order; a test seam can stop the process after each.
-    public enum Step: String, Sendable, CaseIterable {
+    /// The steps of a write, in order.
+    package enum Step: String, Sendable, CaseIterable {
         case created, written, synced, renamed
+    }
+
+    /// Faults a test injects into a write, to prove that a crash or a failure never leaves
+    /// a half-written file. None by default.
+    package struct Faults: Sendable {
+        /// The write stops dead after this step, as if the process had been killed there:
+        /// nothing is cleaned up.
+        package var crashAfter: Step?
+        /// Writing the contents fails as on a full disk.
+        package var failWrite = false
+
+        package init(crashAfter: Step? = nil, failWrite: Bool = false) {
+            self.crashAfter = crashAfter
+            self.failWrite = failWrite
+        }
     }
 
     /// Writes `bytes` to `path`. `what` names the contents in reasons ("cannot write the
     /// new state").
-    ///
-    /// Test seams, read from the environment: `RUNBOOK_TEST_CRASH_AT=STEP` exits the process
-    /// abruptly after that step, and `RUNBOOK_TEST_FAIL=write` makes the write fail as on a
-    /// full disk; the tests use them to prove a crash or a failure never leaves a
-    /// half-written file.
-    public static func write(_ bytes: [UInt8], to path: String, what: String, newFileMode: mode_t = 0o600)
-        throws(Failure)
-    {
+    package static func write(
+        _ bytes: [UInt8], to path: String, what: String, newFileMode: mode_t = 0o600, faults: Faults = Faults()
+    ) throws(Failure) {
         let target = Path.resolvingLinks(path)
         let folder = Path.folder(of: target)
         let temporary = Path.join(folder, ".\(Path.name(of: target)).\(getpid()).tmp")
@@ -44,9 +54,14 @@ public enum AtomicFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw fail("cannot create a temporary file in \(folder)") }
         fchmod(fd, mode)
-        crashPoint(.created)
+        func crashed(after step: Step) -> Bool { faults.crashAfter == step }
+        if crashed(after: .created) {
+            close(fd)
+            throw Failure(reason: "crashed after \(Step.created)")
+        }
+        if faults.failWrite { errno = ENOSPC }
         let written =
-            !injectedFailure("write")
+            !faults.failWrite
             && bytes.withUnsafeBytes { buffer -> Bool in
                 var offset = 0
                 while offset < buffer.count {
@@ -62,30 +77,23 @@ public enum AtomicFile {
             close(fd)
             throw failure
         }
-        crashPoint(.written)
+        if crashed(after: .written) {
+            close(fd)
+            throw Failure(reason: "crashed after \(Step.written)")
+        }
         guard fsync(fd) == 0 else {
             let failure = fail("cannot flush the new \(what) to disk")
             close(fd)
             throw failure
         }
         guard close(fd) == 0 else { throw fail("cannot close the new \(what)") }
-        crashPoint(.synced)
+        if crashed(after: .synced) { throw Failure(reason: "crashed after \(Step.synced)") }
         guard rename(temporary, target) == 0 else { throw fail("cannot replace the \(what) file") }
-        crashPoint(.renamed)
+        if crashed(after: .renamed) { throw Failure(reason: "crashed after \(Step.renamed)") }
         let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dir >= 0 {
             fsync(dir)
             close(dir)
         }
-    }
-
-    private static func injectedFailure(_ what: String) -> Bool {
-        guard ProcessInfo.processInfo.environment["RUNBOOK_TEST_FAIL"] == what else { return false }
-        errno = ENOSPC
-        return true
-    }
-
-    private static func crashPoint(_ step: Step) {
-        if ProcessInfo.processInfo.environment["RUNBOOK_TEST_CRASH_AT"] == step.rawValue { _exit(86) }
     }
 }

@@ -3,28 +3,28 @@
 #endif
 
 /// File path arithmetic on plain strings (slash-separated), without Foundation's NSString.
-public enum Path {
+package enum Path {
     /// The folder part of `path`: `.` when it has none, `/` for a file at the root.
-    public static func folder(of path: String) -> String {
+    package static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let folder = String(path[..<slash])
         return folder.isEmpty ? "/" : folder
     }
 
     /// The last component of `path`.
-    public static func name(of path: String) -> String {
+    package static func name(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
 
     /// `relative` taken from `folder`, unless it is absolute.
-    public static func join(_ folder: String, _ relative: String) -> String {
+    package static func join(_ folder: String, _ relative: String) -> String {
         if relative.hasPrefix("/") { return relative }
         return folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
     }
 
     /// The path a symbolic link points to, followed repeatedly; `path` itself otherwise.
-    public static func resolvingLinks(_ path: String) -> String {
+    package static func resolvingLinks(_ path: String) -> String {
         var current = path
         var buffer = [CChar](repeating: 0, count: 4097)
         for _ in 0..<32 {

@@ -20,6 +20,18 @@ public struct StateFileError: Error, Sendable, Hashable, CustomStringConvertible
     public var path: String
     public var reason: String
 
+    public init(kind: Kind, path: String, reason: String) {
+        self.kind = kind
+        self.path = path
+        self.reason = reason
+    }
+
+    /// Why a state file is invalid, before the path is known.
+    struct Reason: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
+    }
+
     public var description: String {
         switch kind {
         case .unreadable: "\(path): cannot read state file: \(reason)"
@@ -47,12 +59,16 @@ public enum StateStore {
 
     /// Parses the bytes of a state file.
     public static func decode(_ data: Data, path: String) throws(StateFileError) -> Instance {
+        let file: StateFile
         do {
-            return try JSONDecoder().decode(Instance.self, from: data)
+            file = try JSONDecoder().decode(StateFile.self, from: data)
         } catch let error as DecodingError {
             throw StateFileError(kind: .invalid, path: path, reason: describe(error))
         } catch {
             throw StateFileError(kind: .invalid, path: path, reason: "\(error)")
+        }
+        do throws(StateFileError.Reason) { return try file.instance() } catch {
+            throw StateFileError(kind: .invalid, path: path, reason: error.text)
         }
     }
 
@@ -61,7 +77,7 @@ public enum StateStore {
     public static func encode(_ instance: Instance, pretty: Bool = true) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys]
-        var data = (try? encoder.encode(instance)) ?? Data()
+        var data = (try? encoder.encode(StateFile(instance))) ?? Data()
         if pretty { data.append(0x0A) }
         return data
     }
@@ -93,17 +109,19 @@ public enum StateStore {
             waiting()
             while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         }
-        if let pause = ProcessInfo.processInfo.environment["RUNBOOK_TEST_PAUSE_AFTER_LOCK"], let ms = UInt32(pause) {
-            usleep(ms * 1000)  // a test seam: hold the lock long enough for a rival to arrive
-        }
         return Lock(fd: fd)
     }
 
     /// Writes `instance` to `path` atomically (see `AtomicFile`): a failure at any point
     /// leaves the old file as it was. A new file is created 0600.
     public static func save(_ instance: Instance, to path: String) throws(StateFileError) {
+        try save(instance, to: path, faults: AtomicFile.Faults())
+    }
+
+    /// `save(_:to:)` with faults injected: the seam the tests set.
+    static func save(_ instance: Instance, to path: String, faults: AtomicFile.Faults) throws(StateFileError) {
         do throws(AtomicFile.Failure) {
-            try AtomicFile.write(Array(encode(instance)), to: path, what: "state")
+            try AtomicFile.write(Array(encode(instance)), to: path, what: "state", faults: faults)
         } catch {
             throw StateFileError(kind: .unwritable, path: path, reason: error.reason)
         }

@@ -1,0 +1,200 @@
+import ConnectionCore
+
+/// What `expect NAMES ...` claims of each name.
+public enum MemberCheck: UInt8, Sendable, Hashable, CaseIterable {
+    case connected, notConnected, hasAccess, absent
+}
+
+/// The rule an `expect violation` names.
+public enum RuleReference: Sendable, Hashable {
+    /// No rule: any refusal will do.
+    case any
+    case rule(RuleID)
+    /// A rule id that is not in the catalogue: the program cannot run, but it can be formatted.
+    case unknown
+}
+
+/// One statement of the form: a fixed-size record of 20 bytes, with its names as a slice
+/// of the chunk's one array of name uses.
+///
+/// A statement is read through its chunk: `chunk.names(of:)` gives its names, the actor
+/// first for actions and `expect violation`.
+public struct Statement: Sendable, Hashable {
+    /// The statement's grammar rule, with what distinguishes it.
+    public enum Kind: Sendable, Hashable {
+        /// `admin NAMES` or `user NAMES`.
+        case declare(Role)
+        /// `as NAME VERB [NAMES]`.
+        case action(Verb)
+        /// `expect owner NAME`, or `expect owner none` when the statement has no names.
+        case expectOwner
+        /// `expect NAMES connected` and its siblings.
+        case expectMembers(MemberCheck)
+        /// `expect violation [RULE-ID] as NAME VERB [NAMES]`.
+        case expectViolation(RuleReference, Verb)
+        /// `show`.
+        case show
+    }
+
+    /// The record's kind byte.
+    enum Tag: UInt8 {
+        case declare, action, expectOwner, expectMembers, expectViolation, show
+    }
+
+    let tag: Tag
+    /// The role, verb or member check, by raw value.
+    let operand: UInt8
+    /// `expect violation`'s rule: 0 for any, 1 + the rule's index, or 0xFF for an unknown id.
+    let rule: UInt8
+    let start: Int32
+    let end: Int32
+    /// The first of the statement's names in `Chunk.uses`, and how many there are.
+    let firstName: Int32
+    let nameCount: Int32
+
+    /// From the first token of the statement to the end of its last.
+    public var range: Range<Int> { Int(start)..<Int(end) }
+
+    public var kind: Kind {
+        switch tag {
+        case .declare: .declare(operand == 0 ? .admin : .user)
+        case .action: .action(verb)
+        case .expectOwner: .expectOwner
+        case .expectMembers: .expectMembers(check)
+        case .expectViolation: .expectViolation(ruleReference, verb)
+        case .show: .show
+        }
+    }
+
+    /// Whether the statement is an expectation, which performs no action.
+    public var isExpectation: Bool { tag == .expectOwner || tag == .expectMembers || tag == .expectViolation }
+
+    var verb: Verb { Verb(rawValue: operand)! }
+    var check: MemberCheck { MemberCheck(rawValue: operand)! }
+    var role: Role { operand == 0 ? .admin : .user }
+
+    var ruleReference: RuleReference {
+        switch rule {
+        case 0: .any
+        case 0xFF: .unknown
+        default: .rule(RuleID.allCases[Int(rule) - 1])
+        }
+    }
+
+    static func encode(_ rule: RuleReference) -> UInt8 {
+        switch rule {
+        case .any: 0
+        case .unknown: 0xFF
+        case .rule(let id): UInt8(RuleID.allCases.firstIndex(of: id)! + 1)
+        }
+    }
+}
+
+/// One use of a name in the source: its id in the chunk and where its token starts.
+struct NameUse: Sendable, Hashable {
+    /// The name's id: equal names (after canonical equivalence) have equal ids.
+    let id: Int32
+    let start: Int32
+}
+
+/// A name as a statement uses it.
+public struct NameReference: Sendable, Hashable {
+    /// The name's id in its chunk: the same for every use of the same name.
+    public let id: Int
+    /// The name, quotes and escapes resolved.
+    public let text: String
+    /// The range of its token, quotes included.
+    public let range: Range<Int>
+}
+
+/// `scenario "title" { ... }`: a title and a range of the chunk's statements.
+public struct Scenario: Sendable, Hashable {
+    public var title: String
+    /// From `scenario` to `{`.
+    public var headerRange: Range<Int>
+    /// The scenario's statements, as indices into `Chunk.statements`.
+    public var statements: Range<Int>
+    /// The closing `}`; `nil` when the input ended first.
+    public var closeRange: Range<Int>?
+}
+
+/// The one form of a parsed source, as clox compiles to one chunk: flat statement
+/// records, their names as slices of one array of name ids, scenarios as ranges of
+/// records, comments in a side table. The interpreter, the formatter, the REPL, `test`,
+/// goals, completion and the language server all read it; nothing else is parsed.
+public struct Chunk: Sendable {
+    public let source: SourceFile
+    /// Every statement in source order: the background, then each scenario's body.
+    public internal(set) var statements: [Statement] = []
+    /// The names of every statement, in order.
+    var uses: [NameUse] = []
+    /// The distinct names, by id.
+    public internal(set) var names: [String] = []
+    /// How many of `statements` are the background (before the first scenario).
+    public internal(set) var backgroundCount = 0
+    public internal(set) var scenarios: [Scenario] = []
+    /// The comments, `#` included, in source order; kept for the formatter.
+    public internal(set) var comments: [Range<Int>] = []
+
+    init(source: SourceFile) {
+        self.source = source
+    }
+
+    /// The background's statements, as indices into `statements`.
+    public var background: Range<Int> { 0..<backgroundCount }
+
+    /// The names of `statement`, the actor first for actions and `expect violation`.
+    public func names(of statement: Statement) -> [NameReference] {
+        uses[Int(statement.firstName)..<Int(statement.firstName + statement.nameCount)].map(reference)
+    }
+
+    /// The text of a name id.
+    func name(_ id: Int32) -> String { names[Int(id)] }
+
+    /// The uses of `statement`'s names.
+    func uses(of statement: Statement) -> ArraySlice<NameUse> {
+        uses[Int(statement.firstName)..<Int(statement.firstName + statement.nameCount)]
+    }
+
+    /// A name use with its text and token range.
+    func reference(_ use: NameUse) -> NameReference {
+        let start = Int(use.start)
+        return NameReference(id: Int(use.id), text: names[Int(use.id)], range: start..<Lexer.tokenEnd(in: source, at: start))
+    }
+
+    /// The range of the rule id of an `expect violation` that names one.
+    public func ruleRange(of statement: Statement) -> Range<Int>? {
+        guard statement.tag == .expectViolation, statement.rule != 0 else { return nil }
+        // `expect violation RULE-ID`: the rule id is the third token.
+        var offset = Int(statement.start)
+        for _ in 0..<2 { offset = Lexer.tokenEnd(in: source, at: Lexer.tokenStart(in: source, from: offset)) }
+        let start = Lexer.tokenStart(in: source, from: offset)
+        return start..<Lexer.tokenEnd(in: source, at: start)
+    }
+
+    /// The scenario whose body holds the statement at `index`, if any.
+    public func scenario(containing index: Int) -> Scenario? {
+        guard index >= backgroundCount else { return nil }
+        var low = 0
+        var high = scenarios.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let s = scenarios[mid]
+            if s.statements.contains(index) { return s }
+            if index < s.statements.lowerBound { high = mid - 1 } else { low = mid + 1 }
+        }
+        return nil
+    }
+}
+
+/// A chunk with no errors: the only form the interpreter runs. A host gets one from
+/// `ParseResult.program`, so a source with syntax errors can never run.
+public struct Program: Sendable {
+    public let chunk: Chunk
+
+    init(_ chunk: Chunk) {
+        self.chunk = chunk
+    }
+
+    public var source: SourceFile { chunk.source }
+}

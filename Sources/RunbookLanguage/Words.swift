@@ -1,0 +1,290 @@
+import ConnectionCore
+
+/// Every word a user reads, in one place: how names are quoted, how statements are
+/// spelled (by the formatter, the planner's output, goals, messages and `ok:` lines), how
+/// events and states read. Text output, JSON, the REPL and the language server all ask here.
+public enum Words {
+    // MARK: Names
+
+    /// A name as the language reads it back: bare when it can be, double-quoted with `\"`
+    /// and `\\` escapes otherwise.
+    public static func spell(_ name: String) -> String {
+        var name = name
+        return name.withUTF8 { Lexer.isBare($0) } ? name : quoted(name)
+    }
+
+    /// `spell(_:)`, appended to `out`.
+    package static func spell(_ name: String, into out: inout ByteBuffer) {
+        var name = name
+        let bare = name.withUTF8 { bytes in
+            guard Lexer.isBare(bytes) else { return false }
+            out.append(bytes)
+            return true
+        }
+        if !bare { out.append(quoted(name)) }
+    }
+
+    /// Always quoted, as scenario titles are written.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" || scalar == "\\" { out += "\\" }
+            out.unicodeScalars.append(scalar)
+        }
+        return out + "\""
+    }
+
+    /// "a", "a and b", "a, b and c"; or with "or".
+    public static func list(_ items: [String], or: Bool = false) -> String {
+        switch items.count {
+        case 0: ""
+        case 1: items[0]
+        default: items.dropLast().joined(separator: ", ") + (or ? " or " : " and ") + items.last!
+        }
+    }
+
+    // MARK: Statements
+
+    /// A statement in the canonical layout: `as adminA grant bob, "Anna Berg"`. `names`
+    /// are the statement's names in order (the actor first); `rule` is the spelling of an
+    /// `expect violation`'s rule id when it is not in the catalogue. A goal is spelled
+    /// without `expect`.
+    public static func statement(
+        _ kind: Statement.Kind, names: [String], unknownRule rule: String? = nil, asGoal: Bool = false
+    ) -> String {
+        var out = ByteBuffer()
+        write(kind, names: names, unknownRule: rule, asGoal: asGoal, into: &out)
+        return out.string
+    }
+
+    /// A core action as a statement: how the planner's plans are printed.
+    public static func statement(_ action: Action) -> String {
+        switch action {
+        case .declare(let role, let names): statement(.declare(role), names: names)
+        default: statement(.action(action.verb!), names: [action.actor!] + action.targets)
+        }
+    }
+
+    /// A core goal as the language writes it: `owner adminB`, `bob connected`; or, as an
+    /// expectation, `expect owner adminB`.
+    public static func goal(_ goal: Goal, asExpectation: Bool = false) -> String {
+        let (kind, names): (Statement.Kind, [String]) =
+            switch goal {
+            case .owner(let name): (.expectOwner, name.map { [$0] } ?? [])
+            case .connected(let n): (.expectMembers(.connected), [n])
+            case .notConnected(let n): (.expectMembers(.notConnected), [n])
+            case .hasAccess(let n): (.expectMembers(.hasAccess), [n])
+            case .absent(let n): (.expectMembers(.absent), [n])
+            }
+        return statement(kind, names: names, asGoal: !asExpectation)
+    }
+
+    /// The statement at `index` of a chunk, as the formatter writes it.
+    public static func statement(_ statement: Statement, in chunk: Chunk) -> String {
+        var out = ByteBuffer()
+        write(statement, in: chunk, into: &out)
+        return out.string
+    }
+
+    /// `statement(_:in:)`, appended to `out`.
+    package static func write(_ statement: Statement, in chunk: Chunk, into out: inout ByteBuffer) {
+        let rule = statement.rule == 0xFF ? chunk.ruleRange(of: statement).map(chunk.source.text) : nil
+        write(statement.kind, names: chunk.uses(of: statement).lazy.map { chunk.names[Int($0.id)] }, unknownRule: rule, into: &out)
+    }
+
+    /// The one spelling of every statement form.
+    static func write(
+        _ kind: Statement.Kind, names: some Collection<String>, unknownRule: String? = nil, asGoal: Bool = false,
+        into out: inout ByteBuffer
+    ) {
+        func keyword(_ kind: TokenKind) {
+            out.append(kind.spelling)
+        }
+        func list(_ names: some Sequence<String>) {
+            var first = true
+            for name in names {
+                if !first { out.append(literal: ", ") }
+                first = false
+                spell(name, into: &out)
+            }
+        }
+        func action(_ verb: Verb, _ names: some Collection<String>) {
+            keyword(.as)
+            out.append(0x20)
+            if let actor = names.first { spell(actor, into: &out) }
+            out.append(0x20)
+            keyword(TokenKind(verb))
+            if verb.takesTargets {
+                out.append(0x20)
+                list(names.dropFirst())
+            }
+        }
+        func expect() {
+            guard !asGoal else { return }
+            keyword(.expect)
+            out.append(0x20)
+        }
+        switch kind {
+        case .declare(let role):
+            keyword(TokenKind(role))
+            out.append(0x20)
+            list(names)
+        case .action(let verb):
+            action(verb, names)
+        case .expectOwner:
+            expect()
+            keyword(.owner)
+            out.append(0x20)
+            if let name = names.first { spell(name, into: &out) } else { keyword(.none) }
+        case .expectMembers(let check):
+            expect()
+            list(names)
+            for k in TokenKind.keywords(of: check) {
+                out.append(0x20)
+                keyword(k)
+            }
+        case .expectViolation(let rule, let verb):
+            keyword(.expect)
+            out.append(0x20)
+            keyword(.violation)
+            out.append(0x20)
+            switch rule {
+            case .any: break
+            case .rule(let id): out.append(id.rawValue + " ")
+            case .unknown: out.append((unknownRule ?? "") + " ")
+            }
+            action(verb, names)
+        case .show:
+            keyword(.show)
+        }
+    }
+
+    // MARK: Events
+
+    /// One sentence for the events of one statement, merging events of the same kind:
+    /// "anna granted ben, carl and dora access". Text and JSON output both read it.
+    public static func events(_ events: some RandomAccessCollection<Event>) -> String {
+        var buffer = ByteBuffer()
+        self.events(events, into: &buffer)
+        return buffer.string
+    }
+
+    /// `events(_:)` appended to `out`: a run that reports a million statements writes
+    /// them this way, without a string per sentence.
+    package static func events(_ events: some RandomAccessCollection<Event>, into out: inout ByteBuffer) {
+        var i = events.startIndex
+        while i < events.endIndex {
+            if i > events.startIndex { out.append(literal: "; ") }
+            var j = events.index(after: i)
+            while j < events.endIndex && merges(events[i], events[j]) { j = events.index(after: j) }
+            let merged = events[i..<j]
+            let plural = merged.count > 1
+            switch events[i] {
+            case .declared(_, let role):
+                subjects(merged, into: &out)
+                out.append(literal: " joined the instance as ")
+                out.append(literal: role == .admin ? (plural ? "admins" : "an admin") : (plural ? "users" : "a user"))
+            case .granted(_, let by):
+                spell(by, into: &out)
+                out.append(literal: " granted ")
+                subjects(merged, into: &out)
+                out.append(literal: " access")
+            case .revoked(_, let by):
+                spell(by, into: &out)
+                out.append(literal: " removed the access of ")
+                subjects(merged, into: &out)
+            case .connected(let admin, let previous):
+                spell(admin, into: &out)
+                if let previous {
+                    out.append(literal: " connected; the integration is now tied to ")
+                    spell(admin, into: &out)
+                    out.append(literal: " (was ")
+                    spell(previous, into: &out)
+                    out.append(literal: ")")
+                } else {
+                    out.append(literal: " connected; the integration is now live and tied to ")
+                    spell(admin, into: &out)
+                }
+            case .disconnected(let admin, let owner):
+                spell(admin, into: &out)
+                if let owner {
+                    out.append(literal: " disconnected; the integration is now tied to ")
+                    spell(owner, into: &out)
+                } else {
+                    out.append(literal: " disconnected; the integration is no longer live")
+                }
+            case .removed(let member, let hadAccess):
+                spell(member, into: &out)
+                out.append(literal: " was removed from the instance")
+                if hadAccess {
+                    out.append(literal: "; ")
+                    spell(member, into: &out)
+                    out.append(literal: " lost access when removed")
+                }
+            }
+            i = j
+        }
+    }
+
+    /// Whether two events read as one sentence: the same kind, by the same admin or to the same role.
+    private static func merges(_ a: Event, _ b: Event) -> Bool {
+        switch (a, b) {
+        case (.declared(_, let r), .declared(_, let s)): r == s
+        case (.granted(_, let x), .granted(_, let y)), (.revoked(_, let x), .revoked(_, let y)): x == y
+        default: false
+        }
+    }
+
+    /// The subjects of merged events as a list: "a", "a and b", "a, b and c".
+    private static func subjects(_ merged: some RandomAccessCollection<Event>, into out: inout ByteBuffer) {
+        var k = merged.startIndex
+        while k < merged.endIndex {
+            if k > merged.startIndex {
+                out.append(literal: merged.index(after: k) == merged.endIndex ? " and " : ", ")
+            }
+            switch merged[k] {
+            case .declared(let n, _), .granted(let n, _), .revoked(let n, _): spell(n, into: &out)
+            default: break
+            }
+            k = merged.index(after: k)
+        }
+    }
+
+    // MARK: States
+
+    /// "an admin" or "a user".
+    public static func role(_ role: Role) -> String { role == .admin ? "an admin" : "a user" }
+
+    /// A readable table of the state: members, roles, connections, owner, grants.
+    public static func state(_ instance: Instance) -> String {
+        let members = instance.members
+        if members.isEmpty { return "no members; the integration is not live\n" }
+        let connections = instance.connections
+        let owner = instance.owner
+        let rows: [(String, String, String)] = members.map { m in
+            let status: String
+            if m.name == owner {
+                status = "connected, owner"
+            } else if instance.isAdminConnection(m.name) {
+                status = "connected (admin connection \(connections.firstIndex(of: m.name)! + 1) of \(connections.count))"
+            } else if instance.hasAccess(m.name) {
+                status = instance.isLive ? "connected through access" : "has access, not connected"
+            } else {
+                status = "-"
+            }
+            return (spell(m.name), m.role == .admin ? "admin" : "user", status)
+        }
+        let nameWidth = max(6, rows.map(\.0.count).max()!)
+        var out = "member".padding(nameWidth) + "  role   status\n"
+        for row in rows { out += row.0.padding(nameWidth) + "  " + row.1.padding(5) + "  " + row.2 + "\n" }
+        out += owner.map { "owner: \(spell($0))" } ?? "owner: none (the integration is not live)"
+        out += "; \(instance.grantCount) \(instance.grantCount == 1 ? "grant" : "grants")\n"
+        return out
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
