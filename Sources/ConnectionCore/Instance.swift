@@ -2,9 +2,10 @@
 ///
 /// Ids are for the language, which resolves each name of a runbook once and then acts on
 /// ids; hosts use names.
+@frozen @usableFromInline
 package struct MemberID: Sendable, Hashable {
-    package let index: Int32
-    package init(_ index: Int32) { self.index = index }
+    @usableFromInline package let index: Int32
+    @inlinable package init(_ index: Int32) { self.index = index }
 }
 
 /// Why the rules refuse an action: the rule, and the member it is about (the actor, or
@@ -29,11 +30,11 @@ public struct Instance: Sendable {
     private var names: [String] = []
     private var ids: [String: Int32] = [:]
     /// The role of each interned name, or `nil` when it is not (or no longer) a member.
-    private var roles: [Role?] = []
-    private var hasGrant: [Bool] = []
-    private var isConnection: [Bool] = []
+    @usableFromInline var roles: [Role?] = []
+    @usableFromInline var hasGrant: [Bool] = []
+    @usableFromInline var isConnection: [Bool] = []
     /// Admin connections, oldest first; the last is the owner.
-    private var connectionOrder: [Int32] = []
+    @usableFromInline var connectionOrder: [Int32] = []
 
     /// The number of members.
     public private(set) var memberCount = 0
@@ -168,25 +169,27 @@ public struct Instance: Sendable {
     package func name(of member: MemberID) -> String { names[Int(member.index)] }
 
     /// The member's role, or `nil` when the id is not (or no longer) a member.
-    package func role(of member: MemberID) -> Role? { roles[Int(member.index)] }
+    @inlinable package func role(of member: MemberID) -> Role? { roles[Int(member.index)] }
+
+    // The queries the interpreter asks for every expectation are inlined into it.
 
     /// Whether the id is a member now.
-    package func isMember(_ member: MemberID) -> Bool { roles[Int(member.index)] != nil }
+    @inlinable package func isMember(_ member: MemberID) -> Bool { roles[Int(member.index)] != nil }
 
     /// `isAdminConnection` for an id.
-    package func isAdminConnection(_ member: MemberID) -> Bool { isConnection[Int(member.index)] }
+    @inlinable package func isAdminConnection(_ member: MemberID) -> Bool { isConnection[Int(member.index)] }
 
     /// `hasAccess` for an id.
-    package func hasAccess(_ member: MemberID) -> Bool { hasGrant[Int(member.index)] }
+    @inlinable package func hasAccess(_ member: MemberID) -> Bool { hasGrant[Int(member.index)] }
 
     /// `isConnected` for an id.
-    package func isConnected(_ member: MemberID) -> Bool {
+    @inlinable package func isConnected(_ member: MemberID) -> Bool {
         let i = Int(member.index)
         return isConnection[i] || (hasGrant[i] && !connectionOrder.isEmpty)
     }
 
     /// The owner's id.
-    package var ownerID: MemberID? { connectionOrder.last.map(MemberID.init) }
+    @inlinable package var ownerID: MemberID? { connectionOrder.last.map(MemberID.init) }
 
     // MARK: Actions on ids
 

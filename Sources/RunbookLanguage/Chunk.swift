@@ -77,7 +77,7 @@ public struct Statement: Sendable, Hashable {
         switch rule {
         case 0: .any
         case 0xFF: .unknown
-        default: .rule(RuleID.allCases[Int(rule) - 1])
+        default: .rule(rulesInOrder[Int(rule) - 1])
         }
     }
 
@@ -85,10 +85,13 @@ public struct Statement: Sendable, Hashable {
         switch rule {
         case .any: 0
         case .unknown: 0xFF
-        case .rule(let id): UInt8(RuleID.allCases.firstIndex(of: id)! + 1)
+        case .rule(let id): UInt8(rulesInOrder.firstIndex(of: id)! + 1)
         }
     }
 }
+
+/// The rules in table order, which a statement record refers to by index.
+private let rulesInOrder = RuleID.allCases
 
 /// One use of a name in the source: its id in the chunk and where its token starts.
 struct NameUse: Sendable, Hashable {

@@ -8,10 +8,11 @@ public struct Outcome: Sendable {
         case performed([Event])
         /// An expectation held.
         case held
-        /// `show`: the state at that point.
-        case shown(Instance)
+        /// `show`: the state at that point. (Boxed, as `stopped` is: an outcome stays one
+        /// word, cheap to hand over a million times.)
+        indirect case shown(Instance)
         /// A refused action or a failed expectation; nothing after it runs.
-        case stopped(Diagnostic)
+        indirect case stopped(Diagnostic)
     }
 
     /// The statement's index in its chunk.
@@ -107,13 +108,14 @@ public struct Interpreter: Sendable {
             return outcome(.performed(events))
         case .action:
             let actor = resolve(uses.first!, in: chunk)
-            resolveTargets(uses.dropFirst(), in: chunk)
-            events.removeAll(keepingCapacity: true)
-            let refusal = targets.withUnsafeBufferPointer {
-                instance.perform(statement.verb, actor: actor, targets: $0, events: &events, recording: describesEvents)
+            if describesEvents { events.removeAll(keepingCapacity: true) }
+            let verb = statement.verb
+            let recording = describesEvents
+            let refusal = withMembers(uses.dropFirst(), in: chunk) { instance, events, targets in
+                instance.perform(verb, actor: actor, targets: targets, events: &events, recording: recording)
             }
             if let refusal { return outcome(.stopped(violation(refusal, statement, chunk))) }
-            return outcome(.performed(events))
+            return outcome(.performed(recording ? events : []))
         case .expectOwner:
             let named = uses.first.map { resolve($0, in: chunk) }
             // The owner is always a member, so `owner NAME` holds only of a member.
@@ -131,8 +133,10 @@ public struct Interpreter: Sendable {
             return outcome(.held)
         case .expectViolation:
             let actor = resolve(uses.first!, in: chunk)
-            resolveTargets(uses.dropFirst(), in: chunk)
-            let refusal = targets.withUnsafeBufferPointer { instance.refusal(statement.verb, actor: actor, targets: $0) }
+            let verb = statement.verb
+            let refusal = withMembers(uses.dropFirst(), in: chunk) { instance, _, targets in
+                instance.refusal(verb, actor: actor, targets: targets)
+            }
             let expected: RuleID? =
                 switch statement.ruleReference {
                 case .rule(let id): id
@@ -171,6 +175,21 @@ public struct Interpreter: Sendable {
         let id = instance.intern(chunk.names[i])
         resolved[i] = id.index
         return id
+    }
+
+    /// Calls `body` with the instance, the events array and the member ids of `uses`: one
+    /// on the stack, more in the reused `targets` array.
+    private mutating func withMembers<R>(
+        _ uses: Slice<UnsafeBufferPointer<NameUse>>, in chunk: Chunk,
+        _ body: (inout Instance, inout [Event], UnsafeBufferPointer<MemberID>) -> R
+    ) -> R {
+        if uses.isEmpty { return body(&instance, &events, UnsafeBufferPointer(start: nil, count: 0)) }
+        if uses.count == 1 {
+            var one = resolve(uses.first!, in: chunk)
+            return withUnsafePointer(to: &one) { body(&instance, &events, UnsafeBufferPointer(start: $0, count: 1)) }
+        }
+        resolveTargets(uses, in: chunk)
+        return targets.withUnsafeBufferPointer { body(&instance, &events, $0) }
     }
 
     /// Resolves `uses` into `targets`.

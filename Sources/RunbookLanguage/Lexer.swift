@@ -13,8 +13,9 @@ public struct Lexer {
     /// The source's bytes, valid while the lexer is (see `withLexer`).
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position: Int
-    /// `Lexer.nameChars`, held to spare a lookup of the global per name.
+    /// `Lexer.nameChars` and the keyword table, held to spare a lookup of the globals per name.
     private let nameChars = Lexer.nameChars
+    private let keywords = KeywordTable.shared
     /// Diagnostics for malformed input, in source order.
     public private(set) var diagnostics: [Diagnostic] = []
     /// The byte ranges of the comments passed so far, `#` included.
@@ -103,8 +104,8 @@ public struct Lexer {
         var end = start + 1
         while end < count && nameChars[Int(base[end])] { end += 1 }
         position = end
-        let word = UnsafeBufferPointer(start: base + start, count: end - start)
-        return Token(TokenKind.keyword(word) ?? .bareName, start..<end)
+        let kind = TokenKind.keyword(base + start, count: end - start, readable: count - start, in: keywords)
+        return Token(kind ?? .bareName, start..<end)
     }
 
     /// `string`: a double-quoted name on one line, with `\"` and `\\` escapes.
@@ -269,7 +270,8 @@ public struct Lexer {
     /// Whether `name` can be written without quotes: it matches `bare_name` and is not a keyword.
     static func isBare(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = name.first, isNameStart(first) else { return false }
-        for b in name where !isNameChar(b) { return false }
+        let table = nameChars
+        for b in name where !table[Int(b)] { return false }
         return TokenKind.keyword(name) == nil
     }
 }

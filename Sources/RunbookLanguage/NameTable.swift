@@ -21,26 +21,41 @@ struct NameTable {
     /// empty slot.
     private var slots = [UInt64](repeating: 0, count: 1024)
 
-    /// The id of the name spelt by `name`, interning it when new.
-    mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(name)
+    /// The id of the name spelt by `name`, interning it when new. `readable` is how many
+    /// bytes may be read from the name's start (the rest of its buffer), so that a short
+    /// name is hashed in whole words.
+    mutating func intern(_ name: UnsafeBufferPointer<UInt8>, readable: Int) -> Int32 {
+        let hash = Self.hash(name, readable: readable)
         let tag = hash & 0xFFFF_FFFF_0000_0000
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                let start = Int(starts[id])
-                if Int(starts[id + 1]) - start == name.count
-                    && bytes.withUnsafeBufferPointer({ equalBytes($0.baseAddress! + start, name.baseAddress!, name.count) })
-                {
-                    return spellingIDs[id]
+        // The spelling's index when it is known; otherwise -1 - the empty slot it goes in.
+        let found: Int = slots.withUnsafeBufferPointer { slots in
+            bytes.withUnsafeBufferPointer { bytes in
+                starts.withUnsafeBufferPointer { starts in
+                    let mask = slots.count &- 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return -1 - slot }
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                            let spelling = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1
+                            let start = Int(starts[spelling])
+                            if Int(starts[spelling &+ 1]) &- start == name.count
+                                && equalBytes(bytes.baseAddress! + start, name.baseAddress!, name.count)
+                            {
+                                return spelling
+                            }
+                        }
+                        slot = (slot &+ 1) & mask
+                    }
                 }
             }
-            slot = (slot + 1) & mask
         }
+        if found >= 0 { return spellingIDs[found] }
+        return add(name, tag: tag, slot: -1 - found)
+    }
+
+    /// Interns a spelling not seen before, in the empty `slot`.
+    private mutating func add(_ name: UnsafeBufferPointer<UInt8>, tag: UInt64, slot: Int) -> Int32 {
         let text = String(decoding: name, as: UTF8.self)
         let id: Int32
         if let known = canonical[text] {
@@ -59,26 +74,34 @@ struct NameTable {
         return id
     }
 
-    /// A fast hash over 8 bytes at a time (names are short; the table compares bytes anyway).
+    /// A fast hash over 8 bytes at a time (names are short; the table compares bytes
+    /// anyway), with a full finalizer (MurmurHash3's fmix64) so that names differing only
+    /// in their last bytes still spread over the low bits the table is indexed by.
     @inline(__always)
-    private static func hash(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    private static func hash(_ name: UnsafeBufferPointer<UInt8>, readable: Int) -> UInt64 {
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(name.count)
-        let raw = UnsafeRawBufferPointer(name)
+        guard let base = name.baseAddress else { return hash }
+        let raw = UnsafeRawPointer(base)
+        let count = name.count
         var offset = 0
-        while offset + 8 <= raw.count {
+        while offset &+ 8 <= count {
             hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
             hash ^= hash >> 29
-            offset += 8
+            offset &+= 8
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < raw.count {
-            tail |= UInt64(raw[offset]) << shift
-            shift += 8
-            offset += 1
+        let rest = count &- offset
+        if rest > 0 {
+            var tail: UInt64 = 0
+            if offset &+ 8 <= readable {
+                tail = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & ((1 << (8 &* UInt64(rest))) &- 1)
+            } else {
+                for i in 0..<rest { tail |= UInt64(base[offset &+ i]) << (8 &* UInt64(i)) }
+            }
+            hash ^= tail
         }
-        hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        return hash ^ (hash >> 32)
+        hash = (hash ^ (hash >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 33)
     }
 
     private mutating func grow() {
@@ -89,7 +112,8 @@ struct NameTable {
             let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
             let start = Int(starts[id])
             let hash = bytes.withUnsafeBufferPointer {
-                Self.hash(UnsafeBufferPointer(rebasing: $0[start..<Int(starts[id + 1])]))
+                let name = UnsafeBufferPointer(rebasing: $0[start..<Int(starts[id + 1])])
+                return Self.hash(name, readable: name.count)
             }
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }

@@ -102,6 +102,9 @@ public struct Parser {
     private var lists: Int32 = 0
     /// Where the parser last told the source it was done with the bytes before it.
     private var released = 0
+    /// Every rule id's bytes, in table order.
+    private let rules = RuleID.allCases
+    private let ruleSpellings = RuleID.allCases.map { Array($0.rawValue.utf8) }
 
     /// Parses a whole source: `file` in the grammar.
     public static func parse(_ source: SourceFile) -> ParseResult {
@@ -263,7 +266,7 @@ public struct Parser {
             // declaration = ( "admin" | "user" ) , names
             let keyword = token.kind
             advance()
-            record = parseNames(after: keyword.spelling) ? (.declare, keyword == .admin ? 0 : 1, 0) : nil
+            record = parseNames(after: keyword) ? (.declare, keyword == .admin ? 0 : 1, 0) : nil
         case .as:
             record = parseAction().map { (.action, $0.rawValue, 0) }
         case .expect:
@@ -314,17 +317,16 @@ public struct Parser {
             return nil
         }
         guard let actor = parseName(.name(after: "as")) else { return nil }
-        let actorName = names.names[Int(actor)]
-        expecting(.verb(after: "as " + Words.spell(actorName)))
+        if token.kind == .end { expectedAtEnd = .verb(after: "as " + Words.spell(names.names[Int(actor)])) }
         guard let verb = token.kind.verb else {
             report(
                 Message.expected(
-                    .verb(after: "as " + Words.spell(actorName)), found: token, in: source,
+                    .verb(after: "as " + Words.spell(names.names[Int(actor)])), found: token, in: source,
                     hints: Message.didYouMean(token, in: source, among: Verb.allCases.map(TokenKind.init))))
             return nil
         }
         advance()
-        if verb.takesTargets && !parseNames(after: TokenKind(verb).spelling) { return nil }
+        if verb.takesTargets && !parseNames(after: TokenKind(verb)) { return nil }
         return verb
     }
 
@@ -350,21 +352,22 @@ public struct Parser {
             advance()
             expecting(.ruleOrAs)
             var rule = RuleReference.any
-            var after = "expect violation"
+            var ruleRange = 0..<0
             if token.kind == .bareName {
-                let spelled = UnsafeBufferPointer(rebasing: bytes[token.range])
-                if let id = RuleID.allCases.first(where: { Self.spells($0, spelled) }) {
+                if let id = ruleID(spelledBy: UnsafeBufferPointer(rebasing: bytes[token.range])) {
                     rule = .rule(id)
                 } else {
                     rule = .unknown
                     checkErrors.append(Message.unknownRule(token, in: source))
                 }
-                after += " " + source.text(token.range)
+                ruleRange = token.range
                 advance()
-                expecting(.keyword(.as, after: after))
+                if token.kind == .end { expectedAtEnd = .keyword(.as, after: "expect violation " + source.text(ruleRange)) }
             }
             guard token.kind == .as else {
-                report(Message.expected(rule == .any ? .ruleOrAs : .keyword(.as, after: after), found: token, in: source))
+                let expected: Expected =
+                    rule == .any ? .ruleOrAs : .keyword(.as, after: "expect violation " + source.text(ruleRange))
+                report(Message.expected(expected, found: token, in: source))
                 return nil
             }
             return parseAction().map { (.expectViolation, $0.rawValue, Statement.encode(rule)) }
@@ -374,10 +377,8 @@ public struct Parser {
         default:
             // member_expect = names , ( "connected" | "not" , "connected" | "has" , "access" | "absent" )
             let firstName = chunk.uses.count
-            guard parseNames(after: nil, context: startingGoal ? .goal : .expectTarget) else { return nil }
-            let listed = chunk.uses[firstName...].map { Words.spell(names.names[Int($0.id)]) }.joined(separator: ", ")
-            let context = written + listed
-            expecting(.memberCheck(after: context))
+            guard parseNames(after: nil, startingGoal: startingGoal) else { return nil }
+            if token.kind == .end { expectedAtEnd = .memberCheck(after: context(written, firstName)) }
             for check in MemberCheck.allCases {
                 let keywords = TokenKind.keywords(of: check)
                 guard token.kind == keywords[0] else { continue }
@@ -394,44 +395,68 @@ public struct Parser {
             }
             report(
                 Message.expected(
-                    .memberCheck(after: context), found: token, in: source,
+                    .memberCheck(after: context(written, firstName)), found: token, in: source,
                     hints: Message.didYouMean(token, in: source, among: MemberCheck.allCases.map { TokenKind.keywords(of: $0)[0] })))
             return nil
         }
     }
 
     /// `names = name , { "," , { newline } , name }`, appended to the chunk's name uses.
-    /// `after` is the word before the list, for messages; `nil` after `expect` or at the
-    /// start of a goal, where `context` says what was expected instead.
-    private mutating func parseNames(after word: String?, context: Expected? = nil) -> Bool {
+    /// `word` is the keyword before the list, for messages; `nil` after `expect` or at the
+    /// start of a goal (`startingGoal`), where something else was expected too.
+    private mutating func parseNames(after word: TokenKind?, startingGoal: Bool = false) -> Bool {
         let firstName = chunk.uses.count
-        lists &+= 1
-        var expected = context ?? .name(after: word ?? "")
+        var expected = Self.first(after: word, startingGoal: startingGoal)
         while true {
             let start = token.range.lowerBound
-            guard let id = parseName(expected) else { return false }
-            if listedIn[Int(id)] == lists {
-                let first = chunk.uses[firstName...].first { $0.id == id }!
-                checkErrors.append(
-                    Message.listedTwice(names.names[Int(id)], at: start..<lastEnd, first: Int(first.start), in: source))
+            guard let id = parseName(expected.make()) else { return false }
+            // A name listed twice: most lists have one name, which cannot be.
+            if chunk.uses.count - firstName == 2 {
+                lists &+= 1
+                listedIn[Int(chunk.uses[firstName].id)] = lists
             }
-            listedIn[Int(id)] = lists
+            if chunk.uses.count - firstName >= 2 {
+                if listedIn[Int(id)] == lists {
+                    let first = chunk.uses[firstName...].first { $0.id == id }!
+                    checkErrors.append(
+                        Message.listedTwice(names.names[Int(id)], at: start..<lastEnd, first: Int(first.start), in: source))
+                }
+                listedIn[Int(id)] = lists
+            }
             guard token.kind == .comma else { return true }
             advance()
             while token.kind == .newline { advance() }
-            expected = .name(after: ",")
+            expected = .afterComma
             if token.kind == .end {
-                expecting(expected)
-                report(Message.expected(expected, found: token, in: source))
+                expecting(expected.make())
+                report(Message.expected(expected.make(), found: token, in: source))
                 incomplete = .namesAfterComma
                 return false
             }
         }
     }
 
+    /// What a names list expects, as a value that makes the `Expected` only when asked.
+    private enum NamesExpected {
+        case after(TokenKind), expectTarget, goal, afterComma
+
+        func make() -> Expected {
+            switch self {
+            case .after(let word): .name(after: word.spelling)
+            case .expectTarget: .expectTarget
+            case .goal: .goal
+            case .afterComma: .name(after: ",")
+            }
+        }
+    }
+
+    private static func first(after word: TokenKind?, startingGoal: Bool) -> NamesExpected {
+        word.map(NamesExpected.after) ?? (startingGoal ? .goal : .expectTarget)
+    }
+
     /// `name = bare_name | string`: appends a use of the name and returns its id.
-    private mutating func parseName(_ expected: Expected) -> Int32? {
-        expecting(expected)
+    private mutating func parseName(_ expected: @autoclosure () -> Expected) -> Int32? {
+        expecting(expected())
         switch token.kind {
         case .bareName, .string:
             let id = intern(token)
@@ -439,12 +464,17 @@ public struct Parser {
             advance()
             return id
         case let kind where kind.isKeyword:
-            report(Message.keywordAsName(token, in: source, expected: expected))
+            report(Message.keywordAsName(token, in: source, expected: expected()))
             return nil
         default:
-            report(Message.expected(expected, found: token, in: source))
+            report(Message.expected(expected(), found: token, in: source))
             return nil
         }
+    }
+
+    /// What was written before a member check, for a message: `expect a, b`.
+    private func context(_ written: String, _ firstName: Int) -> String {
+        written + chunk.uses[firstName...].map { Words.spell(names.names[Int($0.id)]) }.joined(separator: ", ")
     }
 
     // MARK: Goals
@@ -490,27 +520,28 @@ public struct Parser {
         if token.kind == .end { expectedAtEnd = expected() }
     }
 
-    /// Whether `word` spells the rule's id.
-    private static func spells(_ rule: RuleID, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        let spelling = ruleSpellings[RuleID.allCases.firstIndex(of: rule)!]
-        return spelling.count == word.count
-            && spelling.withUnsafeBufferPointer { equalBytes($0.baseAddress!, word.baseAddress!, word.count) }
+    /// The rule whose id `word` spells, if any.
+    private func ruleID(spelledBy word: UnsafeBufferPointer<UInt8>) -> RuleID? {
+        for (i, spelling) in ruleSpellings.enumerated() where spelling.count == word.count {
+            if spelling.withUnsafeBufferPointer({ equalBytes($0.baseAddress!, word.baseAddress!, word.count) }) {
+                return rules[i]
+            }
+        }
+        return nil
     }
-
-    private static let ruleSpellings = RuleID.allCases.map { Array($0.rawValue.utf8) }
 
     /// The id of the name a bare or string token spells, interned.
     private mutating func intern(_ token: Token) -> Int32 {
         let range = token.range
         let id: Int32
         if token.kind == .bareName {
-            id = names.intern(UnsafeBufferPointer(rebasing: bytes[range]))
+            id = names.intern(UnsafeBufferPointer(rebasing: bytes[range]), readable: bytes.count - range.lowerBound)
         } else {
             let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
             if inner.contains(UInt8(ascii: "\\")) {
-                id = Self.unescaped(inner).withUnsafeBufferPointer { names.intern($0) }
+                id = Self.unescaped(inner).withUnsafeBufferPointer { names.intern($0, readable: $0.count) }
             } else {
-                id = names.intern(inner)
+                id = names.intern(inner, readable: bytes.count - range.lowerBound - 1)
             }
         }
         if Int(id) >= listedIn.count { listedIn.append(0) }

@@ -66,37 +66,78 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
     }
 
     /// The keyword a word spells, if any: the table above, looked up by length and first
-    /// letter, then compared.
+    /// letter, then compared as two words. `readable` is how many bytes may be read from the
+    /// word's start (the rest of the source), so that a word is loaded whole.
     @inline(__always)
+    static func keyword(_ word: UnsafePointer<UInt8>, count: Int, readable: Int, in table: KeywordTable) -> TokenKind? {
+        guard count >= 2 && count <= 10 else { return nil }
+        let letter = word.pointee &- 0x61
+        guard letter < 26 else { return nil }
+        let candidates = table.slots[(count &- 2) &* 26 &+ Int(letter)]
+        guard candidates != 0 else { return nil }
+        guard readable >= 16 else { return table.match(word, count: count, candidates: candidates) }
+        let low = UnsafeRawPointer(word).loadUnaligned(as: UInt64.self)
+        let high = UnsafeRawPointer(word + 8).loadUnaligned(as: UInt64.self)
+        return table.match(low: low, high: high, count: count, candidates: candidates)
+    }
+
+    /// `keyword` for a word in a buffer of its own.
     static func keyword(_ word: UnsafeBufferPointer<UInt8>) -> TokenKind? {
-        let count = word.count
-        guard count >= 2 && count <= 10, let first = word.first, first >= 0x61 && first <= 0x7A else { return nil }
-        var candidates = keywordSlots[(count - 2) * 26 + Int(first - 0x61)]
-        while candidates != 0 {
-            let kind = TokenKind(rawValue: UInt8(truncatingIfNeeded: candidates & 0xFF) - 1)!
-            if keywordBytes[Int(kind.rawValue)].withUnsafeBufferPointer({ equalBytes($0.baseAddress!, word.baseAddress!, count) }) {
-                return kind
-            }
+        guard let base = word.baseAddress else { return nil }
+        return keyword(base, count: word.count, readable: word.count, in: .shared)
+    }
+}
+
+/// The keyword table in the shape the lexer's inner loop reads: for each (length 2...10,
+/// first letter), the keywords of that shape (up to four, each as its raw value + 1 in one
+/// byte), and every spelling as two little-endian words, zero-padded. Built once from
+/// `TokenKind`'s spellings, read only afterwards, never freed.
+struct KeywordTable: @unchecked Sendable {
+    let slots: UnsafePointer<UInt32>
+    let keys: UnsafePointer<UInt64>
+
+    /// The keyword among `candidates` that a word spells, given its first 16 bytes.
+    @inline(__always)
+    func match(low: UInt64, high: UInt64, count: Int, candidates: UInt32) -> TokenKind? {
+        let low = count >= 8 ? low : low & ((1 &<< (8 &* UInt64(count))) &- 1)
+        let high = count > 8 ? high & ((1 &<< (8 &* UInt64(count &- 8))) &- 1) : 0
+        var candidates = candidates
+        repeat {
+            let raw = Int(candidates & 0xFF) &- 1
+            if keys[2 &* raw] == low && keys[2 &* raw &+ 1] == high { return TokenKind(rawValue: UInt8(raw)) }
             candidates >>= 8
-        }
+        } while candidates != 0
         return nil
     }
 
-    /// For each (length 2...10, first letter), the keywords of that shape: up to four
-    /// kinds, each as its raw value + 1 in one byte.
-    private static let keywordSlots: [UInt32] = {
-        var slots = [UInt32](repeating: 0, count: 9 * 26)
-        for kind in keywords {
+    /// `match` for a word near the end of its buffer, loaded a byte at a time.
+    @inline(never)
+    func match(_ word: UnsafePointer<UInt8>, count: Int, candidates: UInt32) -> TokenKind? {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for i in 0..<count {
+            if i < 8 { low |= UInt64(word[i]) << (8 * UInt64(i)) } else { high |= UInt64(word[i]) << (8 * UInt64(i - 8)) }
+        }
+        return match(low: low, high: high, count: count, candidates: candidates)
+    }
+
+    static let shared: KeywordTable = {
+        let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: 9 * 26)
+        slots.initialize(repeating: 0, count: 9 * 26)
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * TokenKind.allCases.count)
+        keys.initialize(repeating: 0, count: 2 * TokenKind.allCases.count)
+        for kind in TokenKind.keywords {
             let spelling = Array(kind.spelling.utf8)
             let slot = (spelling.count - 2) * 26 + Int(spelling[0] - 0x61)
             var shift: UInt32 = 0
             while (slots[slot] >> shift) & 0xFF != 0 { shift += 8 }
             slots[slot] |= UInt32(kind.rawValue + 1) << shift
+            for (i, byte) in spelling.enumerated() {
+                keys[2 * Int(kind.rawValue) + i / 8] |= UInt64(byte) << (8 * UInt64(i % 8))
+            }
         }
-        return slots
+        return KeywordTable(slots: slots, keys: keys)
     }()
-
-    private static let keywordBytes: [[UInt8]] = allCases.map { Array($0.spelling.utf8) }
 }
 
 /// A token: its kind and the byte range it covers in the source.

@@ -89,7 +89,20 @@ public enum Words {
     /// `statement(_:in:)`, appended to `out`.
     package static func write(_ statement: Statement, in chunk: Chunk, into out: inout ByteBuffer) {
         let rule = statement.rule == 0xFF ? chunk.ruleRange(of: statement).map(chunk.source.text) : nil
-        write(statement.kind, names: chunk.uses(of: statement).lazy.map { chunk.names[Int($0.id)] }, unknownRule: rule, into: &out)
+        chunk.uses.withUnsafeBufferPointer { uses in
+            let mine = uses[Int(statement.firstName)..<Int(statement.firstName + statement.nameCount)]
+            write(statement.kind, names: NamesOfUses(uses: mine, names: chunk.names), unknownRule: rule, into: &out)
+        }
+    }
+
+    /// The names of a statement's uses, as a collection, without a closure per name.
+    private struct NamesOfUses: Collection {
+        let uses: Slice<UnsafeBufferPointer<NameUse>>
+        let names: [String]
+        var startIndex: Int { uses.startIndex }
+        var endIndex: Int { uses.endIndex }
+        func index(after i: Int) -> Int { i + 1 }
+        subscript(i: Int) -> String { names[Int(uses[i].id)] }
     }
 
     /// The one spelling of every statement form.
@@ -163,7 +176,7 @@ public enum Words {
 
     /// One sentence for the events of one statement, merging events of the same kind:
     /// "anna granted ben, carl and dora access". Text and JSON output both read it.
-    public static func events(_ events: some RandomAccessCollection<Event>) -> String {
+    public static func events(_ events: [Event]) -> String {
         var buffer = ByteBuffer()
         self.events(events, into: &buffer)
         return buffer.string
@@ -171,7 +184,7 @@ public enum Words {
 
     /// `events(_:)` appended to `out`: a run that reports a million statements writes
     /// them this way, without a string per sentence.
-    package static func events(_ events: some RandomAccessCollection<Event>, into out: inout ByteBuffer) {
+    package static func events(_ events: [Event], into out: inout ByteBuffer) {
         var i = events.startIndex
         while i < events.endIndex {
             if i > events.startIndex { out.append(literal: "; ") }
@@ -236,7 +249,7 @@ public enum Words {
     }
 
     /// The subjects of merged events as a list: "a", "a and b", "a, b and c".
-    private static func subjects(_ merged: some RandomAccessCollection<Event>, into out: inout ByteBuffer) {
+    private static func subjects(_ merged: ArraySlice<Event>, into out: inout ByteBuffer) {
         var k = merged.startIndex
         while k < merged.endIndex {
             if k > merged.startIndex {

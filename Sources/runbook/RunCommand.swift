@@ -136,7 +136,8 @@ struct RunReporter {
     enum Mode { case text, json }
 
     let mode: Mode
-    private var chunk: Chunk?
+    /// The program being reported; an empty one until `begin`.
+    private var chunk = Parser.parse(SourceFile(name: "", text: "")).chunk
     private var lines = LineTable(SourceFile(name: "", text: ""))
     private let out = Output.standard
 
@@ -154,7 +155,6 @@ struct RunReporter {
     }
 
     mutating func report(_ outcome: Outcome) {
-        guard let chunk else { return }
         switch mode {
         case .text:
             // One line per statement, `file:line: ` then the text, written straight into
@@ -189,7 +189,7 @@ struct RunReporter {
             switch outcome.result {
             case .performed(let events):
                 fields.append(("outcome", .string("performed")))
-                fields.append(("events", .array(events.map { .string(Words.events(CollectionOfOne($0))) })))
+                fields.append(("events", .array(events.map { .string(Words.events([$0])) })))
             case .held:
                 fields.append(("outcome", .string("held")))
             case .shown(let instance):
