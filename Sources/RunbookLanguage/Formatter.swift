@@ -27,9 +27,9 @@ public enum Formatter {
 
     /// The canonical text of a complete chunk, appended to `out`.
     package static func write(_ chunk: Chunk, into out: inout ByteBuffer) {
-        var printer = Printer(chunk)
+        var printer = Printer(chunk, output: out)
         printer.run()
-        printer.output(into: &out)
+        out = printer.finish()
     }
 }
 
@@ -43,21 +43,28 @@ private struct Line {
     var comment: Range<Int>?
 }
 
+/// Writes lines as it goes; only a run of consecutive lines with trailing comments waits,
+/// until its comments can be aligned.
 private struct Printer: ~Copyable {
     let chunk: Chunk
     let bytes: SourceBytes
-    var lines: [Line] = []
-    /// The code of every line, one after another.
+    let names: Words.SpelledNames
+    var out: ByteBuffer
+    /// The code of the lines waiting in `pending`, then of the line being emitted.
     var code = ByteBuffer()
+    /// The current run of lines with code and a trailing comment.
+    var pending: [Line] = []
+    var linesWritten = 0
     var commentIndex = 0
     var lastEnd = 0
     var atBlockStart = true
     var forceBlank = false
 
-    init(_ chunk: Chunk) {
+    init(_ chunk: Chunk, output: consuming ByteBuffer) {
         self.chunk = chunk
         self.bytes = chunk.source.bytes
-        lines.reserveCapacity(chunk.statements.count + chunk.comments.count + 2 * chunk.scenarios.count + 1)
+        self.names = Words.SpelledNames(chunk.names)
+        self.out = output
     }
 
     mutating func run() {
@@ -68,14 +75,14 @@ private struct Printer: ~Copyable {
             emit(statements[i], depth: 0, nextStart: next)
         }
         for (i, scenario) in chunk.scenarios.enumerated() {
-            forceBlank = !lines.isEmpty
+            forceBlank = linesWritten + pending.count > 0
             let close = scenario.closeRange!
             let firstInside = scenario.statements.isEmpty ? close.lowerBound : statements[scenario.statements.lowerBound].range.lowerBound
-            let start = code.count
-            code.append(literal: "scenario ")
-            code.append(Words.quoted(scenario.title))
-            code.append(literal: " {")
-            emit(code: start..<code.count, range: scenario.headerRange, depth: 0, nextStart: firstInside)
+            emit(range: scenario.headerRange, depth: 0, nextStart: firstInside) { printer in
+                printer.code.append(literal: "scenario ")
+                printer.code.append(Words.quoted(scenario.title))
+                printer.code.append(literal: " {")
+            }
             atBlockStart = true
             for j in scenario.statements {
                 let next = j + 1 < scenario.statements.upperBound ? statements[j + 1].range.lowerBound : close.lowerBound
@@ -84,65 +91,77 @@ private struct Printer: ~Copyable {
             emitComments(before: close.lowerBound, depth: 1)
             atBlockStart = true  // no blank line before the closing brace
             let next = i + 1 < chunk.scenarios.count ? chunk.scenarios[i + 1].headerRange.lowerBound : Int.max
-            let brace = code.count
-            code.append(literal: "}")
-            emit(code: brace..<code.count, range: close, depth: 0, nextStart: next)
+            emit(range: close, depth: 0, nextStart: next) { $0.code.append(literal: "}") }
             forceBlank = true
         }
         emitComments(before: Int.max, depth: 0)
     }
 
-    func output(into out: inout ByteBuffer) {
-        // Align the trailing comments of each run of consecutive commented lines.
-        var widths = [Int](repeating: 0, count: lines.count)
-        var runStart = 0
-        while runStart < lines.count {
-            guard !lines[runStart].code.isEmpty && lines[runStart].comment != nil else {
-                runStart += 1
-                continue
-            }
-            var runEnd = runStart
-            while runEnd < lines.count && !lines[runEnd].code.isEmpty && lines[runEnd].comment != nil { runEnd += 1 }
-            let width = lines[runStart..<runEnd].map { $0.depth * 2 + $0.width }.max()!
-            for k in runStart..<runEnd { widths[k] = width }
-            runStart = runEnd
+    /// The text, once everything is emitted.
+    consuming func finish() -> ByteBuffer {
+        flushPending()
+        code.removeAll()
+        return out
+    }
+
+    /// Adds a line: a run of commented code lines waits for its alignment, anything else
+    /// is written at once.
+    mutating func put(_ line: Line) {
+        if !line.code.isEmpty && line.comment != nil {
+            pending.append(line)
+            return
         }
-        code.withBytes { code in
-            for (k, line) in lines.enumerated() {
-                let hasCode = !line.code.isEmpty
-                if hasCode || line.comment != nil {
-                    for _ in 0..<line.depth { out.append(literal: "  ") }
-                }
-                if hasCode { out.append(UnsafeBufferPointer(rebasing: code[line.code])) }
-                if let comment = line.comment {
-                    if hasCode {
-                        for _ in 0..<(widths[k] - (line.depth * 2 + line.width) + 2) { out.append(0x20) }
-                    }
-                    bytes.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[comment])) }
-                }
-                out.append(0x0A)
-            }
+        flushPending()
+        write(line, commentColumn: 0)
+        code.removeAll()
+    }
+
+    /// Writes the waiting run, its trailing comments aligned two spaces past its longest line.
+    mutating func flushPending() {
+        guard !pending.isEmpty else { return }
+        let width = pending.map { $0.depth * 2 + $0.width }.max()!
+        for line in pending { write(line, commentColumn: width + 2) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    mutating func write(_ line: Line, commentColumn: Int) {
+        linesWritten += 1
+        let hasCode = !line.code.isEmpty
+        if hasCode || line.comment != nil {
+            for _ in 0..<line.depth { out.append(literal: "  ") }
         }
+        if hasCode { code.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[line.code])) } }
+        if let comment = line.comment {
+            if hasCode {
+                for _ in 0..<(commentColumn - (line.depth * 2 + line.width)) { out.append(0x20) }
+            }
+            bytes.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[comment])) }
+        }
+        out.append(0x0A)
     }
 
     // MARK: Elements
 
     /// Emits a statement with the comments around it.
     mutating func emit(_ statement: Statement, depth: Int, nextStart: Int) {
-        let start = code.count
-        Words.write(statement, in: chunk, into: &code)
-        emit(code: start..<code.count, range: statement.range, depth: depth, nextStart: nextStart)
+        emit(range: statement.range, depth: depth, nextStart: nextStart) { printer in
+            Words.write(statement, in: printer.chunk, names: printer.names, into: &printer.code)
+        }
     }
 
-    /// Emits a line of code for the source `range` with the comments around it.
-    mutating func emit(code written: Range<Int>, range: Range<Int>, depth: Int, nextStart: Int) {
+    /// Emits a line of code for the source `range`, which `write` appends to `code`, with
+    /// the comments around it.
+    mutating func emit(range: Range<Int>, depth: Int, nextStart: Int, write: (inout Printer) -> Void) {
         emitComments(before: range.lowerBound, depth: depth)
         separate(upTo: range.lowerBound)
         // Comments inside the statement (after a comma) move above it.
         while commentIndex < chunk.comments.count && chunk.comments[commentIndex].lowerBound < range.upperBound {
-            lines.append(Line(depth: depth, code: 0..<0, width: 0, comment: commentText(chunk.comments[commentIndex])))
+            put(Line(depth: depth, code: 0..<0, width: 0, comment: commentText(chunk.comments[commentIndex])))
             commentIndex += 1
         }
+        let start = code.count
+        write(&self)
+        let written = start..<code.count
         let width = code.withBytes { bytes in UnsafeBufferPointer(rebasing: bytes[written]).count { $0 & 0xC0 != 0x80 } }
         var line = Line(depth: depth, code: written, width: width, comment: nil)
         lastEnd = range.upperBound
@@ -154,7 +173,7 @@ private struct Printer: ~Copyable {
                 commentIndex += 1
             }
         }
-        lines.append(line)
+        put(line)
     }
 
     /// Emits the own-line comments that start before `offset`.
@@ -162,7 +181,7 @@ private struct Printer: ~Copyable {
         while commentIndex < chunk.comments.count && chunk.comments[commentIndex].lowerBound < offset {
             let c = chunk.comments[commentIndex]
             separate(upTo: c.lowerBound)
-            lines.append(Line(depth: depth, code: 0..<0, width: 0, comment: commentText(c)))
+            put(Line(depth: depth, code: 0..<0, width: 0, comment: commentText(c)))
             lastEnd = c.upperBound
             commentIndex += 1
         }
@@ -175,7 +194,7 @@ private struct Printer: ~Copyable {
             forceBlank = false
         }
         if forceBlank {
-            lines.append(Line(depth: 0, code: 0..<0, width: 0, comment: nil))
+            put(Line(depth: 0, code: 0..<0, width: 0, comment: nil))
             return
         }
         guard !atBlockStart, start > lastEnd else { return }
@@ -183,7 +202,7 @@ private struct Printer: ~Copyable {
         for b in bytes[lastEnd..<min(start, bytes.count)] where b == 0x0A {
             newlines += 1
             if newlines == 2 {
-                lines.append(Line(depth: 0, code: 0..<0, width: 0, comment: nil))
+                put(Line(depth: 0, code: 0..<0, width: 0, comment: nil))
                 return
             }
         }

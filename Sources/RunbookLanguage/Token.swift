@@ -76,8 +76,8 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
         let candidates = table.slots[(count &- 2) &* 26 &+ Int(letter)]
         guard candidates != 0 else { return nil }
         guard readable >= 16 else { return table.match(word, count: count, candidates: candidates) }
-        let low = UnsafeRawPointer(word).loadUnaligned(as: UInt64.self)
-        let high = UnsafeRawPointer(word + 8).loadUnaligned(as: UInt64.self)
+        let low = UInt64(littleEndian: UnsafeRawPointer(word).loadUnaligned(as: UInt64.self))
+        let high = UInt64(littleEndian: UnsafeRawPointer(word + 8).loadUnaligned(as: UInt64.self))
         return table.match(low: low, high: high, count: count, candidates: candidates)
     }
 
@@ -90,11 +90,19 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
 
 /// The keyword table in the shape the lexer's inner loop reads: for each (length 2...10,
 /// first letter), the keywords of that shape (up to four, each as its raw value + 1 in one
-/// byte), and every spelling as two little-endian words, zero-padded. Built once from
-/// `TokenKind`'s spellings, read only afterwards, never freed.
+/// byte), and every spelling as two little-endian words, zero-padded, and as bytes for the
+/// writers. Built once from `TokenKind`'s spellings, read only afterwards, never freed.
 struct KeywordTable: @unchecked Sendable {
     let slots: UnsafePointer<UInt32>
     let keys: UnsafePointer<UInt64>
+    let spellings: UnsafePointer<UInt8>
+    let lengths: UnsafePointer<UInt8>
+
+    /// The spelling of a token kind, as bytes.
+    @inline(__always)
+    func spelling(_ kind: TokenKind) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: spellings + 16 &* Int(kind.rawValue), count: Int(lengths[Int(kind.rawValue)]))
+    }
 
     /// The keyword among `candidates` that a word spells, given its first 16 bytes.
     @inline(__always)
@@ -126,6 +134,10 @@ struct KeywordTable: @unchecked Sendable {
         slots.initialize(repeating: 0, count: 9 * 26)
         let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * TokenKind.allCases.count)
         keys.initialize(repeating: 0, count: 2 * TokenKind.allCases.count)
+        let spellings = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * TokenKind.allCases.count)
+        spellings.initialize(repeating: 0, count: 16 * TokenKind.allCases.count)
+        let lengths = UnsafeMutablePointer<UInt8>.allocate(capacity: TokenKind.allCases.count)
+        lengths.initialize(repeating: 0, count: TokenKind.allCases.count)
         for kind in TokenKind.keywords {
             let spelling = Array(kind.spelling.utf8)
             let slot = (spelling.count - 2) * 26 + Int(spelling[0] - 0x61)
@@ -135,8 +147,10 @@ struct KeywordTable: @unchecked Sendable {
             for (i, byte) in spelling.enumerated() {
                 keys[2 * Int(kind.rawValue) + i / 8] |= UInt64(byte) << (8 * UInt64(i % 8))
             }
+            (spellings + 16 * Int(kind.rawValue)).update(from: spelling, count: spelling.count)
+            lengths[Int(kind.rawValue)] = UInt8(spelling.count)
         }
-        return KeywordTable(slots: slots, keys: keys)
+        return KeywordTable(slots: slots, keys: keys, spellings: spellings, lengths: lengths)
     }()
 }
 

@@ -13,6 +13,27 @@ public enum Words {
         return name.withUTF8 { Lexer.isBare($0) } ? name : quoted(name)
     }
 
+    /// A chunk's names, each spelled once, by id.
+    package struct SpelledNames: Sendable {
+        private var bytes: [UInt8] = []
+        private var starts: [Int32] = [0]
+
+        package init(_ names: [String]) {
+            var out = ByteBuffer()
+            for name in names {
+                Words.spell(name, into: &out)
+                starts.append(Int32(out.count))
+            }
+            bytes = out.withBytes { Array($0) }
+        }
+
+        /// Appends the spelling of the name `id`.
+        @inline(__always)
+        package func write(_ id: Int, into out: inout ByteBuffer) {
+            bytes.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[Int(starts[id])..<Int(starts[id &+ 1])])) }
+        }
+    }
+
     /// `spell(_:)`, appended to `out`.
     package static func spell(_ name: String, into out: inout ByteBuffer) {
         var name = name
@@ -79,57 +100,60 @@ public enum Words {
         return statement(kind, names: names, asGoal: !asExpectation)
     }
 
-    /// The statement at `index` of a chunk, as the formatter writes it.
+    /// A statement of a chunk, as the formatter writes it.
     public static func statement(_ statement: Statement, in chunk: Chunk) -> String {
         var out = ByteBuffer()
-        write(statement, in: chunk, into: &out)
+        write(statement, in: chunk, names: SpelledNames(chunk.names), into: &out)
         return out.string
     }
 
-    /// `statement(_:in:)`, appended to `out`.
-    package static func write(_ statement: Statement, in chunk: Chunk, into out: inout ByteBuffer) {
+    /// `statement(_:in:)`, appended to `out`, with the chunk's names spelled once in
+    /// `names`: the formatter and run reports write a million statements this way.
+    package static func write(_ statement: Statement, in chunk: Chunk, names: SpelledNames, into out: inout ByteBuffer) {
         let rule = statement.rule == 0xFF ? chunk.ruleRange(of: statement).map(chunk.source.text) : nil
         chunk.uses.withUnsafeBufferPointer { uses in
-            let mine = uses[Int(statement.firstName)..<Int(statement.firstName + statement.nameCount)]
-            write(statement.kind, names: NamesOfUses(uses: mine, names: chunk.names), unknownRule: rule, into: &out)
-        }
-    }
-
-    /// The names of a statement's uses, as a collection, without a closure per name.
-    private struct NamesOfUses: Collection {
-        let uses: Slice<UnsafeBufferPointer<NameUse>>
-        let names: [String]
-        var startIndex: Int { uses.startIndex }
-        var endIndex: Int { uses.endIndex }
-        func index(after i: Int) -> Int { i + 1 }
-        subscript(i: Int) -> String { names[Int(uses[i].id)] }
-    }
-
-    /// The one spelling of every statement form.
-    static func write(
-        _ kind: Statement.Kind, names: some Collection<String>, unknownRule: String? = nil, asGoal: Bool = false,
-        into out: inout ByteBuffer
-    ) {
-        func keyword(_ kind: TokenKind) {
-            out.append(kind.spelling)
-        }
-        func list(_ names: some Sequence<String>) {
-            var first = true
-            for name in names {
-                if !first { out.append(literal: ", ") }
-                first = false
-                spell(name, into: &out)
+            let first = Int(statement.firstName)
+            write(statement.kind, nameCount: Int(statement.nameCount), unknownRule: rule, into: &out) { i, out in
+                names.write(Int(uses[first &+ i].id), into: &out)
             }
         }
-        func action(_ verb: Verb, _ names: some Collection<String>) {
+    }
+
+    /// The one spelling of every statement form, `names` written by `spell`.
+    static func write(
+        _ kind: Statement.Kind, names: [String], unknownRule: String? = nil, asGoal: Bool = false,
+        into out: inout ByteBuffer
+    ) {
+        write(kind, nameCount: names.count, unknownRule: unknownRule, asGoal: asGoal, into: &out) { i, out in
+            spell(names[i], into: &out)
+        }
+    }
+
+    /// The one spelling of every statement form: the structure, with `name` writing the
+    /// statement's `i`th name (the actor first for actions).
+    private static func write(
+        _ kind: Statement.Kind, nameCount: Int, unknownRule: String? = nil, asGoal: Bool = false,
+        into out: inout ByteBuffer, name: (Int, inout ByteBuffer) -> Void
+    ) {
+        let table = KeywordTable.shared
+        func keyword(_ kind: TokenKind) {
+            out.append(table.spelling(kind))
+        }
+        func list(from start: Int) {
+            for i in start..<nameCount {
+                if i > start { out.append(literal: ", ") }
+                name(i, &out)
+            }
+        }
+        func action(_ verb: Verb) {
             keyword(.as)
             out.append(0x20)
-            if let actor = names.first { spell(actor, into: &out) }
+            if nameCount > 0 { name(0, &out) }
             out.append(0x20)
             keyword(TokenKind(verb))
             if verb.takesTargets {
                 out.append(0x20)
-                list(names.dropFirst())
+                list(from: 1)
             }
         }
         func expect() {
@@ -141,17 +165,17 @@ public enum Words {
         case .declare(let role):
             keyword(TokenKind(role))
             out.append(0x20)
-            list(names)
+            list(from: 0)
         case .action(let verb):
-            action(verb, names)
+            action(verb)
         case .expectOwner:
             expect()
             keyword(.owner)
             out.append(0x20)
-            if let name = names.first { spell(name, into: &out) } else { keyword(.none) }
+            if nameCount > 0 { name(0, &out) } else { keyword(.none) }
         case .expectMembers(let check):
             expect()
-            list(names)
+            list(from: 0)
             for k in TokenKind.keywords(of: check) {
                 out.append(0x20)
                 keyword(k)
@@ -163,10 +187,14 @@ public enum Words {
             out.append(0x20)
             switch rule {
             case .any: break
-            case .rule(let id): out.append(id.rawValue + " ")
-            case .unknown: out.append((unknownRule ?? "") + " ")
+            case .rule(let id):
+                out.append(id.rawValue)
+                out.append(0x20)
+            case .unknown:
+                out.append(unknownRule ?? "")
+                out.append(0x20)
             }
-            action(verb, names)
+            action(verb)
         case .show:
             keyword(.show)
         }

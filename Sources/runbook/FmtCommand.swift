@@ -3,6 +3,10 @@ import FoundationEssentials
 import RunbookFiles
 import RunbookLanguage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `runbook fmt FILE... [--check] [--write]`.
 struct FmtCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,23 +41,30 @@ struct FmtCommand: ParsableCommand {
                 continue
             }
             let parsed = Parser.parse(source)
-            guard let text = Formatter.format(parsed) else {
-                for d in parsed.diagnostics where d.severity == .error { Output.error.write(renderer.render(Hints.added(to: d))) }
+            guard parsed.isComplete else {
+                for d in parsed.errors { Output.error.write(renderer.render(Hints.added(to: d))) }
                 status = max(status, ExitStatus.dataError)
                 continue
             }
-            let unchanged = text.utf8.elementsEqual(source.bytes)
+            var text = ByteBuffer(capacity: source.bytes.count + 64)
+            Formatter.write(parsed.chunk, into: &text)
+            let unchanged = text.withBytes { formatted in
+                source.bytes.withUnsafeBufferPointer { original in
+                    formatted.count == original.count
+                        && (formatted.isEmpty || memcmp(formatted.baseAddress!, original.baseAddress!, formatted.count) == 0)
+                }
+            }
             if check {
                 if !unchanged {
                     Output.standard.line(source.name)
                     status = max(status, ExitStatus.stopped)
                 }
             } else if write {
-                if !unchanged, let reason = replace(file, with: text) {
+                if !unchanged, let reason = text.withBytes({ replace(file, with: Array($0)) }) {
                     status = max(status, Failure.cannotWrite(path: file, reason: reason).report())
                 }
             } else {
-                Output.standard.write(text)
+                text.withBytes { bytes in Output.standard.write { $0.append(bytes) } }
             }
         }
         if check && status == ExitStatus.stopped {
@@ -63,9 +74,9 @@ struct FmtCommand: ParsableCommand {
     }
 
     /// Replaces a file's text atomically, keeping its mode; the reason when it cannot.
-    private func replace(_ path: String, with text: String) -> String? {
+    private func replace(_ path: String, with text: [UInt8]) -> String? {
         do throws(AtomicFile.Failure) {
-            try AtomicFile.write(Array(text.utf8), to: path, what: "text")
+            try AtomicFile.write(text, to: path, what: "text")
             return nil
         } catch {
             return error.reason

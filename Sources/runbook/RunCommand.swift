@@ -136,8 +136,9 @@ struct RunReporter {
     enum Mode { case text, json }
 
     let mode: Mode
-    /// The program being reported; an empty one until `begin`.
+    /// The program being reported, and its names spelled; empty until `begin`.
     private var chunk = Parser.parse(SourceFile(name: "", text: "")).chunk
+    private var names = Words.SpelledNames([])
     private var lines = LineTable(SourceFile(name: "", text: ""))
     private let out = Output.standard
 
@@ -150,6 +151,7 @@ struct RunReporter {
 
     mutating func begin(_ program: Program) {
         chunk = program.chunk
+        names = Words.SpelledNames(chunk.names)
         lines = LineTable(program.source)
         prefix = Array((program.source.name + ":").utf8)
     }
@@ -171,7 +173,7 @@ struct RunReporter {
                 out.write { buffer in
                     writePrefix(line, into: &buffer)
                     buffer.append(literal: "ok: ")
-                    Words.write(outcome.statement, in: chunk, into: &buffer)
+                    Words.write(outcome.statement, in: chunk, names: names, into: &buffer)
                     buffer.append(0x0A)
                 }
             case .shown(let instance): out.write(Words.state(instance))
