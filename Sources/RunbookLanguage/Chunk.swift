@@ -14,11 +14,12 @@ public enum RuleReference: Sendable, Hashable {
     case unknown
 }
 
-/// One statement of the form: a fixed-size record of 20 bytes, with its names as a slice
-/// of the chunk's one array of name uses.
+/// One statement of the form: a fixed-size record of 16 bytes (kind, source range, and
+/// where its names start in the chunk's one array of name ids; they end where the next
+/// statement's start).
 ///
-/// A statement is read through its chunk: `chunk.names(of:)` gives its names, the actor
-/// first for actions and `expect violation`.
+/// A statement is read through its chunk: `chunk.names(of:)` gives the names of the
+/// statement at an index, the actor first for actions and `expect violation`.
 public struct Statement: Sendable, Hashable {
     /// The statement's grammar rule, with what distinguishes it.
     public enum Kind: Sendable, Hashable {
@@ -48,9 +49,8 @@ public struct Statement: Sendable, Hashable {
     let rule: UInt8
     let start: Int32
     let end: Int32
-    /// The first of the statement's names in `Chunk.uses`, and how many there are.
+    /// The first of the statement's names in `Chunk.ids`.
     let firstName: Int32
-    let nameCount: Int32
 
     /// From the first token of the statement to the end of its last.
     public var range: Range<Int> { Int(start)..<Int(end) }
@@ -93,13 +93,6 @@ public struct Statement: Sendable, Hashable {
 /// The rules in table order, which a statement record refers to by index.
 private let rulesInOrder = RuleID.allCases
 
-/// One use of a name in the source: its id in the chunk and where its token starts.
-struct NameUse: Sendable, Hashable {
-    /// The name's id: equal names (after canonical equivalence) have equal ids.
-    let id: Int32
-    let start: Int32
-}
-
 /// A name as a statement uses it.
 public struct NameReference: Sendable, Hashable {
     /// The name's id in its chunk: the same for every use of the same name.
@@ -129,8 +122,9 @@ public struct Chunk: Sendable {
     public let source: SourceFile
     /// Every statement in source order: the background, then each scenario's body.
     public internal(set) var statements: [Statement] = []
-    /// The names of every statement, in order.
-    var uses: [NameUse] = []
+    /// The name ids of every statement, in order: equal names (after canonical
+    /// equivalence) have equal ids.
+    var ids: [Int32] = []
     /// The distinct names, by id.
     public internal(set) var names: [String] = []
     /// How many of `statements` are the background (before the first scenario).
@@ -146,23 +140,41 @@ public struct Chunk: Sendable {
     /// The background's statements, as indices into `statements`.
     public var background: Range<Int> { 0..<backgroundCount }
 
-    /// The names of `statement`, the actor first for actions and `expect violation`.
-    public func names(of statement: Statement) -> [NameReference] {
-        uses[Int(statement.firstName)..<Int(statement.firstName + statement.nameCount)].map(reference)
+    /// Where the names of the statement at `index` are in `ids`.
+    @inline(__always)
+    func idRange(of index: Int) -> Range<Int> {
+        let end = index &+ 1 < statements.count ? Int(statements[index &+ 1].firstName) : ids.count
+        return Int(statements[index].firstName)..<end
     }
+
+    /// The name ids of the statement at `index`.
+    func ids(of index: Int) -> ArraySlice<Int32> { ids[idRange(of: index)] }
 
     /// The text of a name id.
     func name(_ id: Int32) -> String { names[Int(id)] }
 
-    /// The uses of `statement`'s names.
-    func uses(of statement: Statement) -> ArraySlice<NameUse> {
-        uses[Int(statement.firstName)..<Int(statement.firstName + statement.nameCount)]
-    }
-
-    /// A name use with its text and token range.
-    func reference(_ use: NameUse) -> NameReference {
-        let start = Int(use.start)
-        return NameReference(id: Int(use.id), text: names[Int(use.id)], range: start..<Lexer.tokenEnd(in: source, at: start))
+    /// The names of the statement at `index`, the actor first for actions and `expect
+    /// violation`, with the ranges of their tokens: the statement's tokens are read again
+    /// to find them, as only a diagnostic or an editor asks.
+    public func names(of index: Int) -> [NameReference] {
+        let statement = statements[index]
+        let ids = self.ids(of: index)
+        var references: [NameReference] = []
+        references.reserveCapacity(ids.count)
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var lexer = Lexer(source, bytes: bytes, from: Int(statement.start))
+            var previous = TokenKind.newline
+            while references.count < ids.count {
+                let token = lexer.next()
+                if token.kind == .end || token.range.lowerBound >= Int(statement.end) { break }
+                defer { previous = token.kind }
+                // The rule id of `expect violation RULE-ID` is a bare word, not a name.
+                guard token.kind == .bareName || token.kind == .string, previous != .violation else { continue }
+                let id = ids[ids.startIndex + references.count]
+                references.append(NameReference(id: Int(id), text: names[Int(id)], range: token.range))
+            }
+        }
+        return references
     }
 
     /// The range of the rule id of an `expect violation` that names one.

@@ -72,7 +72,7 @@ private struct Printer: ~Copyable {
         let firstScenario = chunk.scenarios.first?.headerRange.lowerBound ?? Int.max
         for i in chunk.background {
             let next = i + 1 < chunk.backgroundCount ? statements[i + 1].range.lowerBound : firstScenario
-            emit(statements[i], depth: 0, nextStart: next)
+            emit(i, depth: 0, nextStart: next)
         }
         for (i, scenario) in chunk.scenarios.enumerated() {
             forceBlank = linesWritten + pending.count > 0
@@ -86,7 +86,7 @@ private struct Printer: ~Copyable {
             atBlockStart = true
             for j in scenario.statements {
                 let next = j + 1 < scenario.statements.upperBound ? statements[j + 1].range.lowerBound : close.lowerBound
-                emit(statements[j], depth: 1, nextStart: next)
+                emit(j, depth: 1, nextStart: next)
             }
             emitComments(before: close.lowerBound, depth: 1)
             atBlockStart = true  // no blank line before the closing brace
@@ -142,10 +142,10 @@ private struct Printer: ~Copyable {
 
     // MARK: Elements
 
-    /// Emits a statement with the comments around it.
-    mutating func emit(_ statement: Statement, depth: Int, nextStart: Int) {
-        emit(range: statement.range, depth: depth, nextStart: nextStart) { printer in
-            Words.write(statement, in: printer.chunk, names: printer.names, into: &printer.code)
+    /// Emits the statement at `index` with the comments around it.
+    mutating func emit(_ index: Int, depth: Int, nextStart: Int) {
+        emit(range: chunk.statements[index].range, depth: depth, nextStart: nextStart) { printer in
+            Words.write(index, in: printer.chunk, names: printer.names, into: &printer.code)
         }
     }
 

@@ -11,8 +11,8 @@ public enum Goals {
         guard parsed.program != nil else { return .failure(ParseFailure(diagnostics: parsed.errors)) }
         let chunk = parsed.chunk
         var goals: [Goal] = []
-        for statement in chunk.statements {
-            let names = chunk.uses(of: statement).map { chunk.name($0.id) }
+        for (index, statement) in chunk.statements.enumerated() {
+            let names = chunk.ids(of: index).map(chunk.name)
             switch statement.kind {
             case .expectOwner: goals.append(.owner(names.first))
             case .expectMembers(.connected): goals += names.map(Goal.connected)

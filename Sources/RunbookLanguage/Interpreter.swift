@@ -64,9 +64,12 @@ public struct Interpreter: Sendable {
         begin(chunk)
         // The records are read in place: no copy, no reference counting per statement.
         return chunk.statements.withUnsafeBufferPointer { statements in
-            chunk.uses.withUnsafeBufferPointer { uses in
+            chunk.ids.withUnsafeBufferPointer { ids in
                 for index in indices {
-                    let outcome = execute(index, statements[index], uses, chunk)
+                    let statement = statements[index]
+                    let end = index &+ 1 < statements.count ? Int(statements[index &+ 1].firstName) : ids.count
+                    let names = UnsafeBufferPointer(rebasing: ids[Int(statement.firstName)..<end])
+                    let outcome = execute(index, statement, names, chunk)
                     observe(outcome)
                     if case .stopped = outcome.result { return outcome }
                 }
@@ -80,7 +83,10 @@ public struct Interpreter: Sendable {
     public mutating func execute(_ index: Int, of program: Program) -> Outcome {
         let chunk = program.chunk
         begin(chunk)
-        return chunk.uses.withUnsafeBufferPointer { execute(index, chunk.statements[index], $0, chunk) }
+        let range = chunk.idRange(of: index)
+        return chunk.ids.withUnsafeBufferPointer {
+            execute(index, chunk.statements[index], UnsafeBufferPointer(rebasing: $0[range]), chunk)
+        }
     }
 
     /// Name ids belong to one chunk: what they resolved to starts over with another.
@@ -90,18 +96,16 @@ public struct Interpreter: Sendable {
         resolved = [Int32](repeating: -1, count: chunk.names.count)
     }
 
-    /// Executes one statement; `allUses` are the chunk's name uses, in place.
+    /// Executes one statement; `uses` are its name ids, in place.
     private mutating func execute(
-        _ index: Int, _ statement: Statement, _ allUses: UnsafeBufferPointer<NameUse>, _ chunk: Chunk
+        _ index: Int, _ statement: Statement, _ uses: UnsafeBufferPointer<Int32>, _ chunk: Chunk
     ) -> Outcome {
         func outcome(_ result: Outcome.Result) -> Outcome { Outcome(index: index, statement: statement, result: result) }
-        let uses = UnsafeBufferPointer(
-            rebasing: allUses[Int(statement.firstName)..<Int(statement.firstName) + Int(statement.nameCount)])
         switch statement.tag {
         case .declare:
             resolveTargets(uses[...], in: chunk)
             if let refusal = targets.withUnsafeBufferPointer({ instance.declarationRefusal($0) }) {
-                return outcome(.stopped(violation(refusal, statement, chunk)))
+                return outcome(.stopped(violation(refusal, index, chunk)))
             }
             events.removeAll(keepingCapacity: true)
             instance.declare(statement.role, targets, events: &events, recording: describesEvents)
@@ -114,7 +118,7 @@ public struct Interpreter: Sendable {
             let refusal = withMembers(uses.dropFirst(), in: chunk) { instance, events, targets in
                 instance.perform(verb, actor: actor, targets: targets, events: &events, recording: recording)
             }
-            if let refusal { return outcome(.stopped(violation(refusal, statement, chunk))) }
+            if let refusal { return outcome(.stopped(violation(refusal, index, chunk))) }
             return outcome(.performed(recording ? events : []))
         case .expectOwner:
             let named = uses.first.map { resolve($0, in: chunk) }
@@ -124,11 +128,11 @@ public struct Interpreter: Sendable {
             return outcome(.stopped(Message.failed(text, in: chunk.source, at: statement.range)))
         case .expectMembers:
             let check = statement.check
-            for use in uses {
+            for (i, use) in uses.enumerated() {
                 let member = resolve(use, in: chunk)
                 guard !holds(check, of: member) else { continue }
                 let text = Message.memberCheckFailed(check, instance.name(of: member), in: instance)
-                return outcome(.stopped(Message.failed(text, in: chunk.source, at: chunk.reference(use).range)))
+                return outcome(.stopped(Message.failed(text, in: chunk.source, at: chunk.names(of: index)[i].range)))
             }
             return outcome(.held)
         case .expectViolation:
@@ -143,7 +147,7 @@ public struct Interpreter: Sendable {
                 default: nil
                 }
             if let refusal, expected == nil || expected == refusal.rule { return outcome(.held) }
-            let action = self.action(statement, chunk)
+            let action = self.action(index, chunk)
             let text = Message.violationFailed(
                 action, expected: expected, refusal: refusal.map { violation($0, of: action) }, in: instance)
             return outcome(.stopped(Message.failed(text, in: chunk.source, at: statement.range)))
@@ -168,8 +172,8 @@ public struct Interpreter: Sendable {
 
     /// The member id of a name use.
     @inline(__always)
-    private mutating func resolve(_ use: NameUse, in chunk: Chunk) -> MemberID {
-        let i = Int(use.id)
+    private mutating func resolve(_ use: Int32, in chunk: Chunk) -> MemberID {
+        let i = Int(use)
         let cached = resolved[i]
         if cached >= 0 { return MemberID(cached) }
         let id = instance.intern(chunk.names[i])
@@ -180,7 +184,7 @@ public struct Interpreter: Sendable {
     /// Calls `body` with the instance, the events array and the member ids of `uses`: one
     /// on the stack, more in the reused `targets` array.
     private mutating func withMembers<R>(
-        _ uses: Slice<UnsafeBufferPointer<NameUse>>, in chunk: Chunk,
+        _ uses: Slice<UnsafeBufferPointer<Int32>>, in chunk: Chunk,
         _ body: (inout Instance, inout [Event], UnsafeBufferPointer<MemberID>) -> R
     ) -> R {
         if uses.isEmpty { return body(&instance, &events, UnsafeBufferPointer(start: nil, count: 0)) }
@@ -193,16 +197,17 @@ public struct Interpreter: Sendable {
     }
 
     /// Resolves `uses` into `targets`.
-    private mutating func resolveTargets(_ uses: Slice<UnsafeBufferPointer<NameUse>>, in chunk: Chunk) {
+    private mutating func resolveTargets(_ uses: Slice<UnsafeBufferPointer<Int32>>, in chunk: Chunk) {
         targets.removeAll(keepingCapacity: true)
         for use in uses { targets.append(resolve(use, in: chunk)) }
     }
 
     // MARK: Refusals
 
-    /// The core action a statement performs (or expects to be refused), by name.
-    private func action(_ statement: Statement, _ chunk: Chunk) -> Action {
-        let names = chunk.uses(of: statement).map { chunk.name($0.id) }
+    /// The core action the statement at `index` performs (or expects to be refused), by name.
+    private func action(_ index: Int, _ chunk: Chunk) -> Action {
+        let statement = chunk.statements[index]
+        let names = chunk.ids(of: index).map(chunk.name)
         if statement.tag == .declare { return .declare(statement.role, names) }
         return Action(statement.verb, actor: names[0], targets: Array(names.dropFirst()))
     }
@@ -211,20 +216,21 @@ public struct Interpreter: Sendable {
         RuleViolation(rule: refusal.rule, action: action, names: [instance.name(of: refusal.member)], owner: instance.owner)
     }
 
-    /// The diagnostic of a refused statement, its caret under the name the rule is about
-    /// when the rule is about a name the statement lists.
-    private mutating func violation(_ refusal: Refusal, _ statement: Statement, _ chunk: Chunk) -> Diagnostic {
-        let violation = self.violation(refusal, of: action(statement, chunk))
+    /// The diagnostic of the refused statement at `index`, its caret under the name the
+    /// rule is about when the rule is about a name the statement lists.
+    private mutating func violation(_ refusal: Refusal, _ index: Int, _ chunk: Chunk) -> Diagnostic {
+        let statement = chunk.statements[index]
+        let violation = self.violation(refusal, of: action(index, chunk))
         var range = statement.range
-        let uses = chunk.uses(of: statement)
-        let listed = statement.tag == .declare ? uses : uses.dropFirst()
         switch refusal.rule {
         case .unknownMember, .duplicateMember, .alreadyHasAccess, .alreadyConnected, .noAccessToRevoke, .removeSelf,
             .removeConnectedAdmin:
-            if let use = listed.first(where: { resolve($0, in: chunk) == refusal.member }) {
-                range = chunk.reference(use).range
-            } else if refusal.rule == .unknownMember, let actor = uses.first {
-                range = chunk.reference(actor).range
+            let names = chunk.names(of: index)
+            let listed = statement.tag == .declare ? names[...] : names.dropFirst()
+            if let name = listed.first(where: { resolve(Int32($0.id), in: chunk) == refusal.member }) {
+                range = name.range
+            } else if refusal.rule == .unknownMember, let actor = names.first {
+                range = actor.range
             }
         default:
             break

@@ -133,7 +133,7 @@ public struct Parser {
         // Room for a statement every two dozen bytes, reserved once: pages a short source
         // leaves unused are never touched.
         chunk.statements.reserveCapacity(bytes.count / 24 + 4)
-        chunk.uses.reserveCapacity(bytes.count / 16 + 8)
+        chunk.ids.reserveCapacity(bytes.count / 16 + 8)
         self.line = source.firstLine
         self.token = Token(.end, 0..<0)
         self.token = lexer.next()
@@ -183,7 +183,7 @@ public struct Parser {
             default:
                 if parseStatement() {
                     let dropped = chunk.statements.removeLast()
-                    chunk.uses.removeSubrange(Int(dropped.firstName)...)
+                    chunk.ids.removeSubrange(Int(dropped.firstName)...)
                     report(Message.statementAfterScenario(dropped.range, in: source))
                     endStatement(inScenario: false)
                 } else {
@@ -259,7 +259,7 @@ public struct Parser {
     /// appended nothing.
     private mutating func parseStatement() -> Bool {
         let start = token.range.lowerBound
-        let firstName = chunk.uses.count
+        let firstName = chunk.ids.count
         let record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?
         switch token.kind {
         case .admin, .user:
@@ -293,14 +293,13 @@ public struct Parser {
         _ record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?, start: Int, firstName: Int
     ) -> Bool {
         guard let record else {
-            chunk.uses.removeSubrange(firstName...)
+            chunk.ids.removeSubrange(firstName...)
             return false
         }
         chunk.statements.append(
             Statement(
                 tag: record.tag, operand: record.operand, rule: record.rule, start: Int32(truncatingIfNeeded: start),
-                end: Int32(truncatingIfNeeded: lastEnd), firstName: Int32(truncatingIfNeeded: firstName),
-                nameCount: Int32(truncatingIfNeeded: chunk.uses.count - firstName)))
+                end: Int32(truncatingIfNeeded: lastEnd), firstName: Int32(truncatingIfNeeded: firstName)))
         return true
     }
 
@@ -376,7 +375,7 @@ public struct Parser {
             return nil
         default:
             // member_expect = names , ( "connected" | "not" , "connected" | "has" , "access" | "absent" )
-            let firstName = chunk.uses.count
+            let firstName = chunk.ids.count
             guard parseNames(after: nil, startingGoal: startingGoal) else { return nil }
             if token.kind == .end { expectedAtEnd = .memberCheck(after: context(written, firstName)) }
             for check in MemberCheck.allCases {
@@ -401,25 +400,27 @@ public struct Parser {
         }
     }
 
-    /// `names = name , { "," , { newline } , name }`, appended to the chunk's name uses.
+    /// `names = name , { "," , { newline } , name }`, appended to the chunk's name ids.
     /// `word` is the keyword before the list, for messages; `nil` after `expect` or at the
     /// start of a goal (`startingGoal`), where something else was expected too.
     private mutating func parseNames(after word: TokenKind?, startingGoal: Bool = false) -> Bool {
-        let firstName = chunk.uses.count
+        let firstName = chunk.ids.count
+        let listStart = token.range.lowerBound
         var expected = Self.first(after: word, startingGoal: startingGoal)
         while true {
             let start = token.range.lowerBound
             guard let id = parseName(expected.make()) else { return false }
             // A name listed twice: most lists have one name, which cannot be.
-            if chunk.uses.count - firstName == 2 {
+            if chunk.ids.count - firstName == 2 {
                 lists &+= 1
-                listedIn[Int(chunk.uses[firstName].id)] = lists
+                listedIn[Int(chunk.ids[firstName])] = lists
             }
-            if chunk.uses.count - firstName >= 2 {
+            if chunk.ids.count - firstName >= 2 {
                 if listedIn[Int(id)] == lists {
-                    let first = chunk.uses[firstName...].first { $0.id == id }!
+                    let first = chunk.ids[firstName...].firstIndex(of: id)! - firstName
                     checkErrors.append(
-                        Message.listedTwice(names.names[Int(id)], at: start..<lastEnd, first: Int(first.start), in: source))
+                        Message.listedTwice(
+                            names.names[Int(id)], at: start..<lastEnd, first: nameStart(first, from: listStart), in: source))
                 }
                 listedIn[Int(id)] = lists
             }
@@ -460,7 +461,7 @@ public struct Parser {
         switch token.kind {
         case .bareName, .string:
             let id = intern(token)
-            chunk.uses.append(NameUse(id: id, start: Int32(truncatingIfNeeded: token.range.lowerBound)))
+            chunk.ids.append(id)
             advance()
             return id
         case let kind where kind.isKeyword:
@@ -474,7 +475,20 @@ public struct Parser {
 
     /// What was written before a member check, for a message: `expect a, b`.
     private func context(_ written: String, _ firstName: Int) -> String {
-        written + chunk.uses[firstName...].map { Words.spell(names.names[Int($0.id)]) }.joined(separator: ", ")
+        written + chunk.ids[firstName...].map { Words.spell(names.names[Int($0)]) }.joined(separator: ", ")
+    }
+
+    /// Where the `n`th name of the list that starts at `offset` starts, for a message.
+    private func nameStart(_ n: Int, from offset: Int) -> Int {
+        var lexer = Lexer(source, bytes: bytes, from: offset)
+        var seen = 0
+        while true {
+            let token = lexer.next()
+            if token.kind == .end { return offset }
+            guard token.kind == .bareName || token.kind == .string else { continue }
+            if seen == n { return token.range.lowerBound }
+            seen += 1
+        }
     }
 
     // MARK: Goals
@@ -489,7 +503,7 @@ public struct Parser {
                 break
             }
             let start = token.range.lowerBound
-            let firstName = chunk.uses.count
+            let firstName = chunk.ids.count
             var written = ""
             if token.kind == .expect {
                 advance()

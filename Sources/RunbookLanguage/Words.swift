@@ -100,21 +100,22 @@ public enum Words {
         return statement(kind, names: names, asGoal: !asExpectation)
     }
 
-    /// A statement of a chunk, as the formatter writes it.
-    public static func statement(_ statement: Statement, in chunk: Chunk) -> String {
+    /// The statement at `index` of a chunk, as the formatter writes it.
+    public static func statement(_ index: Int, in chunk: Chunk) -> String {
         var out = ByteBuffer()
-        write(statement, in: chunk, names: SpelledNames(chunk.names), into: &out)
+        write(index, in: chunk, names: SpelledNames(chunk.names), into: &out)
         return out.string
     }
 
     /// `statement(_:in:)`, appended to `out`, with the chunk's names spelled once in
     /// `names`: the formatter and run reports write a million statements this way.
-    package static func write(_ statement: Statement, in chunk: Chunk, names: SpelledNames, into out: inout ByteBuffer) {
+    package static func write(_ index: Int, in chunk: Chunk, names: SpelledNames, into out: inout ByteBuffer) {
+        let statement = chunk.statements[index]
         let rule = statement.rule == 0xFF ? chunk.ruleRange(of: statement).map(chunk.source.text) : nil
-        chunk.uses.withUnsafeBufferPointer { uses in
-            let first = Int(statement.firstName)
-            write(statement.kind, nameCount: Int(statement.nameCount), unknownRule: rule, into: &out) { i, out in
-                names.write(Int(uses[first &+ i].id), into: &out)
+        let range = chunk.idRange(of: index)
+        chunk.ids.withUnsafeBufferPointer { ids in
+            write(statement.kind, nameCount: range.count, unknownRule: rule, into: &out) { i, out in
+                names.write(Int(ids[range.lowerBound &+ i]), into: &out)
             }
         }
     }

@@ -18,7 +18,7 @@ public struct Meaning: Hashable, CustomStringConvertible {
         func entry(_ index: Int) -> Entry {
             let statement = chunk.statements[index]
             let rule = Self.isUnknown(statement.kind) ? chunk.ruleRange(of: statement).map(chunk.source.text) : nil
-            return Entry(kind: statement.kind, names: chunk.names(of: statement).map(\.text), rule: rule)
+            return Entry(kind: statement.kind, names: chunk.names(of: index).map(\.text), rule: rule)
         }
         background = chunk.background.map(entry)
         scenarios = chunk.scenarios.map { ($0.title, $0.statements.map(entry)) }

@@ -213,7 +213,7 @@ public enum Reference {
         var lines = LineTable(chunk.source)
         func line(_ index: Int) -> Line {
             let statement = chunk.statements[index]
-            let names = chunk.names(of: statement).map(\.text)
+            let names = chunk.names(of: index).map(\.text)
             let value: Statement
             switch statement.kind {
             case .declare(let role): value = .declare(role, names)

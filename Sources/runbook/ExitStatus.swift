@@ -70,6 +70,31 @@ enum Failure: Error {
     }
 }
 
+/// The `runbook: ...` lines that tell what is happening rather than end a command.
+enum Notice {
+    /// A committing run waits for another that holds the state file's lock.
+    case waitingForLock(state: String)
+    /// `fmt --check` found files that are not formatted.
+    case notFormatted
+    /// The REPL's history file cannot be written.
+    case historyNotSaved(path: String)
+
+    var line: String {
+        switch self {
+        case .waitingForLock(let state): "runbook: waiting for another runbook committing to \(state)"
+        case .notFormatted: "runbook: the files above are not formatted; run 'runbook fmt --write' on them"
+        case .historyNotSaved(let path):
+            "runbook: warning: cannot save history to \(path); history is kept for this session only"
+        }
+    }
+
+    /// Prints the notice on standard error at once.
+    func say() {
+        Output.error.line(line)
+        Output.error.flush()
+    }
+}
+
 /// Hints the command line adds to the language's diagnostics: where its words are listed.
 enum Hints {
     static func added(to d: Diagnostic) -> Diagnostic {

@@ -68,7 +68,7 @@ struct FmtCommand: ParsableCommand {
             }
         }
         if check && status == ExitStatus.stopped {
-            Output.error.line("runbook: the files above are not formatted; run 'runbook fmt --write' on them")
+            Notice.notFormatted.say()
         }
         return status
     }

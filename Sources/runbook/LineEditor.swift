@@ -115,7 +115,7 @@ final class LineEditor {
         } catch {
             if warned { return nil }
             warned = true
-            return "runbook: warning: cannot save history to \(historyFile); history is kept for this session only"
+            return Notice.historyNotSaved(path: historyFile).line
         }
     }
 }

@@ -138,7 +138,7 @@ struct Repl {
                 instance = loaded
                 out.line("loaded \(argument): \(loaded.memberCount) members, owner \(loaded.owner.map(Words.spell) ?? "none")")
             } catch {
-                err.line("runbook: \(error)")
+                for line in Failure.state(error).lines { err.line(line) }
             }
         case ":save":
             guard !argument.isEmpty else { return usage(":save FILE") }
@@ -146,7 +146,7 @@ struct Repl {
                 try StateStore.save(instance, to: argument)
                 out.line("saved \(argument)")
             } catch {
-                err.line("runbook: \(error)")
+                for line in Failure.state(error).lines { err.line(line) }
             }
         case ":run":
             guard !argument.isEmpty else { return usage(":run FILE") }
@@ -172,7 +172,7 @@ struct Repl {
     private mutating func runFile(_ path: String) {
         let source: SourceFile
         do throws(InputError) { source = try SourceFile.read(path) } catch {
-            err.line("runbook: \(error.path): cannot read: \(error.reason)")
+            for line in Failure.cannotRead(error).lines { err.line(line) }
             return
         }
         let before = instance

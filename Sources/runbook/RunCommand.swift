@@ -75,10 +75,7 @@ extension RunJob {
         var lock: StateStore.Lock?
         if commit, let state {
             do throws(StateFileError) {
-                lock = try StateStore.lock(state) {
-                    Output.error.line("runbook: waiting for another runbook committing to \(state)")
-                    Output.error.flush()
-                }
+                lock = try StateStore.lock(state) { Notice.waitingForLock(state: state).say() }
             } catch {
                 throw .state(error)
             }
@@ -173,7 +170,7 @@ struct RunReporter {
                 out.write { buffer in
                     writePrefix(line, into: &buffer)
                     buffer.append(literal: "ok: ")
-                    Words.write(outcome.statement, in: chunk, names: names, into: &buffer)
+                    Words.write(outcome.index, in: chunk, names: names, into: &buffer)
                     buffer.append(0x0A)
                 }
             case .shown(let instance): out.write(Words.state(instance))
@@ -186,7 +183,7 @@ struct RunReporter {
             var fields: [(String, JSON)] = [
                 ("file", .string(source.name)), ("line", .number(line)),
                 ("column", .number(lines.location(of: range.lowerBound).column)),
-                ("statement", .string(Words.statement(outcome.statement, in: chunk))),
+                ("statement", .string(statementText(outcome.index))),
             ]
             switch outcome.result {
             case .performed(let events):
@@ -205,6 +202,13 @@ struct RunReporter {
             }
             out.line(JSON.object(fields).text)
         }
+    }
+
+    /// The statement at `index`, as the formatter writes it.
+    private func statementText(_ index: Int) -> String {
+        var buffer = ByteBuffer()
+        Words.write(index, in: chunk, names: names, into: &buffer)
+        return buffer.string
     }
 
     /// `file:line: `.
