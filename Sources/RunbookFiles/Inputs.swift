@@ -52,10 +52,12 @@ extension SourceFile {
             bytes,
             release: { munmap(UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count) },
             done: { read in
-                // Pages already parsed are dropped from memory; reading them again (for a
-                // diagnostic's excerpt) brings them back from the file.
-                let whole = read.count / page * page
-                if whole > 0 { madvise(UnsafeMutableRawPointer(mutating: read.baseAddress), whole, MADV_DONTNEED) }
+                // Whole pages already parsed are dropped from memory; reading them again (for
+                // a diagnostic's excerpt) brings them back from the file.
+                guard let start = read.baseAddress else { return }
+                let first = (Int(bitPattern: start) + page - 1) / page * page
+                let end = (Int(bitPattern: start) + read.count) / page * page
+                if end > first { madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, MADV_DONTNEED) }
             })
     }
 

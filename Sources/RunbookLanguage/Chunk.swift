@@ -55,6 +55,11 @@ public struct Statement: Sendable, Hashable {
     /// From the first token of the statement to the end of its last.
     public var range: Range<Int> { Int(start)..<Int(end) }
 
+    /// The same statement, its names `offset` further on in `Chunk.ids`.
+    func moved(by offset: Int32) -> Statement {
+        Statement(tag: tag, operand: operand, rule: rule, start: start, end: end, firstName: firstName + offset)
+    }
+
     public var kind: Kind {
         switch tag {
         case .declare: .declare(operand == 0 ? .admin : .user)

@@ -1,5 +1,9 @@
 import ConnectionCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Input that ended inside a construct: the REPL reads a continuation line for it.
 public enum IncompleteInput: Sendable, Hashable {
     /// A `scenario {` still open at the end of the input.
@@ -51,11 +55,11 @@ public struct ParseResult: Sendable {
     /// that says so.
     public var incomplete: IncompleteInput?
     /// How many of `diagnostics` are syntax errors: statements the chunk does not hold.
-    let syntaxErrorCount: Int
+    var syntaxErrorCount: Int
     /// How many are errors of any kind.
-    let errorCount: Int
+    var errorCount: Int
     /// What the parser would have accepted at the end of the input, for completion.
-    let expectedAtEnd: Expected?
+    var expectedAtEnd: Expected?
 
     /// Whether the chunk holds every statement of the source: no syntax error. A complete
     /// chunk can be formatted even when it cannot run (an unknown rule id, say).
@@ -101,18 +105,93 @@ public struct Parser {
     private var listedIn: [Int32] = []
     private var lists: Int32 = 0
     /// Where the parser last told the source it was done with the bytes before it.
-    private var released = 0
+    private var released: Int
+    /// Whether the parser went past the background (met a `scenario`), for a parse in halves.
+    private var leftBackground = false
     /// Every rule id's bytes, in table order.
     private let rules = RuleID.allCases
     private let ruleSpellings = RuleID.allCases.map { Array($0.rawValue.utf8) }
 
-    /// Parses a whole source: `file` in the grammar.
+    /// Parses a whole source: `file` in the grammar. A large source is read in two halves
+    /// at once, on two threads, when the halves meet at a statement boundary of the
+    /// background; the result is the same as reading it in one pass.
     public static func parse(_ source: SourceFile) -> ParseResult {
+        if source.bytes.count >= halvesThreshold, let result = parseInHalves(source) { return result }
+        return parseInOnePass(source)
+    }
+
+    /// Parses a whole source in one pass.
+    package static func parseInOnePass(_ source: SourceFile) -> ParseResult {
         source.bytes.withUnsafeBufferPointer { bytes in
             var parser = Parser(source, bytes: bytes)
             parser.parseFile()
             return parser.result()
         }
+    }
+
+    /// Sources at least this large are parsed in two halves.
+    package static let halvesThreshold = 1 << 23
+
+    /// Parses the first half of a source here and the second on a thread of its own, then
+    /// joins them; `nil` when the halves do not meet at a statement boundary of the
+    /// background (the first half ends inside a scenario, or after one, or inside a names
+    /// list), or no thread can be made, and one pass is needed.
+    package static func parseInHalves(_ source: SourceFile) -> ParseResult? {
+        source.bytes.withUnsafeBufferPointer { bytes -> ParseResult? in
+            // The halves meet at the start of a line.
+            let middle = bytes.count / 2
+            guard let newline = memchr(bytes.baseAddress! + middle, 0x0A, bytes.count - middle) else { return nil }
+            let split = UnsafeRawPointer(newline) - UnsafeRawPointer(bytes.baseAddress!) + 1
+            guard split < bytes.count else { return nil }
+            guard
+                let second = Worker({ () -> ParseResult in
+                    source.bytes.withUnsafeBufferPointer { bytes in
+                        var line = source.firstLine
+                        var offset = 0
+                        while let found = memchr(bytes.baseAddress! + offset, 0x0A, split - offset) {
+                            line += 1
+                            offset = UnsafeRawPointer(found) - UnsafeRawPointer(bytes.baseAddress!) + 1
+                        }
+                        var parser = Parser(source, bytes: bytes, from: split, line: line)
+                        parser.parseFile()
+                        return parser.result()
+                    }
+                })
+            else { return nil }
+            var first = Parser(source, bytes: UnsafeBufferPointer(rebasing: bytes[..<split]), reserving: bytes.count)
+            first.parseFile()
+            let rest = second.join()
+            guard !first.leftBackground && first.incomplete == nil else { return nil }
+            return first.joined(with: rest)
+        }
+    }
+
+    /// This parse's result followed by that of the rest of the source, parsed separately from
+    /// where this one ended, at a statement boundary of the background.
+    private mutating func joined(with rest: ParseResult) -> ParseResult {
+        // The rest's names, interned here.
+        let ids = rest.chunk.names.map { name -> Int32 in
+            var name = name
+            return name.withUTF8 { names.intern($0, readable: $0.count) }
+        }
+        var result = self.result()
+        let statements = result.chunk.statements.count
+        let firstName = Int32(result.chunk.ids.count)
+        result.chunk.ids.append(contentsOf: rest.chunk.ids.lazy.map { ids[Int($0)] })
+        result.chunk.statements.append(contentsOf: rest.chunk.statements.lazy.map { $0.moved(by: firstName) })
+        result.chunk.backgroundCount = statements + rest.chunk.backgroundCount
+        result.chunk.scenarios = rest.chunk.scenarios.map { scenario in
+            var scenario = scenario
+            scenario.statements = (scenario.statements.lowerBound + statements)..<(scenario.statements.upperBound + statements)
+            return scenario
+        }
+        result.chunk.comments += rest.chunk.comments
+        result.diagnostics += rest.diagnostics
+        result.syntaxErrorCount += rest.syntaxErrorCount
+        result.errorCount += rest.errorCount
+        result.incomplete = rest.incomplete
+        result.expectedAtEnd = rest.expectedAtEnd
+        return result
     }
 
     /// Parses goals for the planner: `goals` in the grammar, expectations without
@@ -125,22 +204,32 @@ public struct Parser {
         }
     }
 
-    private init(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>) {
+    /// A parser of `bytes`, from the start or from `offset` (on `line`). `reserving` is the
+    /// size of the source the chunk will hold, when more than `bytes`.
+    private init(
+        _ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, from offset: Int? = nil, line: Int? = nil,
+        reserving size: Int? = nil
+    ) {
         self.source = source
         self.bytes = bytes
-        self.lexer = Lexer(source, bytes: bytes)
+        self.lexer = Lexer(source, bytes: bytes, from: offset)
         self.chunk = Chunk(source: source)
         // Room for a statement every two dozen bytes, reserved once: pages a short source
         // leaves unused are never touched.
-        chunk.statements.reserveCapacity(bytes.count / 24 + 4)
-        chunk.ids.reserveCapacity(bytes.count / 16 + 8)
-        self.line = source.firstLine
+        let size = size ?? bytes.count - (offset ?? 0)
+        chunk.statements.reserveCapacity(size / 24 + 4)
+        chunk.ids.reserveCapacity(size / 16 + 8)
+        self.released = offset ?? 0
+        self.line = line ?? source.firstLine
         self.token = Token(.end, 0..<0)
         self.token = lexer.next()
     }
 
-    private func result() -> ParseResult {
+    /// What was parsed. The chunk moves out of the parser, so that a caller appending to it
+    /// appends in place.
+    private mutating func result() -> ParseResult {
         var chunk = self.chunk
+        self.chunk = Chunk(source: source)
         chunk.names = names.names
         chunk.comments = lexer.comments
         var all = lexer.diagnostics + syntaxErrors + checkErrors
@@ -158,6 +247,7 @@ public struct Parser {
         // background: the statements before the first scenario.
         while true {
             skipSeparators()
+            if token.kind == .scenario { leftBackground = true }
             if token.kind == .scenario || token.kind == .end { break }
             if token.kind == .rightBrace {
                 report(Message.strayBrace(token, in: source))
@@ -627,8 +717,8 @@ public struct Parser {
     private mutating func releaseReadBytes() {
         let offset = token.range.lowerBound
         if offset - released >= 1 << 22 {
+            source.bytes.storage.finishedReading(released..<offset)
             released = offset
-            source.bytes.storage.finishedReading(upTo: offset)
         }
     }
 

@@ -18,7 +18,7 @@ package final class SourceStorage: Sendable {
     private let done: (@Sendable (UnsafeBufferPointer<UInt8>) -> Void)?
 
     /// Takes ownership of `bytes`: `release` gives them back when no source holds them;
-    /// `done`, when given, is told the prefix the parser has finished reading (a mapped
+    /// `done`, when given, is told each stretch the parser has finished reading (a mapped
     /// file can let those pages go: they are read again if a diagnostic shows them).
     package init(
         _ bytes: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void,
@@ -41,9 +41,10 @@ package final class SourceStorage: Sendable {
 
     var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
-    /// The parser has read everything before `offset`.
-    func finishedReading(upTo offset: Int) {
-        done?(UnsafeBufferPointer(start: base, count: min(offset, count)))
+    /// The parser has read the bytes of `range`.
+    func finishedReading(_ range: Range<Int>) {
+        let range = range.clamped(to: 0..<count)
+        done?(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
     }
 }
 

@@ -12,6 +12,11 @@ public enum SelfCheck {
         var renderer = DiagnosticRenderer(color: false)
         for d in parsed.diagnostics.prefix(20) { _ = renderer.render(d) }
 
+        // A parse in two halves, when it can be made, is the parse in one pass.
+        if let halves = Parser.parseInHalves(source), let difference = Form.difference(halves, parsed) {
+            broken.append("a parse in two halves differs from one pass: \(difference)")
+        }
+
         // Formatting keeps the program's meaning and is idempotent.
         if let formatted = Formatter.format(parsed) {
             let reparsed = Parser.parse(SourceFile(name: "formatted", text: formatted))

@@ -1,4 +1,5 @@
 import ConnectionCore
+import RunbookTestSupport
 import Testing
 
 @testable import RunbookLanguage
@@ -183,4 +184,54 @@ func parserRow(_ row: Int) {
     let kinds = Completion.items(before: "expect violation ", members: members)
     #expect(kinds.contains(Completion.Item(text: "remove-self", kind: .rule)))
     #expect(kinds.contains(Completion.Item(text: "as", kind: .keyword)))
+}
+
+/// A large source is parsed in two halves at once; the result must be the parse in one
+/// pass, whatever the source, or the halves must decline and leave it to one pass.
+@Test func parsesInHalvesAreParsesInOnePass() throws {
+    var generated = RunbookGenerator(rng: SplitMix(state: 7))
+    var reference = ReferenceGenerator(seed: 11)
+    var halved = 0
+    for i in 0..<2_000 {
+        let text = i % 2 == 0 ? generated.runbook() : reference.runbook().text
+        let source = SourceFile(name: "r\(i)", text: text)
+        let whole = Parser.parseInOnePass(source)
+        guard let halves = Parser.parseInHalves(source) else { continue }
+        halved += 1
+        let difference = Form.difference(halves, whole)
+        try #require(difference == nil, "runbook \(i): \(difference ?? "")\n\(text)")
+    }
+    #expect(halved > 500, "\(halved) of 2,000 runbooks were parsed in halves")
+}
+
+/// The halves decline where they do not meet at a statement boundary of the background.
+@Test(arguments: [
+    // The middle falls inside a scenario.
+    "admin a\nscenario \"s\" {\n  as a connect\n  as a connect\n  show\n}\n",
+    // The first half ends inside a names list.
+    "admin a,\n  b,\n  c,\n  d,\n  e\nuser f\n",
+    // The first half ends after a scenario: what follows is outside one.
+    "scenario \"s\" {}\nshow\nshow\nshow\nshow\n",
+])
+func halvesDeclineAtAConstruct(text: String) {
+    #expect(Parser.parseInHalves(SourceFile(name: "t", text: text)) == nil)
+}
+
+/// A source large enough to be parsed in halves, through the public entry point.
+@Test func aLargeSourceParsesInHalvesAsInOnePass() throws {
+    var text = "admin boss\nuser " + (0..<2_000).map { "u\($0)" }.joined(separator: ", ") + "\nas boss connect\n"
+    var i = 0
+    while text.utf8.count < Parser.halvesThreshold + 1_000 {
+        text += "as boss grant u\(i % 2_000) # granted\nexpect u\(i % 2_000) connected\nas boss revoke u\(i % 2_000)\n"
+        i += 1
+    }
+    text += "expect nobody connected\n"
+    let source = SourceFile(name: "large", text: text)
+    #expect(source.bytes.count >= Parser.halvesThreshold)
+    let halves = try #require(Parser.parseInHalves(source))
+    #expect(Form.difference(halves, Parser.parseInOnePass(source)) == nil)
+    var session = Session()
+    session.describesEvents = false
+    let result = try session.run(#require(halves.program))
+    #expect(result.status == .stopped && result.diagnostics.first?.location.hasPrefix("large:\(3 + 3 * i + 1):") == true)
 }
