@@ -175,8 +175,22 @@ public struct Planner: Sendable {
             default: break
             }
         }
+        // Two goals conflict only when they are about one member or one is an owner goal:
+        // those pairs alone are looked at, in the order of the goals.
+        var owners: [Int] = []
+        var about: [String: [Int]] = [:]
+        for (i, goal) in goals.enumerated() {
+            if case .owner = goal { owners.append(i) } else if let member = goal.member { about[member, default: []].append(i) }
+        }
         for (i, a) in goals.enumerated() {
-            for b in goals[(i + 1)...] {
+            let others: [Int]
+            if case .owner = a {
+                others = Array(goals.indices.dropFirst(i + 1))
+            } else {
+                others = (owners + (about[a.member!] ?? [])).filter { $0 > i }.sorted()
+            }
+            for j in others {
+                let b = goals[j]
                 if let conflict = conflict(a, b) ?? conflict(b, a) { return .contradiction(a, b, conflict) }
             }
         }
@@ -228,13 +242,11 @@ struct Search {
 
     private let abstraction: Abstraction
     private let bounds: Planner.Bounds
-    private var states: [AbstractState] = []
+    private var states = StateTable()
     private var parents: [Int32] = []
     private var moves: [Move] = []
     private var costs: [Int32] = []
-    private var index: [AbstractState: Int32] = [:]
     private var open = Heap<Entry>()
-    private var bytes = 0
 
     init(_ abstraction: Abstraction, bounds: Planner.Bounds) {
         self.abstraction = abstraction
@@ -273,7 +285,8 @@ struct Search {
             abstraction.successors(of: state, into: &successors)
             let g = entry.g + 1
             for (move, next) in successors {
-                if let known = index[next], costs[Int(known)] <= g { continue }
+                let known = states.find(next)
+                if let known, costs[known] <= g { continue }
                 let h = heuristic.estimate(next)
                 if h == Heuristic.unreachable { continue }
                 let f = g + Int32(h)
@@ -281,19 +294,17 @@ struct Search {
                     depthLimited = true
                     continue
                 }
-                let node: Int32
-                if let known = index[next] {
-                    node = known
-                    parents[Int(node)] = Int32(id)
-                    moves[Int(node)] = move
-                    costs[Int(node)] = g
+                if let known {
+                    parents[known] = Int32(id)
+                    moves[known] = move
+                    costs[known] = g
+                    open.push(Entry(f: f, g: g, node: Int32(known)))
                 } else {
                     if let limit = bounds.states, states.count >= limit { return .bound(.states(limit)) }
                     if let limit = bounds.memory, bytes >= limit { return .bound(.memory(bytes: limit)) }
-                    node = Int32(states.count)
+                    open.push(Entry(f: f, g: g, node: Int32(states.count)))
                     add(next, parent: Int32(id), move: move, cost: g)
                 }
-                open.push(Entry(f: f, g: g, node: node))
             }
         }
         if depthLimited, let depth = bounds.depth { return .bound(.depth(depth)) }
@@ -301,14 +312,16 @@ struct Search {
     }
 
     private mutating func add(_ state: AbstractState, parent: Int32, move: Move, cost: Int32) {
-        index[state] = Int32(states.count)
-        states.append(state)
+        states.insert(state)
         parents.append(parent)
         moves.append(move)
         costs.append(cost)
-        // The state's words, its slot in the index (about twice its size at the table's
-        // load), the node's columns and an open-list entry or two.
-        bytes += state.words.count * 4 + 32 + 2 * 24 + 16 + 2 * 12
+    }
+
+    /// The bytes the search holds: its states, their columns and the open list, as
+    /// reserved.
+    private var bytes: Int {
+        states.bytes + parents.capacity * 4 + moves.capacity * 4 + costs.capacity * 4 + open.capacity * 12
     }
 
     private func path(to node: Int) -> [(Move, AbstractState)] {
@@ -324,39 +337,5 @@ struct Search {
     private static func seconds(_ duration: Duration) -> Double {
         let (s, attoseconds) = duration.components
         return Double(s) + Double(attoseconds) / 1e18
-    }
-}
-
-/// A binary min-heap.
-struct Heap<Element: Comparable> {
-    private var items: [Element] = []
-
-    mutating func push(_ item: Element) {
-        items.append(item)
-        var child = items.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard items[child] < items[parent] else { break }
-            items.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> Element? {
-        guard let first = items.first else { return nil }
-        let last = items.removeLast()
-        if items.isEmpty { return first }
-        items[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < items.count else { break }
-            var smallest = left
-            if left + 1 < items.count && items[left + 1] < items[left] { smallest = left + 1 }
-            guard items[smallest] < items[parent] else { break }
-            items.swapAt(smallest, parent)
-            parent = smallest
-        }
-        return first
     }
 }
