@@ -145,9 +145,9 @@ struct Abstraction {
         self.heuristic = Heuristic(kinds: kinds, ownerKind: ownerKind)
     }
 
-    /// What makes two members interchangeable. `named` keeps members a goal names apart
-    /// from the others even when the goals allow every status (`owner none` aside, which
-    /// names nobody).
+    /// What makes two members interchangeable. `named` keeps the members a goal names
+    /// apart from the others even where `owner none` makes their statuses alike (`x not
+    /// connected` beside it): telling more members apart never makes a plan longer.
     private struct KindKey: Hashable {
         var role: Role
         var allowed: StatusSet
