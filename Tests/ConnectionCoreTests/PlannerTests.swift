@@ -119,6 +119,8 @@ func run(_ plan: [Action], from start: Instance) throws -> Instance {
     #expect(plan.first == .grant(actor: "boss", targets: ["u0"]))
     #expect(goals.allSatisfy { $0.holds(in: try! run(plan, from: start)) })
     #expect(elapsed < .milliseconds(250), "\(elapsed)")
+    // The goals do not interact: the heuristic is exact and the search walks straight.
+    if case .plan(_, let explored) = result { #expect(explored <= plan.count + 2) }
 }
 
 @Test func twoHundredConnectedAdminsDisconnectOneByOne() throws {
@@ -130,7 +132,26 @@ func run(_ plan: [Action], from start: Instance) throws -> Instance {
     #expect(plan.count == 200)
     #expect(plan.first == .disconnect(actor: "a199"))
     #expect(try run(plan, from: start).owner == nil)
+    if case .plan(_, let explored) = result { #expect(explored <= plan.count + 2) }
     #expect(elapsed < .milliseconds(250), "\(elapsed)")
+}
+
+/// Goals on different members that do not interact decompose: the heuristic adds their
+/// costs exactly, so the search expands one state per step and holds besides only the
+/// few alternatives of each step.
+@Test func goalsThatDoNotInteractAreReachedWithoutDetours() throws {
+    var start = try instance(admins: 6, connected: 5, users: 30)
+    try start.perform(.grant(actor: "a0", targets: (20..<25).map { "u\($0)" }))
+    let goals: [Goal] =
+        (0..<10).map { .hasAccess("u\($0)") } + (20..<25).map { .notConnected("u\($0)") }
+        + [.absent("a3"), .absent("u25"), .connected("a5")]
+    guard case .plan(let plan, let explored) = Planner().plan(from: start, to: goals) else {
+        Issue.record("expected a plan")
+        return
+    }
+    #expect(plan.count == 10 + 5 + 2 + 1 + 1)
+    #expect(explored <= 8 * plan.count, "\(explored) states")
+    #expect(goals.allSatisfy { $0.holds(in: try! run(plan, from: start)) })
 }
 
 @Test func anOwnerInTheMiddleOfTheConnectionsReconnects() throws {
