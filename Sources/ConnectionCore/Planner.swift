@@ -1,5 +1,5 @@
 /// A condition a plan must reach: an expectation of the language, without `expect`.
-public enum Goal: Sendable, Hashable, CustomStringConvertible {
+public enum Goal: Sendable, Hashable {
     /// The owner is the member, or (`nil`) the integration is not live.
     case owner(String?)
     case connected(String)
@@ -12,7 +12,7 @@ public enum Goal: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .owner(let name): instance.owner == name
         case .connected(let name): instance.isConnected(name)
-        case .notConnected(let name): !instance.isConnected(name)
+        case .notConnected(let name): instance.isMember(name) && !instance.isConnected(name)
         case .hasAccess(let name): instance.hasAccess(name)
         case .absent(let name): !instance.isMember(name)
         }
@@ -25,269 +25,320 @@ public enum Goal: Sendable, Hashable, CustomStringConvertible {
         case .connected(let n), .notConnected(let n), .hasAccess(let n), .absent(let n): n
         }
     }
-
-    public var description: String {
-        switch self {
-        case .owner(let name): "owner \(name ?? "none")"
-        case .connected(let n): "\(n) connected"
-        case .notConnected(let n): "\(n) not connected"
-        case .hasAccess(let n): "\(n) has access"
-        case .absent(let n): "\(n) absent"
-        }
-    }
 }
 
 /// Finds the shortest sequence of actions that reaches goals without a violation.
 ///
-/// The search is a uniform-cost search over the core's own actions (each step is one
-/// action on one member), so every plan it returns runs clean by construction. It
-/// considers only the members that can matter: those named in the goals, the connected
-/// admins, two admins free to take over, two admins holding access, and everyone else
-/// holding access as one bulk member whose grants can only be revoked or removed all
-/// together. Members that hold no access and are not named cannot help any goal.
+/// A step is one action on one member (a connect or disconnect acts on its actor), and a
+/// plan has the fewest steps of any that reach the goals: the search is an A* search with
+/// an admissible heuristic (`PlannerHeuristic.swift`), over the instance seen up to
+/// symmetry (`PlannerAbstraction.swift`): members with the same role, the same goals and
+/// the same status are interchangeable, so the search counts them instead of naming them.
+/// Every plan is replayed on the instance with the core's own rules before it is
+/// returned. The result is structured; the language words it.
 public struct Planner: Sendable {
-    /// Limits that keep the search finite; reaching one is reported, never taken for "impossible".
+    /// Limits that keep the search finite. Reaching one is reported as
+    /// `Result.unfinished`, never taken for "impossible".
     public struct Bounds: Sendable, Hashable {
-        public var maxStates: Int
-        public var maxDepth: Int
-        public init(maxStates: Int = 200_000, maxDepth: Int = 40) {
-            self.maxStates = maxStates
-            self.maxDepth = maxDepth
+        /// How long the search may run; `nil` for no limit.
+        public var timeout: Duration?
+        /// About how many bytes the search's own tables may hold; `nil` for no limit.
+        public var memory: Int?
+        /// The most distinct states the search may hold; `nil` for no limit.
+        public var states: Int?
+        /// The most actions a plan may have; `nil` for no limit.
+        public var depth: Int?
+
+        public init(timeout: Duration? = .seconds(10), memory: Int? = 1 << 30, states: Int? = nil, depth: Int? = nil) {
+            self.timeout = timeout
+            self.memory = memory
+            self.states = states
+            self.depth = depth
         }
     }
 
     /// What the search found.
     public enum Result: Sendable, Hashable {
-        /// The actions, in order; empty when the goals already hold.
+        /// The single-target actions, in order; empty when the goals already hold.
+        /// `statesExplored` counts the states the search held, up to symmetry.
         case plan([Action], statesExplored: Int)
-        /// No plan exists: why, with the rule that blocks it when one does.
-        case impossible(reason: String, rule: RuleID?)
+        /// No plan exists, and why.
+        case impossible(Impossibility)
         /// The search reached a bound before finding a plan or proving there is none.
-        case boundReached(String)
+        case unfinished(Bound)
+    }
+
+    /// Why no plan exists.
+    public enum Impossibility: Sendable, Hashable {
+        /// The goal names someone who is not a member, and a plan does not declare members.
+        case notAMember(Goal, name: String)
+        /// The goal needs a connection by someone who is not an admin.
+        case notAnAdmin(Goal, name: String)
+        /// Two goals can never hold together.
+        case contradiction(Goal, Goal, Conflict)
+        /// The whole search space was explored and no state meets the goals.
+        case unreachable(statesExplored: Int)
+
+        /// The rule that blocks the goals, when one does.
+        public var rule: RuleID? {
+            switch self {
+            case .notAMember: .unknownMember
+            case .notAnAdmin: .connectRequiresAdmin
+            case .contradiction, .unreachable: nil
+            }
+        }
+    }
+
+    /// Why two goals contradict each other, whatever the state.
+    public enum Conflict: Sendable, Hashable {
+        /// Two different owners.
+        case oneOwner
+        /// An owner while the integration is not live.
+        case ownerOfNothing
+        /// An owner who is absent.
+        case ownerIsAMember
+        /// An owner who is not connected.
+        case ownerIsConnected
+        /// An owner who holds an access grant.
+        case ownerHoldsNoGrant
+        /// A member connected and not connected.
+        case connectedAndNot
+        /// A member connected and absent.
+        case connectedIsAMember
+        /// A member that is not connected, and absent: only a member is not connected.
+        case notConnectedIsAMember
+        /// A member holding access and absent.
+        case accessIsForMembers
+        /// Access held while the integration is not live.
+        case accessNeedsLive
+        /// A member connected while the integration is not live.
+        case connectedNeedsLive
+    }
+
+    /// The bound a search reached.
+    public enum Bound: Sendable, Hashable {
+        case timeout(seconds: Double)
+        case memory(bytes: Int)
+        case states(Int)
+        case depth(Int)
+        /// The host asked the search to stop.
+        case cancelled
     }
 
     public var bounds: Bounds
-    /// Whether to search only the members that can matter (on by default; off for the
-    /// tests that prove the reduction sound).
-    public var reduces: Bool
 
-    public init(bounds: Bounds = Bounds(), reduces: Bool = true) {
+    public init(bounds: Bounds = Bounds()) {
         self.bounds = bounds
-        self.reduces = reduces
     }
 
     /// The shortest plan from `start` to `goals`.
-    public func plan(from start: Instance, to goals: [Goal]) -> Result {
+    ///
+    /// - Parameter shouldStop: polled every 1,024 expansions, from the thread that calls
+    ///   `plan`; when it returns `true` the search ends with `.unfinished(.cancelled)`.
+    ///   It must be cheap: reading a flag a signal handler sets, say.
+    public func plan(from start: Instance, to goals: [Goal], shouldStop: () -> Bool = { false }) -> Result {
         if goals.allSatisfy({ $0.holds(in: start) }) { return .plan([], statesExplored: 1) }
-        if let (reason, rule) = Self.contradiction(in: goals, start: start) {
-            return .impossible(reason: reason, rule: rule)
-        }
-        let reduced = reduces ? Reduction(start, goals: goals) : Reduction(identity: start)
-        return search(reduced, goals: goals)
-    }
-
-    // MARK: Search
-
-    private struct Node {
-        var state: Instance
-        var parent: Int
-        var action: Action?
-        /// Actions from the start, counting each member a bulk step acts on.
-        var cost: Int
-    }
-
-    private func search(_ reduction: Reduction, goals: [Goal]) -> Result {
-        var nodes = [Node(state: reduction.instance, parent: -1, action: nil, cost: 0)]
-        var best: [Instance: Int] = [reduction.instance: 0]
-        // Costs are small integers: a bucket queue keeps the order stable (first in, first out).
-        var buckets: [[Int]] = [[0]]
-        var cost = 0
-        var depthLimited = false
-        while cost < buckets.count {
-            var index = 0
-            while index < buckets[cost].count {
-                let id = buckets[cost][index]
-                index += 1
-                let node = nodes[id]
-                guard best[node.state] == node.cost else { continue }  // a cheaper way was found later
-                if goals.allSatisfy({ $0.holds(in: node.state) }) {
-                    var actions: [Action] = []
-                    var cursor = id
-                    while let action = nodes[cursor].action {
-                        actions.append(action)
-                        cursor = nodes[cursor].parent
-                    }
-                    return .plan(reduction.expand(actions.reversed()), statesExplored: nodes.count)
-                }
-                for action in reduction.actions(in: node.state, goals: goals) {
-                    var next = node.state
-                    do throws(RuleViolation) { try next.performQuietly(action) } catch { continue }
-                    let nextCost = node.cost + reduction.cost(of: action)
-                    if nextCost > bounds.maxDepth {
-                        depthLimited = true
-                        continue
-                    }
-                    if let known = best[next], known <= nextCost { continue }
-                    guard nodes.count < bounds.maxStates else {
-                        return .boundReached(
-                            "the search reached its bound of \(bounds.maxStates) states before finding a plan")
-                    }
-                    best[next] = nextCost
-                    nodes.append(Node(state: next, parent: id, action: action, cost: nextCost))
-                    while buckets.count <= nextCost { buckets.append([]) }
-                    buckets[nextCost].append(nodes.count - 1)
+        if let impossibility = Self.contradiction(in: goals, start: start) { return .impossible(impossibility) }
+        let abstraction = Abstraction(start, goals: goals)
+        var search = Search(abstraction, bounds: bounds)
+        switch search.run(shouldStop: shouldStop) {
+        case .found(let moves):
+            let actions = abstraction.concrete(moves, from: start)
+            var check = start
+            for action in actions {
+                do throws(RuleViolation) { try check.performQuietly(action) } catch {
+                    preconditionFailure("the planner's plan breaks \(error.rule.rawValue) at \(action)")
                 }
             }
-            cost += 1
+            precondition(goals.allSatisfy { $0.holds(in: check) }, "the planner's plan misses its goals")
+            return .plan(actions, statesExplored: search.statesHeld)
+        case .exhausted: return .impossible(.unreachable(statesExplored: search.statesHeld))
+        case .bound(let bound): return .unfinished(bound)
         }
-        if depthLimited {
-            return .boundReached("no plan of at most \(bounds.maxDepth) actions reaches the goals")
-        }
-        return .impossible(
-            reason: "no sequence of actions reaches the goals from this state (\(nodes.count) states explored)",
-            rule: nil)
+    }
+
+    /// The heuristic's estimate for `start`: at most the length of the shortest plan, or
+    /// `nil` when it proves that no plan exists. For the tests that check it.
+    package static func lowerBound(from start: Instance, to goals: [Goal]) -> Int? {
+        let abstraction = Abstraction(start, goals: goals)
+        let h = abstraction.heuristic.estimate(abstraction.start)
+        return h == Heuristic.unreachable ? nil : h
     }
 
     // MARK: Contradictions
 
     /// A reason the goals can never hold together, found before searching.
-    static func contradiction(in goals: [Goal], start: Instance) -> (String, RuleID?)? {
+    static func contradiction(in goals: [Goal], start: Instance) -> Impossibility? {
         for goal in goals {
             switch goal {
-            case .owner(let name?), .connected(let name), .hasAccess(let name):
-                guard let role = start.role(of: name) else {
-                    return ("'\(goal)' cannot hold: \(name) is not a member, and a plan does not declare members", .unknownMember)
-                }
-                if case .owner = goal, role != .admin {
-                    return ("'\(goal)' cannot hold: \(name) is not an admin, and only admins can connect", .connectRequiresAdmin)
-                }
+            case .owner(let name?), .connected(let name), .notConnected(let name), .hasAccess(let name):
+                guard let role = start.role(of: name) else { return .notAMember(goal, name: name) }
+                if case .owner = goal, role != .admin { return .notAnAdmin(goal, name: name) }
             default: break
             }
         }
+        // Two goals conflict only when they are about one member or one is an owner goal:
+        // those pairs alone are looked at, in the order of the goals.
+        var owners: [Int] = []
+        var about: [String: [Int]] = [:]
+        for (i, goal) in goals.enumerated() {
+            if case .owner = goal { owners.append(i) } else if let member = goal.member { about[member, default: []].append(i) }
+        }
         for (i, a) in goals.enumerated() {
-            for b in goals[(i + 1)...] {
-                if let reason = conflict(a, b) ?? conflict(b, a) {
-                    return ("'\(a)' and '\(b)' contradict each other: \(reason)", nil)
-                }
+            let others: [Int]
+            if case .owner = a {
+                others = Array(goals.indices.dropFirst(i + 1))
+            } else {
+                others = (owners + (about[a.member!] ?? [])).filter { $0 > i }.sorted()
+            }
+            for j in others {
+                let b = goals[j]
+                if let conflict = conflict(a, b) ?? conflict(b, a) { return .contradiction(a, b, conflict) }
             }
         }
         return nil
     }
 
-    private static func conflict(_ a: Goal, _ b: Goal) -> String? {
+    private static func conflict(_ a: Goal, _ b: Goal) -> Conflict? {
         switch (a, b) {
-        case (.owner(let x?), .owner(let y?)) where x != y: "there is one owner"
-        case (.owner(let x?), .owner(nil)): "\(x) would own an integration that is not live"
-        case (.owner(let x?), .absent(let y)) where x == y: "an owner is a member"
-        case (.owner(let x?), .notConnected(let y)) where x == y: "the owner is connected"
-        case (.owner(let x?), .hasAccess(let y)) where x == y: "a connected admin holds no access grant"
-        case (.connected(let x), .notConnected(let y)) where x == y: "\(x) cannot be both"
-        case (.connected(let x), .absent(let y)) where x == y: "only members are connected"
-        case (.hasAccess(let x), .absent(let y)) where x == y: "only members hold access"
-        case (.hasAccess, .owner(nil)): "access exists only while the integration is live"
-        case (.connected, .owner(nil)): "nobody is connected while the integration is not live"
+        case (.owner(let x?), .owner(let y?)) where x != y: .oneOwner
+        case (.owner(_?), .owner(nil)): .ownerOfNothing
+        case (.owner(let x?), .absent(let y)) where x == y: .ownerIsAMember
+        case (.owner(let x?), .notConnected(let y)) where x == y: .ownerIsConnected
+        case (.owner(let x?), .hasAccess(let y)) where x == y: .ownerHoldsNoGrant
+        case (.connected(let x), .notConnected(let y)) where x == y: .connectedAndNot
+        case (.connected(let x), .absent(let y)) where x == y: .connectedIsAMember
+        case (.notConnected(let x), .absent(let y)) where x == y: .notConnectedIsAMember
+        case (.hasAccess(let x), .absent(let y)) where x == y: .accessIsForMembers
+        case (.hasAccess, .owner(nil)): .accessNeedsLive
+        case (.connected, .owner(nil)): .connectedNeedsLive
         default: nil
         }
     }
 }
 
-// MARK: - Reduction
+// MARK: - Search
 
-/// The instance the search runs on: only the members that can matter, with everyone
-/// else who holds access folded into one bulk member.
-private struct Reduction {
-    var instance: Instance
-    /// The bulk member's name in `instance`, and the members it stands for.
-    var bulk: (name: String, members: [String])?
-    /// Members that may be targets of a grant: only those named in the goals.
-    var grantable: [String]
-
-    init(identity start: Instance) {
-        instance = start
-        bulk = nil
-        grantable = start.members.map(\.name)
+/// A* over the abstract states: the open list is ordered by f = g + h, then by the larger
+/// g (so that among equally promising states the search dives towards a goal), then by
+/// the order moves were generated (so that equally short plans read naturally). States
+/// are reopened when a shorter way to them is found, which keeps the plan optimal even
+/// where the heuristic is not consistent.
+struct Search {
+    enum Outcome {
+        /// Each move with the state it is made from.
+        case found([(Move, AbstractState)])
+        case exhausted
+        case bound(Planner.Bound)
     }
 
-    init(_ start: Instance, goals: [Goal]) {
-        let named = Set(goals.compactMap(\.member))
-        var keep = Set(named).union(start.connections)
-        var freeAdmins = 0
-        var grantedAdmins = 0
-        var bulkMembers: [String] = []
-        for m in start.members where !keep.contains(m.name) {
-            if m.role == .admin && !start.hasAccess(m.name) && !start.isAdminConnection(m.name) && freeAdmins < 2 {
-                keep.insert(m.name)
-                freeAdmins += 1
-            } else if m.role == .admin && start.hasAccess(m.name) && grantedAdmins < 2 {
-                keep.insert(m.name)
-                grantedAdmins += 1
-            } else if start.hasAccess(m.name) {
-                bulkMembers.append(m.name)
-            }
-        }
-        var reduced = Instance()
-        for m in start.members where keep.contains(m.name) {
-            _ = try? reduced.perform(.declare(m.role, [m.name]))
-        }
-        for c in start.connections { _ = try? reduced.perform(.connect(actor: c)) }
-        if let owner = start.owner {
-            for g in start.grantHolders where keep.contains(g) { _ = try? reduced.perform(.grant(actor: owner, targets: [g])) }
-            if !bulkMembers.isEmpty {
-                var name = "\u{0}bulk"
-                while reduced.isMember(name) { name += "_" }
-                _ = try? reduced.perform(.declare(.user, [name]))
-                _ = try? reduced.perform(.grant(actor: owner, targets: [name]))
-                bulk = (name, bulkMembers)
-            }
-        }
-        instance = reduced
-        grantable = Array(named).sorted()
-    }
-
-    /// What one step on `action` costs: one per real member it acts on.
-    func cost(of action: Action) -> Int {
-        guard let bulk, action.targets.contains(bulk.name) else { return 1 }
-        return bulk.members.count
-    }
-
-    /// Replaces steps on the bulk member by one step per member it stands for.
-    func expand(_ actions: some Sequence<Action>) -> [Action] {
-        actions.flatMap { action -> [Action] in
-            guard let bulk, action.targets == [bulk.name] else { return [action] }
-            switch action {
-            case .revoke(let actor, _): return bulk.members.map { .revoke(actor: actor, targets: [$0]) }
-            case .remove(let actor, _): return bulk.members.map { .remove(actor: actor, targets: [$0]) }
-            default: return [action]
-            }
+    private struct Entry: Comparable {
+        var f: Int32
+        var g: Int32
+        var node: Int32
+        static func < (a: Entry, b: Entry) -> Bool {
+            if a.f != b.f { return a.f < b.f }
+            if a.g != b.g { return a.g > b.g }
+            return a.node < b.node
         }
     }
 
-    /// The candidate steps from `state`, in the order that makes equally short plans
-    /// read naturally: revoke, connect, disconnect, grant, remove. User Access is managed
-    /// by the owner; members are removed by the owner, or else the first other admin.
-    func actions(in state: Instance, goals: [Goal]) -> [Action] {
-        let members = state.members
-        var actions: [Action] = []
-        if let owner = state.owner {
-            for holder in state.grantHolders { actions.append(.revoke(actor: owner, targets: [holder])) }
-        }
-        for m in members where m.role == .admin && m.name != bulk?.name {
-            if state.isAdminConnection(m.name) {
-                continue
+    private let abstraction: Abstraction
+    private let bounds: Planner.Bounds
+    private var states = StateTable()
+    private var parents: [Int32] = []
+    private var moves: [Move] = []
+    private var costs: [Int32] = []
+    private var open = Heap<Entry>()
+
+    init(_ abstraction: Abstraction, bounds: Planner.Bounds) {
+        self.abstraction = abstraction
+        self.bounds = bounds
+    }
+
+    /// The number of distinct states the search holds.
+    var statesHeld: Int { states.count }
+
+    mutating func run(shouldStop: () -> Bool) -> Outcome {
+        let heuristic = abstraction.heuristic
+        let start = abstraction.start
+        let h0 = heuristic.estimate(start)
+        guard h0 != Heuristic.unreachable else { return .exhausted }
+        if let depth = bounds.depth, h0 > depth { return .bound(.depth(depth)) }
+        add(start, parent: -1, move: Move(raw: 0), cost: 0)
+        open.push(Entry(f: Int32(h0), g: 0, node: 0))
+        let clock = ContinuousClock()
+        let deadline = bounds.timeout.map { clock.now + $0 }
+        var depthLimited = false
+        var expansions = 0
+        var successors: [(Move, AbstractState)] = []
+        while let entry = open.pop() {
+            let id = Int(entry.node)
+            guard costs[id] == entry.g else { continue }  // a shorter way was found later
+            let state = states[id]
+            if abstraction.isGoal(state) { return .found(path(to: id)) }
+            expansions += 1
+            if expansions & 1023 == 0 {
+                if shouldStop() { return .bound(.cancelled) }
+                if let deadline, clock.now >= deadline {
+                    return .bound(.timeout(seconds: Self.seconds(bounds.timeout!)))
+                }
             }
-            actions.append(.connect(actor: m.name))
-        }
-        for c in state.connections { actions.append(.disconnect(actor: c)) }
-        if let owner = state.owner {
-            for t in grantable where state.isMember(t) && !state.hasAccess(t) && !state.isAdminConnection(t) {
-                actions.append(.grant(actor: owner, targets: [t]))
+            successors.removeAll(keepingCapacity: true)
+            abstraction.successors(of: state, into: &successors)
+            let g = entry.g + 1
+            for (move, next) in successors {
+                let known = states.find(next)
+                if let known, costs[known] <= g { continue }
+                let h = heuristic.estimate(next)
+                if h == Heuristic.unreachable { continue }
+                let f = g + Int32(h)
+                if let depth = bounds.depth, f > depth {
+                    depthLimited = true
+                    continue
+                }
+                if let known {
+                    parents[known] = Int32(id)
+                    moves[known] = move
+                    costs[known] = g
+                    open.push(Entry(f: f, g: g, node: Int32(known)))
+                } else {
+                    if let limit = bounds.states, states.count >= limit { return .bound(.states(limit)) }
+                    if let limit = bounds.memory, bytes >= limit { return .bound(.memory(bytes: limit)) }
+                    open.push(Entry(f: f, g: g, node: Int32(states.count)))
+                    add(next, parent: Int32(id), move: move, cost: g)
+                }
             }
         }
-        let admins = members.filter { $0.role == .admin }.map(\.name)
-        for m in members where !state.isAdminConnection(m.name) {
-            let actor = state.owner.flatMap { $0 != m.name ? $0 : nil } ?? admins.first { $0 != m.name }
-            if let actor { actions.append(.remove(actor: actor, targets: [m.name])) }
+        if depthLimited, let depth = bounds.depth { return .bound(.depth(depth)) }
+        return .exhausted
+    }
+
+    private mutating func add(_ state: AbstractState, parent: Int32, move: Move, cost: Int32) {
+        states.insert(state)
+        parents.append(parent)
+        moves.append(move)
+        costs.append(cost)
+    }
+
+    /// The bytes the search holds: its states, their columns and the open list, as
+    /// reserved.
+    private var bytes: Int {
+        states.bytes + parents.capacity * 4 + moves.capacity * 4 + costs.capacity * 4 + open.capacity * 12
+    }
+
+    private func path(to node: Int) -> [(Move, AbstractState)] {
+        var path: [(Move, AbstractState)] = []
+        var cursor = node
+        while parents[cursor] >= 0 {
+            path.append((moves[cursor], states[Int(parents[cursor])]))
+            cursor = Int(parents[cursor])
         }
-        return actions
+        return path.reversed()
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (s, attoseconds) = duration.components
+        return Double(s) + Double(attoseconds) / 1e18
     }
 }

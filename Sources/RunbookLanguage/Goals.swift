@@ -2,7 +2,7 @@ import ConnectionCore
 
 /// Goals for the planner, written as expectations without `expect` (the grammar's `goal`
 /// rule): `owner adminB`, `adminA absent`, `bob, carol connected`; several separated by
-/// `;` or new lines.
+/// `;` or new lines. And the planner's results, in words.
 public enum Goals {
     /// The goals a source states, or the errors that prevent it, located in the text as
     /// the user typed it.
@@ -25,17 +25,141 @@ public enum Goals {
         return .success(goals)
     }
 
-    /// The plan as a runnable runbook: a comment header, one action per line, then the
-    /// goals as expectations so that running it checks them.
-    public static func runbook(_ actions: [Action], goals: [Goal], from origin: String) -> String {
-        var out = "# plan from \(origin) to: \(goals.map { Words.goal($0) }.joined(separator: ", "))\n"
-        if actions.isEmpty {
-            out += "# the goals already hold: nothing to do\n"
-        } else {
-            out += "# \(actions.count) \(actions.count == 1 ? "action" : "actions"), the fewest that reach the goals without a violation\n"
+    /// A planner result in words: every sentence a user reads about a plan, or about why
+    /// there is none, comes from here.
+    public static func describe(_ result: Planner.Result, goals: [Goal], from origin: String) -> PlanReport {
+        switch result {
+        case .plan(let actions, _):
+            let statements = compact(actions).map(Words.statement)
+            var out = "# plan from \(origin) to: \(goals.map { Words.goal($0) }.joined(separator: ", "))\n"
+            if actions.isEmpty {
+                out += "# the goals already hold: nothing to do\n"
+            } else {
+                let count = counted(actions.count, "action")
+                let shape = statements.count == actions.count ? count : "\(count) in \(counted(statements.count, "statement"))"
+                out += "# \(shape), the fewest that reach the goals without a violation\n"
+            }
+            for line in statements { out += line + "\n" }
+            for goal in goals { out += Words.goal(goal, asExpectation: true) + "\n" }
+            return PlanReport(runbook: out, statements: statements, problem: nil, hints: [])
+        case .impossible(let why):
+            let rule = why.rule.map { " [\($0.rawValue)]" } ?? ""
+            return PlanReport(runbook: nil, statements: [], problem: "no plan: " + reason(why) + rule, hints: [])
+        case .unfinished(let bound):
+            let (problem, hint) = unfinished(bound)
+            return PlanReport(runbook: nil, statements: [], problem: problem, hints: hint.map { [$0] } ?? [])
         }
-        for action in actions { out += Words.statement(action) + "\n" }
-        for goal in goals { out += Words.goal(goal, asExpectation: true) + "\n" }
+    }
+
+    private static func reason(_ why: Planner.Impossibility) -> String {
+        switch why {
+        case .notAMember(let goal, let name):
+            return "'\(Words.goal(goal))' cannot hold: \(name) is not a member, and a plan does not declare members"
+        case .notAnAdmin(let goal, let name):
+            return "'\(Words.goal(goal))' cannot hold: \(name) is not an admin, and only admins can connect"
+        case .contradiction(let a, let b, let conflict):
+            let because: String
+            switch conflict {
+            case .oneOwner: because = "there is one owner"
+            case .ownerOfNothing:
+                let owner = [a, b].lazy.compactMap { if case .owner(let x?) = $0 { x } else { nil } }.first ?? ""
+                because = "\(owner) would own an integration that is not live"
+            case .ownerIsAMember: because = "an owner is a member"
+            case .ownerIsConnected: because = "the owner is connected"
+            case .ownerHoldsNoGrant: because = "a connected admin holds no access grant"
+            case .connectedAndNot: because = "\(a.member ?? "") cannot be both"
+            case .connectedIsAMember: because = "only members are connected"
+            case .notConnectedIsAMember: because = "only a member can be not connected"
+            case .accessIsForMembers: because = "only members hold access"
+            case .accessNeedsLive: because = "access exists only while the integration is live"
+            case .connectedNeedsLive: because = "nobody is connected while the integration is not live"
+            }
+            return "'\(Words.goal(a))' and '\(Words.goal(b))' contradict each other: \(because)"
+        case .unreachable(let explored):
+            return "no sequence of actions reaches the goals from this state (\(counted(explored, "state")) explored)"
+        }
+    }
+
+    /// A bound the search reached, and how to raise it.
+    private static func unfinished(_ bound: Planner.Bound) -> (String, String?) {
+        let unfinished = "; the search was not finished"
+        switch bound {
+        case .timeout(let seconds):
+            let time = seconds == seconds.rounded() ? grouped(Int(seconds)) : String(seconds)
+            return ("no plan found within \(time) s" + unfinished, "allow more time with --timeout SECONDS")
+        case .memory(let bytes):
+            return (
+                "no plan found within \(grouped(bytes >> 20)) MiB of memory" + unfinished,
+                "allow more memory with --max-memory MIB"
+            )
+        case .states(let states):
+            return ("no plan found within \(counted(states, "state"))" + unfinished, "raise the bound with --max-states")
+        case .depth(let depth):
+            return (
+                "no plan found: no plan of at most \(counted(depth, "action")) reaches the goals",
+                "raise the bound with --max-actions"
+            )
+        case .cancelled:
+            return ("no plan found: the search was stopped before it finished", nil)
+        }
+    }
+
+    /// A plan's single-member actions as statements: consecutive grants, revokes or
+    /// removes by the same actor become one statement with many targets. The language
+    /// runs a statement all or nothing, and such a statement is accepted wherever its
+    /// steps were one by one: each step leaves the others' targets as they were (a grant
+    /// holder stays one, a connection stays one) and the actor in place (a removal never
+    /// removes its own actor).
+    public static func compact(_ actions: [Action]) -> [Action] {
+        var out: [Action] = []
+        var i = 0
+        while i < actions.count {
+            var j = i + 1
+            while j < actions.count && mergeable(actions[i], actions[j]) { j += 1 }
+            let targets = j == i + 1 ? actions[i].targets : actions[i..<j].flatMap(\.targets)
+            switch actions[i] {
+            case .grant(let actor, _): out.append(.grant(actor: actor, targets: targets))
+            case .revoke(let actor, _): out.append(.revoke(actor: actor, targets: targets))
+            case .remove(let actor, _): out.append(.remove(actor: actor, targets: targets))
+            default: out.append(actions[i])
+            }
+            i = j
+        }
         return out
     }
+
+    private static func mergeable(_ a: Action, _ b: Action) -> Bool {
+        switch (a, b) {
+        case (.grant(let x, _), .grant(let y, _)), (.revoke(let x, _), .revoke(let y, _)), (.remove(let x, _), .remove(let y, _)):
+            x == y
+        default: false
+        }
+    }
+
+    /// "1 action", "2,000 actions".
+    private static func counted(_ n: Int, _ noun: String) -> String { "\(grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// A number with its thousands grouped: 20,000.
+    private static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}
+
+/// A planner result in words.
+public struct PlanReport: Sendable, Hashable {
+    /// The plan as a runnable runbook: a comment header, the statements, then the goals as
+    /// expectations; `nil` when there is no plan.
+    public var runbook: String?
+    /// The plan's statements alone, as the runbook writes them: what `:plan!` runs.
+    public var statements: [String]
+    /// Why there is no plan; `nil` when there is one.
+    public var problem: String?
+    /// What to do about it.
+    public var hints: [String]
 }

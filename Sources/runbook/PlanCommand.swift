@@ -20,15 +20,23 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "Goals, each one argument: 'owner adminB'.")
     var goals: [String]
 
-    @Option(name: .long, help: "The most states to explore.")
-    var maxStates = Planner.Bounds().maxStates
+    @Option(name: .long, help: "The most seconds the search may take.")
+    var timeout = 10.0
 
-    @Option(name: .long, help: "The most actions a plan may have.")
-    var maxActions = Planner.Bounds().maxDepth
+    @Option(name: .customLong("max-memory"), help: "About how many MiB the search may hold.")
+    var maxMemory = Planner.Bounds().memory! >> 20
+
+    @Option(name: .long, help: "The most states to explore (no limit unless given).")
+    var maxStates: Int?
+
+    @Option(name: .long, help: "The most actions a plan may have (no limit unless given).")
+    var maxActions: Int?
 
     func validate() throws {
         if goals.isEmpty { throw ValidationError("name at least one goal, such as 'owner adminB'") }
-        if maxStates < 1 || maxActions < 0 { throw ValidationError("the bounds must be positive") }
+        if !(timeout > 0) || maxMemory < 1 || (maxStates ?? 1) < 1 || (maxActions ?? 0) < 0 {
+            throw ValidationError("the bounds must be positive")
+        }
     }
 
     func run() throws {
@@ -45,23 +53,22 @@ struct PlanCommand: ParsableCommand {
         do throws(StateFileError) { instance = try StateStore.load(state) } catch {
             throw finish(Failure.state(error).report())
         }
-        let planner = Planner(bounds: .init(maxStates: maxStates, maxDepth: maxActions))
-        throw finish(Self.report(planner.plan(from: instance, to: parsed), goals: parsed, origin: state))
+        let bounds = Planner.Bounds(
+            timeout: .milliseconds(Int64(min(timeout, 1e9) * 1000)), memory: maxMemory << 20, states: maxStates,
+            depth: maxActions)
+        let result = Planner(bounds: bounds).plan(from: instance, to: parsed)
+        throw finish(Self.report(Goals.describe(result, goals: parsed, from: state)))
     }
 
-    /// Prints a planner result; returns the exit status.
-    static func report(_ result: Planner.Result, goals: [Goal], origin: String) -> Int32 {
-        switch result {
-        case .plan(let actions, _):
-            Output.standard.write(Goals.runbook(actions, goals: goals, from: origin))
+    /// Prints a planner result in words: the runbook, or why there is none; returns the
+    /// exit status.
+    static func report(_ report: PlanReport) -> Int32 {
+        if let runbook = report.runbook {
+            Output.standard.write(runbook)
             return ExitStatus.success
-        case .impossible(let reason, let rule):
-            Output.error.line("runbook: no plan: \(reason)" + (rule.map { " [\($0.rawValue)]" } ?? ""))
-            return ExitStatus.stopped
-        case .boundReached(let what):
-            Output.error.line("runbook: no plan found: \(what)")
-            Output.error.line("  hint: raise the bounds with --max-states or --max-actions")
-            return ExitStatus.stopped
         }
+        Output.error.line("runbook: " + (report.problem ?? ""))
+        for hint in report.hints { Output.error.line("  hint: \(hint)") }
+        return ExitStatus.stopped
     }
 }

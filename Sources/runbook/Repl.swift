@@ -217,16 +217,15 @@ struct Repl {
             err.line("usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent")
             return
         }
-        let result = Planner().plan(from: instance, to: goals)
-        guard case .plan(let actions, _) = result else {
-            _ = PlanCommand.report(result, goals: goals, origin: "this session")
+        let report = Goals.describe(Planner().plan(from: instance, to: goals), goals: goals, from: "this session")
+        guard let runbook = report.runbook else {
+            _ = PlanCommand.report(report)
             return
         }
-        out.write(Goals.runbook(actions, goals: goals, from: "this session"))
+        out.write(runbook)
         guard execute else { return }
         out.flush()
-        let plan = Parser.parse(SourceFile(name: "<plan>", text: actions.map(Words.statement).joined(separator: "\n")))
-        evaluate(plan)
+        evaluate(Parser.parse(SourceFile(name: "<plan>", text: report.statements.joined(separator: "\n"))))
     }
 
     // MARK: Completion
