@@ -19,6 +19,9 @@ public struct Outcome: Sendable {
     public let index: Int
     public let statement: Statement
     public let result: Result
+    /// The rule that refused the action: of a refused action that stopped the run, or of
+    /// the action an `expect violation` that held expected to be refused.
+    public let rule: RuleID?
 
     /// Where the statement is in its source, from its first token to the end of its last.
     public var range: Range<Int> { statement.range }
@@ -100,12 +103,14 @@ public struct Interpreter: Sendable {
     private mutating func execute(
         _ index: Int, _ statement: Statement, _ uses: UnsafeBufferPointer<Int32>, _ chunk: Chunk
     ) -> Outcome {
-        func outcome(_ result: Outcome.Result) -> Outcome { Outcome(index: index, statement: statement, result: result) }
+        func outcome(_ result: Outcome.Result, rule: RuleID? = nil) -> Outcome {
+            Outcome(index: index, statement: statement, result: result, rule: rule)
+        }
         switch statement.tag {
         case .declare:
             resolveTargets(uses[...], in: chunk)
             if let refusal = targets.withUnsafeBufferPointer({ instance.declarationRefusal($0) }) {
-                return outcome(.stopped(violation(refusal, index, chunk)))
+                return outcome(.stopped(violation(refusal, index, chunk)), rule: refusal.rule)
             }
             events.removeAll(keepingCapacity: true)
             instance.declare(statement.role, targets, events: &events, recording: describesEvents)
@@ -118,7 +123,7 @@ public struct Interpreter: Sendable {
             let refusal = withMembers(uses.dropFirst(), in: chunk) { instance, events, targets in
                 instance.perform(verb, actor: actor, targets: targets, events: &events, recording: recording)
             }
-            if let refusal { return outcome(.stopped(violation(refusal, index, chunk))) }
+            if let refusal { return outcome(.stopped(violation(refusal, index, chunk)), rule: refusal.rule) }
             return outcome(.performed(recording ? events : []))
         case .expectOwner:
             let named = uses.first.map { resolve($0, in: chunk) }
@@ -146,7 +151,7 @@ public struct Interpreter: Sendable {
                 case .rule(let id): id
                 default: nil
                 }
-            if let refusal, expected == nil || expected == refusal.rule { return outcome(.held) }
+            if let refusal, expected == nil || expected == refusal.rule { return outcome(.held, rule: refusal.rule) }
             let action = self.action(index, chunk)
             let text = Message.violationFailed(
                 action, expected: expected, refusal: refusal.map { violation($0, of: action) }, in: instance)

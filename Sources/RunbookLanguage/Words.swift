@@ -297,24 +297,26 @@ public enum Words {
     /// "an admin" or "a user".
     public static func role(_ role: Role) -> String { role == .admin ? "an admin" : "a user" }
 
+    /// A member's status, in a few words: "connected, owner", "connected through access",
+    /// "has access, not connected" (stranded), "-" (no access), "absent".
+    public static func status(of name: String, in instance: Instance) -> String {
+        guard instance.isMember(name) else { return "absent" }
+        let connections = instance.connections
+        if name == instance.owner { return "connected, owner" }
+        if let position = connections.firstIndex(of: name) {
+            return "connected (admin connection \(position + 1) of \(connections.count))"
+        }
+        if instance.hasAccess(name) { return instance.isLive ? "connected through access" : "has access, not connected" }
+        return "-"
+    }
+
     /// A readable table of the state: members, roles, connections, owner, grants.
     public static func state(_ instance: Instance) -> String {
         let members = instance.members
         if members.isEmpty { return "no members; the integration is not live\n" }
-        let connections = instance.connections
         let owner = instance.owner
         let rows: [(String, String, String)] = members.map { m in
-            let status: String
-            if m.name == owner {
-                status = "connected, owner"
-            } else if instance.isAdminConnection(m.name) {
-                status = "connected (admin connection \(connections.firstIndex(of: m.name)! + 1) of \(connections.count))"
-            } else if instance.hasAccess(m.name) {
-                status = instance.isLive ? "connected through access" : "has access, not connected"
-            } else {
-                status = "-"
-            }
-            return (spell(m.name), m.role == .admin ? "admin" : "user", status)
+            (spell(m.name), m.role == .admin ? "admin" : "user", status(of: m.name, in: instance))
         }
         let nameWidth = max(6, rows.map(\.0.count).max()!)
         var out = "member".padding(nameWidth) + "  role   status\n"

@@ -209,3 +209,22 @@ func expectationForms(form: String, name: String, holds: Bool) {
     #expect(location("as ben disconnect") == "2:1 disconnect-requires-connection")
     #expect(location("as carl connect") == "2:1 connect-requires-admin")
 }
+
+/// Each outcome says which rule refused its action: one that stopped the run, or the one an
+/// `expect violation` that held expected.
+@Test func outcomesNameTheRuleThatRefused() {
+    var session = Session()
+    let result = session.evaluate(
+        """
+        admin a, b; user u
+        as a connect
+        expect violation as u connect
+        expect violation already-connected as a connect
+        expect owner a
+        as b disconnect
+        """)
+    #expect(result.outcomes.map(\.rule) == [nil, nil, nil, .connectRequiresAdmin, .alreadyConnected, nil, .disconnectRequiresConnection])
+    #expect(Words.status(of: "a", in: session.instance) == "connected, owner")
+    #expect(Words.status(of: "u", in: session.instance) == "-")
+    #expect(Words.status(of: "zed", in: session.instance) == "absent")
+}
