@@ -25,6 +25,7 @@ public struct Diagnostic: Sendable, Hashable, Error {
         // Syntax.
         case expected
         case keywordAsName = "keyword-as-name"
+        case emptyName = "empty-name"
         case nestedScenario = "nested-scenario"
         case statementAfterScenario = "statement-after-scenario"
         case strayBrace = "stray-brace"
@@ -32,6 +33,9 @@ public struct Diagnostic: Sendable, Hashable, Error {
         // Found before anything runs.
         case unknownRule = "unknown-rule"
         case listedTwice = "listed-twice"
+        // Warnings.
+        case mixedScripts = "mixed-scripts"
+        case confusableNames = "confusable-names"
         // Found by running.
         case violation
         case failedExpectation = "failed-expectation"
@@ -62,6 +66,9 @@ public struct Diagnostic: Sendable, Hashable, Error {
         self.hints = hints
         self.rule = rule
     }
+
+    /// How many diagnostics of one source are shown before the rest are only counted.
+    public static let reportedPerSource = 50
 
     /// `file:line:col` of the start of the range.
     public var location: String {
@@ -99,24 +106,46 @@ public struct DiagnosticRenderer {
     public mutating func render(_ d: Diagnostic) -> String {
         let table = lineTable(for: d.source)
         let (line, column) = table.location(of: d.range.lowerBound)
-        var out = paint("\(d.source.name):\(line):\(column):", bold: true)
+        var out = paint("\(Words.printable(d.source.name)):\(line):\(column):", bold: true)
         out += " " + paint("\(d.severity.rawValue):", code: severityColor(d.severity), bold: true)
-        out += " " + d.message
+        out += " " + Words.printable(d.message)
         if let rule = d.rule { out += " [\(rule)]" }
         out += "\n"
 
         let lineRange = d.source.lineRange(at: d.range.lowerBound)
-        let lineText = d.source.text(lineRange)
+        let spanStart = min(max(d.range.lowerBound, lineRange.lowerBound), lineRange.upperBound)
+        let spanEnd = min(max(d.range.upperBound, spanStart), lineRange.upperBound)
+        let excerpt = Excerpt(
+            before: d.source.text(lineRange.lowerBound..<spanStart), span: d.source.text(spanStart..<spanEnd),
+            after: d.source.text(spanEnd..<lineRange.upperBound))
         let number = String(line)
         let width = max(5, number.count)
         let gutter = String(repeating: " ", count: width)
-        out += String(repeating: " ", count: width - number.count) + number + " | " + printable(lineText) + "\n"
-        let spanEnd = min(max(d.range.upperBound, d.range.lowerBound), lineRange.upperBound)
-        let spanLength = max(1, String(decoding: d.source.bytes[min(d.range.lowerBound, spanEnd)..<spanEnd], as: UTF8.self).count)
-        let marker = "^" + String(repeating: "~", count: spanLength - 1)
-        out += gutter + " | " + String(repeating: " ", count: column - 1) + paint(marker, code: "32", bold: true) + "\n"
+        out += String(repeating: " ", count: width - number.count) + number + " | " + excerpt.text + "\n"
+        let marker = "^" + String(repeating: "~", count: max(1, excerpt.spanCells) - 1)
+        out += gutter + " | " + String(repeating: " ", count: excerpt.caretCell) + paint(marker, code: "32", bold: true) + "\n"
         for hint in d.hints {
-            out += "  " + paint("hint:", code: "36", bold: true) + " " + hint + "\n"
+            out += "  " + paint("hint:", code: "36", bold: true) + " " + Words.printable(hint) + "\n"
+        }
+        return out
+    }
+
+    /// The diagnostics of one source as text: at most `Diagnostic.reportedPerSource` of
+    /// them, then how many more there are.
+    public mutating func render(_ diagnostics: [Diagnostic], unreported: Int = 0) -> String {
+        var out = ""
+        var shown: [String: Int] = [:]
+        var more = unreported
+        for d in diagnostics {
+            shown[d.source.name, default: 0] += 1
+            if shown[d.source.name]! > Diagnostic.reportedPerSource {
+                more += 1
+                continue
+            }
+            out += render(d)
+        }
+        if more > 0, let source = diagnostics.first?.source {
+            out += paint("\(Words.printable(source.name)):", bold: true) + " and \(Words.counted(more, "more error"))\n"
         }
         return out
     }
@@ -128,9 +157,59 @@ public struct DiagnosticRenderer {
         return table
     }
 
-    /// Tabs and control characters would misplace the caret; show them as spaces and `?`.
-    private func printable(_ text: String) -> String {
-        String(text.map { $0 == "\t" ? " " : ($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) ? "?" : $0 })
+    /// The source line shown under a message: a window of it around the span when it is
+    /// long, with the cell the caret goes in and how many cells the span takes. Tabs show
+    /// as a space and control characters as `?`, so that every character takes the cells
+    /// the caret line counts; East Asian wide characters take two.
+    struct Excerpt {
+        var text = ""
+        var caretCell = 0
+        var spanCells = 0
+
+        /// Cells of context kept on each side of the span of a long line.
+        static let context = 60
+
+        init(before: String, span: String, after: String) {
+            func shown(_ scalars: some Collection<Unicode.Scalar>) -> (String, Int) {
+                var text = ""
+                var cells = 0
+                for scalar in scalars {
+                    if scalar == "\t" || Lexer.isForbidden(scalar) {
+                        text.unicodeScalars.append(scalar == "\t" ? " " : "?")
+                        cells += 1
+                    } else {
+                        text.unicodeScalars.append(scalar)
+                        cells += Lookalikes.width(scalar)
+                    }
+                }
+                return (text, cells)
+            }
+            var head = Array(before.unicodeScalars)
+            var tail = Array(after.unicodeScalars)
+            var spanScalars = Array(span.unicodeScalars)
+            // A long line is cut to a window around the span.
+            let cut = "..."
+            var headCut = false
+            var tailCut = false
+            if head.count > Self.context {
+                head = Array(head.suffix(Self.context))
+                headCut = true
+            }
+            if spanScalars.count > 2 * Self.context {
+                spanScalars = Array(spanScalars.prefix(2 * Self.context))
+                tail = []
+                tailCut = true
+            } else if tail.count > Self.context {
+                tail = Array(tail.prefix(Self.context))
+                tailCut = true
+            }
+            let (headText, headCells) = shown(head)
+            let (spanText, spanCells) = shown(spanScalars)
+            let (tailText, _) = shown(tail)
+            text = (headCut ? cut : "") + headText + spanText + tailText + (tailCut ? cut : "")
+            caretCell = (headCut ? cut.count : 0) + headCells
+            self.spanCells = spanCells
+        }
     }
 
     private func severityColor(_ s: Diagnostic.Severity) -> String {

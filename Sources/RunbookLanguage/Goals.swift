@@ -35,8 +35,8 @@ public enum Goals {
             if actions.isEmpty {
                 out += "# the goals already hold: nothing to do\n"
             } else {
-                let count = counted(actions.count, "action")
-                let shape = statements.count == actions.count ? count : "\(count) in \(counted(statements.count, "statement"))"
+                let count = Words.counted(actions.count, "action")
+                let shape = statements.count == actions.count ? count : "\(count) in \(Words.counted(statements.count, "statement"))"
                 out += "# \(shape), the fewest that reach the goals without a violation\n"
             }
             for line in statements { out += line + "\n" }
@@ -76,7 +76,7 @@ public enum Goals {
             }
             return "'\(Words.goal(a))' and '\(Words.goal(b))' contradict each other: \(because)"
         case .unreachable(let explored):
-            return "no sequence of actions reaches the goals from this state (\(counted(explored, "state")) explored)"
+            return "no sequence of actions reaches the goals from this state (\(Words.counted(explored, "state")) explored)"
         }
     }
 
@@ -85,18 +85,18 @@ public enum Goals {
         let unfinished = "; the search was not finished"
         switch bound {
         case .timeout(let seconds):
-            let time = seconds == seconds.rounded() ? grouped(Int(seconds)) : String(seconds)
+            let time = seconds == seconds.rounded() ? Words.grouped(Int(seconds)) : String(seconds)
             return ("no plan found within \(time) s" + unfinished, "allow more time with --timeout SECONDS")
         case .memory(let bytes):
             return (
-                "no plan found within \(grouped(bytes >> 20)) MiB of memory" + unfinished,
+                "no plan found within \(Words.grouped(bytes >> 20)) MiB of memory" + unfinished,
                 "allow more memory with --max-memory MIB"
             )
         case .states(let states):
-            return ("no plan found within \(counted(states, "state"))" + unfinished, "raise the bound with --max-states")
+            return ("no plan found within \(Words.counted(states, "state"))" + unfinished, "raise the bound with --max-states")
         case .depth(let depth):
             return (
-                "no plan found: no plan of at most \(counted(depth, "action")) reaches the goals",
+                "no plan found: no plan of at most \(Words.counted(depth, "action")) reaches the goals",
                 "raise the bound with --max-actions"
             )
         case .cancelled:
@@ -134,20 +134,6 @@ public enum Goals {
             x == y
         default: false
         }
-    }
-
-    /// "1 action", "2,000 actions".
-    private static func counted(_ n: Int, _ noun: String) -> String { "\(grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
-
-    /// A number with its thousands grouped: 20,000.
-    private static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 }
 

@@ -87,6 +87,7 @@ public struct Lexer {
                 return lexString()
             default:
                 if Lexer.isNameStart(byte) { return lexBareName() }
+                if byte >= 0x80, let (scalar, _) = scalar(at: position), Lexer.startsName(scalar) { return lexBareName() }
                 return lexUnexpected()
             }
         }
@@ -101,11 +102,32 @@ public struct Lexer {
         let start = position
         let base = bytes.baseAddress!
         let count = bytes.count
-        var end = start + 1
+        var end = start + (base[start] < 0x80 ? 1 : 0)
         while end < count && nameChars[Int(base[end])] { end += 1 }
+        if end < count && base[end] >= 0x80 {
+            // Letters and digits of other scripts: keywords are ASCII, so this is a name.
+            position = lexUnicodeName(from: end)
+            return Token(.bareName, start..<position)
+        }
         position = end
         let kind = TokenKind.keyword(base + start, count: end - start, readable: count - start, in: keywords)
         return Token(kind ?? .bareName, start..<end)
+    }
+
+    /// The rest of a bare name that holds characters beyond ASCII, from `offset`: where it ends.
+    private func lexUnicodeName(from offset: Int) -> Int {
+        var end = offset
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte < 0x80 {
+                guard nameChars[Int(byte)] else { break }
+                end += 1
+            } else {
+                guard let (scalar, length) = scalar(at: end), Lexer.continuesName(scalar) else { break }
+                end += length
+            }
+        }
+        return end
     }
 
     /// `string`: a double-quoted name on one line, with `\"` and `\\` escapes.
@@ -129,11 +151,13 @@ public struct Lexer {
             case 0x0A, 0x0D:
                 return unterminated(start)
             case 0x00..<0x20, 0x7F:
-                if byte == 0x09 { position += 1; continue }
                 return recover(from: start, error: Message.controlByte(byte, at: position, in: source))
             case 0x80...:
-                guard let length = utf8Length(at: position) else {
+                guard let (scalar, length) = scalar(at: position) else {
                     return recover(from: start, error: Message.invalidUTF8(at: position, in: source))
+                }
+                if Lexer.isForbidden(scalar) {
+                    return recover(from: start, error: Message.forbiddenCharacter(scalar, at: position..<position + length, in: source))
                 }
                 position += length
             default:
@@ -176,7 +200,7 @@ public struct Lexer {
             diagnostics.append(Message.invalidUTF8(at: start, in: source))
             return Token(.error, start..<position)
         }
-        // A word with characters a bare name cannot hold, such as "Åsa" or "a/b".
+        // A word with characters a bare name cannot hold, such as "a/b" or "🚀x".
         while position < bytes.count {
             let b = bytes[position]
             if b <= 0x20 || b == 0x7F || b == UInt8(ascii: ",") || b == UInt8(ascii: ";")
@@ -205,7 +229,10 @@ public struct Lexer {
                 break
             }
             if byte >= 0x80 {
-                if let length = utf8Length(at: position) {
+                if let (scalar, length) = scalar(at: position) {
+                    if Lexer.isForbidden(scalar) {
+                        diagnostics.append(Message.forbiddenCharacter(scalar, at: position..<position + length, in: source))
+                    }
                     position += length
                     continue
                 }
@@ -219,6 +246,15 @@ public struct Lexer {
     }
 
     // MARK: Bytes
+
+    /// The character whose valid UTF-8 sequence starts at `i`, and its length; `nil` when the
+    /// bytes there are not valid UTF-8.
+    private func scalar(at i: Int) -> (Unicode.Scalar, Int)? {
+        guard let length = utf8Length(at: i) else { return nil }
+        var value = UInt32(bytes[i]) & (0xFF >> UInt32(length + 1))
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return Unicode.Scalar(value).map { ($0, length) }
+    }
 
     /// The length of the valid UTF-8 sequence starting at `i`, or `nil`.
     private func utf8Length(at i: Int) -> Int? {
@@ -245,7 +281,30 @@ public struct Lexer {
 
     // MARK: Character classes
 
-    /// `bare_name`'s first character: a letter or `_`.
+    /// Whether a name, a title or a comment may not hold the character: a control character
+    /// (C0, DEL, C1) or a bidirectional control, which would let text read differently from
+    /// how it runs. The state loader refuses names with them too.
+    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F: true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// Whether a character beyond ASCII may start a bare name: a letter of any script
+    /// (Unicode's XID_Start), not an invisible format character.
+    static func startsName(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isXIDStart && scalar.properties.generalCategory != .format
+    }
+
+    /// Whether a character beyond ASCII may continue a bare name: a letter, digit or mark
+    /// (Unicode's XID_Continue), not an invisible format character such as a zero-width joiner.
+    static func continuesName(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isXIDContinue && scalar.properties.generalCategory != .format
+    }
+
+    /// `bare_name`'s first ASCII character: a letter or `_`.
     @inline(__always)
     static func isNameStart(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
@@ -269,9 +328,17 @@ public struct Lexer {
 
     /// Whether `name` can be written without quotes: it matches `bare_name` and is not a keyword.
     static func isBare(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = name.first, isNameStart(first) else { return false }
+        guard let first = name.first else { return false }
         let table = nameChars
-        for b in name where !table[Int(b)] { return false }
-        return TokenKind.keyword(name) == nil
+        if isNameStart(first) && name.allSatisfy({ table[Int($0)] }) { return TokenKind.keyword(name) == nil }
+        // Beyond ASCII: letters and digits of any script.
+        var scalars = String(decoding: name, as: UTF8.self).unicodeScalars.makeIterator()
+        guard let start = scalars.next(), start.isASCII ? isNameStart(UInt8(start.value)) : startsName(start) else {
+            return false
+        }
+        while let next = scalars.next() {
+            guard next.isASCII ? table[Int(next.value)] : continuesName(next) else { return false }
+        }
+        return true
     }
 }

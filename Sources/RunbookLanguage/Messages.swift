@@ -25,6 +25,20 @@ enum Message {
             id: .controlCharacter)
     }
 
+    /// A control character beyond ASCII, or a bidirectional control, in a name, a title or
+    /// a comment.
+    static func forbiddenCharacter(_ scalar: Unicode.Scalar, at range: Range<Int>, in s: SourceFile) -> Diagnostic {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let name = scalar.properties.nameAlias ?? scalar.properties.name
+        guard scalar.value > 0x9F else {
+            return Diagnostic(.error, "unexpected control character \(code)", in: s, at: range, id: .controlCharacter)
+        }
+        return Diagnostic(
+            .error, "unexpected bidirectional control \(code)\(name.map { " (\($0))" } ?? "")", in: s, at: range,
+            id: .controlCharacter, hints: ["it makes text read differently from how it runs; remove it"])
+    }
+
     static func invalidUTF8(at offset: Int, in s: SourceFile) -> Diagnostic {
         let hex = String(s.bytes[offset], radix: 16, uppercase: true)
         return Diagnostic(
@@ -95,6 +109,10 @@ enum Message {
             hints: ["keywords are reserved; write \"\(word)\" to use it as a name"])
     }
 
+    static func emptyName(_ token: Token, in s: SourceFile, title: Bool) -> Diagnostic {
+        Diagnostic(.error, title ? "a scenario's title cannot be empty" : "a name cannot be empty", in: s, at: token.range, id: .emptyName)
+    }
+
     static func nestedScenario(_ token: Token, openedAt line: Int, in s: SourceFile) -> Diagnostic {
         Diagnostic(
             .error, "scenarios cannot be nested", in: s, at: token.range, id: .nestedScenario,
@@ -123,6 +141,31 @@ enum Message {
         let word = s.text(token.range)
         let hints = Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue)).map { ["did you mean '\($0)'?"] } ?? []
         return Diagnostic(.error, "unknown rule '\(word)'", in: s, at: token.range, id: .unknownRule, hints: hints)
+    }
+
+    /// The characters of a name beyond ASCII, named: what tells it from a lookalike.
+    private static func unusual(_ name: String) -> String {
+        let named = name.unicodeScalars.filter { !$0.isASCII }.map { scalar -> String in
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return scalar.properties.name.map { "\(code) \($0)" } ?? code
+        }
+        var seen = Set<String>()
+        return Words.list(named.filter { seen.insert($0).inserted })
+    }
+
+    static func mixedScripts(_ name: String, _ scripts: [String], in s: SourceFile, at range: Range<Int>) -> Diagnostic {
+        Diagnostic(
+            .warning, "\(Words.spell(name)) mixes scripts: \(Words.list(scripts))", in: s, at: range, id: .mixedScripts,
+            hints: ["it holds \(unusual(name)); a letter of another script can make a name look like someone else's"])
+    }
+
+    static func confusable(_ name: String, with other: String, in s: SourceFile, at range: Range<Int>) -> Diagnostic {
+        let holds = [name, other].filter { !$0.unicodeScalars.allSatisfy(\.isASCII) }
+            .map { "\(Words.spell($0)) holds \(unusual($0))" }
+        return Diagnostic(
+            .warning, "\(Words.spell(name)) looks like \(Words.spell(other))", in: s, at: range, id: .confusableNames,
+            hints: holds + ["they are different names: rename one if both are meant"])
     }
 
     static func listedTwice(_ name: String, at range: Range<Int>, first: Int, in s: SourceFile) -> Diagnostic {

@@ -116,8 +116,14 @@ public struct Parser {
     /// at once, on two threads, when the halves meet at a statement boundary of the
     /// background; the result is the same as reading it in one pass.
     public static func parse(_ source: SourceFile) -> ParseResult {
-        if source.bytes.count >= halvesThreshold, let result = parseInHalves(source) { return result }
-        return parseInOnePass(source)
+        var result: ParseResult
+        if source.bytes.count >= halvesThreshold, let halves = parseInHalves(source) {
+            result = halves
+        } else {
+            result = parseInOnePass(source)
+        }
+        result.warnAboutLookalikes()
+        return result
     }
 
     /// Parses a whole source in one pass.
@@ -292,6 +298,7 @@ public struct Parser {
         expecting(.title)
         if token.kind == .string {
             title = nameText(token)
+            if title.isEmpty { report(Message.emptyName(token, in: source, title: true)) }
             advance()
         } else {
             report(Message.expected(.title, found: token, in: source))
@@ -550,6 +557,10 @@ public struct Parser {
         expecting(expected())
         switch token.kind {
         case .bareName, .string:
+            if token.kind == .string && token.range.count == 2 {
+                report(Message.emptyName(token, in: source, title: false))
+                return nil
+            }
             let id = intern(token)
             chunk.ids.append(id)
             advance()

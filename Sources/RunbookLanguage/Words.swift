@@ -55,6 +55,37 @@ public enum Words {
         return out + "\""
     }
 
+    /// Text as it may reach a terminal: control characters and bidirectional controls are
+    /// shown escaped, as Swift writes them (`\u{1B}`, `\u{202E}`), so that a file name or
+    /// anything else a user did not write here cannot move the cursor, recolour the
+    /// terminal or reorder what it shows.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: Lexer.isForbidden) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if Lexer.isForbidden(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// "1 action", "2,000 actions".
+    public static func counted(_ n: Int, _ noun: String) -> String { "\(grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// A number with its thousands grouped: 20,000.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     /// "a", "a and b", "a, b and c"; or with "or".
     public static func list(_ items: [String], or: Bool = false) -> String {
         switch items.count {

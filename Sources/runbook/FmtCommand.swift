@@ -42,7 +42,7 @@ struct FmtCommand: ParsableCommand {
             }
             let parsed = Parser.parse(source)
             guard parsed.isComplete else {
-                for d in parsed.errors { Output.error.write(renderer.render(Hints.added(to: d))) }
+                Output.error.write(renderer.render(parsed.errors.map(Hints.added)))
                 status = max(status, ExitStatus.dataError)
                 continue
             }

@@ -68,10 +68,8 @@ struct Repl {
 
     /// Runs a parsed entry at once; statements that succeed stay, each undoable.
     private mutating func evaluate(_ parsed: ParseResult) {
-        guard let program = parsed.program else {
-            for d in parsed.errors { err.write(renderer.render(Self.hinted(d))) }
-            return
-        }
+        if !parsed.diagnostics.isEmpty { err.write(renderer.render(parsed.diagnostics.map(Self.hinted))) }
+        guard let program = parsed.program else { return }
         var interpreter = Interpreter(instance: instance)
         for index in program.chunk.background {
             let before = interpreter.instance
@@ -188,7 +186,7 @@ struct Repl {
             out.line("ran \(path): \(result.statementsRun) statements, \(result.expectationsHeld) expectations held")
         case .stopped, .didNotParse:
             out.flush()
-            for d in result.diagnostics { err.write(renderer.render(Self.hinted(d))) }
+            err.write(renderer.render(result.diagnostics.map(Self.hinted)))
             instance = before
             err.line("\(path) stopped; the state is as it was before :run")
         }
@@ -210,7 +208,7 @@ struct Repl {
         switch Goals.parse(SourceFile(name: "<plan>", text: text)) {
         case .success(let parsed): goals = parsed
         case .failure(let failure):
-            for d in failure.diagnostics { err.write(renderer.render(d)) }
+            err.write(renderer.render(failure.diagnostics))
             return
         }
         guard !goals.isEmpty else {

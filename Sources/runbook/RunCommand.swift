@@ -101,11 +101,12 @@ extension RunJob {
     private func run(_ sources: [SourceFile], in session: inout Session) -> Int32 {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
         let parsed = sources.map(Parser.parse)
-        let programs = parsed.compactMap(\.program)
-        guard programs.count == parsed.count else {
-            for d in parsed.flatMap(\.errors) { Output.error.write(renderer.render(Hints.added(to: d))) }
-            return ExitStatus.dataError
+        // Errors, and warnings about names that look alike, before anything runs.
+        for result in parsed where !result.diagnostics.isEmpty {
+            Output.error.write(renderer.render(result.diagnostics.map(Hints.added)))
         }
+        let programs = parsed.compactMap(\.program)
+        guard programs.count == parsed.count else { return ExitStatus.dataError }
 
         session.describesEvents = !quiet
         var reporter = quiet ? nil : RunReporter(format: json ? .json : .text)

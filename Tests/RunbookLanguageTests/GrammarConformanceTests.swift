@@ -16,7 +16,7 @@ struct RunbookGenerator {
     mutating func name() -> String {
         pick([
             "anna", "ben", "a_b", "x1", "anna.berg@example.com", "a+b-c", "_", "\"Anna Berg\"", "\"user\"",
-            "\"Åsa Öberg\"", #""say \"hi\"""#, #""back\\slash""#, "\"\"", "\"emoji 🚀\"", "Z",
+            "\"Åsa Öberg\"", #""say \"hi\"""#, #""back\\slash""#, "\"emoji 🚀\"", "Z", "Åsa", "山田",
         ])
     }
 

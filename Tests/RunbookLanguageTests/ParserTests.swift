@@ -42,7 +42,7 @@ let parserTable: [(input: String, result: String)] = [
     ("expect violation", "1:17: expected a rule id or 'as' after 'expect violation', found end of input"),
     ("as grant carl", "1:4: expected a member name after 'as', found 'grant'"),
     ("as a grant b, c, b", "1:18: b is listed twice in one statement"),
-    ("admin \"Å\", \"A\u{30A}\"", "1:12: \"Å\" is listed twice in one statement"),
+    ("admin \"Å\", \"A\u{30A}\"", "1:12: Å is listed twice in one statement"),
     ("expect a, b, a absent", "1:14: a is listed twice in one statement"),
     ("as a remove a", "(as a remove a)"),
     ("admin", "1:6: expected a member name after 'admin', found end of input"),

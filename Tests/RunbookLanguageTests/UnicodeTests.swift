@@ -1,0 +1,108 @@
+import Testing
+
+@testable import RunbookLanguage
+
+/// The warnings of a source, as `column:message`.
+func warnings(_ text: String) -> [String] {
+    let source = SourceFile(name: "t", text: text)
+    return Parser.parse(source).diagnostics.filter { $0.severity == .warning }.map {
+        "\(source.location(of: $0.range.lowerBound).column):\($0.message)"
+    }
+}
+
+/// One row per source: the lookalike warnings it gets.
+let lookalikeTable: [(input: String, warnings: [String])] = [
+    // Letters of one script, or of the combinations a language writes, are fine.
+    ("admin Åsa, Zoë, 山田, 東京タワー, Ελένη, Müller2", []),
+    ("admin x山田", []),
+    // ASCII names are never suspects, even when alike: `rn` and `m`.
+    ("admin rn, m, anna, ANNA", []),
+    // Cyrillic а and р in a Latin name.
+    (
+        "admin paypal, раypal",
+        [
+            "15:раypal mixes scripts: Cyrillic and Latin",
+            "15:раypal looks like paypal",
+        ]
+    ),
+    // One script, but looks like another name: fullwidth letters, and a Cyrillic word.
+    ("admin paypal\nuser \"ｐａｙｐａｌ\"", ["6:ｐａｙｐａｌ looks like paypal"]),
+    ("admin оре, ope", ["12:ope looks like оре"]),
+    // Canonically equivalent spellings are one name, not lookalikes.
+    ("admin Åsa\nas \"A\u{30A}sa\" connect", []),
+    // Greek and Cyrillic in one name.
+    ("admin \"αб\"", ["7:αб mixes scripts: Greek and Cyrillic"]),
+]
+
+@Test("lookalike warnings", arguments: lookalikeTable.indices)
+func lookalikeRow(_ row: Int) {
+    #expect(warnings(lookalikeTable[row].input) == lookalikeTable[row].warnings)
+}
+
+@Test func lookalikeWarningsNameTheForeignLetters() throws {
+    let parsed = Parser.parse(SourceFile(name: "t", text: "admin adminA, аdminA"))
+    let mixed = try #require(parsed.diagnostics.first { $0.id == .mixedScripts })
+    #expect(mixed.hints.first?.contains("U+0430 CYRILLIC SMALL LETTER A") == true)
+    let confusable = try #require(parsed.diagnostics.first { $0.id == .confusableNames })
+    #expect(confusable.message == "аdminA looks like adminA")
+    // Warnings do not stop a run.
+    #expect(parsed.program != nil)
+}
+
+/// A diagnostic rendered without colour, for `text` and an error at `range` of it.
+func rendered(_ text: String, at range: Range<Int>) -> String {
+    let source = SourceFile(name: "t", text: text)
+    var renderer = DiagnosticRenderer(color: false)
+    return renderer.render(Diagnostic(.error, "m", in: source, at: range, id: .expected))
+}
+
+@Test func caretsCountDisplayCells() {
+    // `as "日本語名" conect`: each ideograph takes two cells.
+    let wide = "as \"日本語名\" conect"
+    let offset = wide.utf8.count - "conect".utf8.count
+    #expect(
+        rendered(wide, at: offset..<wide.utf8.count) == """
+            t:1:11: error: m
+                1 | as "日本語名" conect
+                  |               ^~~~~~
+
+            """)
+    // A name under the caret: wide, with a combining mark, and an emoji.
+    let names = "user \"名前\", e\u{301}te, \"🚀 go\""
+    let first = names.utf8.count - "\"🚀 go\"".utf8.count
+    #expect(
+        rendered(names, at: first..<names.utf8.count) == """
+            t:1:17: error: m
+                1 | user "名前", e\u{301}te, "🚀 go"
+                  |                   ^~~~~~~
+
+            """)
+    // Tabs and control characters take one cell, shown as a space and `?`.
+    let tabbed = "\tas\u{1}a conect"
+    #expect(
+        rendered(tabbed, at: 6..<12) == """
+            t:1:7: error: m
+                1 |  as?a conect
+                  |       ^~~~~~
+
+            """)
+}
+
+@Test func longLinesAreCutToAWindowAroundTheSpan() {
+    let line = "admin " + String(repeating: "a, ", count: 10_000) + "bad!" + String(repeating: ", b", count: 10_000)
+    let offset = 6 + 30_000
+    let text = rendered(line, at: offset..<offset + 4)
+    let lines = text.split(separator: "\n")
+    #expect(lines[1] == "    1 | ..." + String(repeating: "a, ", count: 20) + "bad!" + String(repeating: ", b", count: 20) + "...")
+    #expect(lines[2] == "      | " + String(repeating: " ", count: 63) + "^~~~")
+    #expect(text.utf8.count < 400)
+}
+
+@Test func eachSourceReportsFiftyDiagnosticsThenCountsTheRest() {
+    let parsed = Parser.parse(SourceFile(name: "t", text: String(repeating: "% ", count: 10_000)))
+    var renderer = DiagnosticRenderer(color: false)
+    let text = renderer.render(parsed.diagnostics)
+    #expect(text.components(separatedBy: ": error: ").count - 1 == 50)
+    #expect(parsed.diagnostics.count == 10_000)
+    #expect(text.hasSuffix("t: and 9,950 more errors\n"))
+}
