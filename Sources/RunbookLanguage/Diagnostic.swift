@@ -67,7 +67,8 @@ public struct Diagnostic: Sendable, Hashable, Error {
         self.rule = rule
     }
 
-    /// How many diagnostics of one source are shown before the rest are only counted.
+    /// How many diagnostics of one source are held and shown before the rest are only
+    /// counted, as compilers stop at an error limit.
     public static let reportedPerSource = 50
 
     /// `file:line:col` of the start of the range.
@@ -131,21 +132,21 @@ public struct DiagnosticRenderer {
     }
 
     /// The diagnostics of one source as text: at most `Diagnostic.reportedPerSource` of
-    /// them, then how many more there are.
-    public mutating func render(_ diagnostics: [Diagnostic], unreported: Int = 0) -> String {
+    /// them, then how many more there are, with those `unreported` (found but not held).
+    public mutating func render(_ diagnostics: [Diagnostic], unreported: Unreported = Unreported()) -> String {
         var out = ""
-        var shown: [String: Int] = [:]
         var more = unreported
-        for d in diagnostics {
-            shown[d.source.name, default: 0] += 1
-            if shown[d.source.name]! > Diagnostic.reportedPerSource {
-                more += 1
+        for (index, d) in diagnostics.enumerated() {
+            guard index < Diagnostic.reportedPerSource else {
+                if d.severity == .error { more.errors += 1 } else { more.warnings += 1 }
                 continue
             }
             out += render(d)
         }
-        if more > 0, let source = diagnostics.first?.source {
-            out += paint("\(Words.printable(source.name)):", bold: true) + " and \(Words.counted(more, "more error"))\n"
+        if more.errors + more.warnings > 0, let source = diagnostics.first?.source {
+            let counts = [Words.counted(more.errors, "more error"), Words.counted(more.warnings, "more warning")]
+            out += paint("\(Words.printable(source.name)):", bold: true) + " and "
+            out += (more.warnings == 0 ? counts[0] : more.errors == 0 ? counts[1] : counts.joined(separator: " and ")) + "\n"
         }
         return out
     }
@@ -225,5 +226,31 @@ public struct DiagnosticRenderer {
         guard color else { return text }
         let codes = (bold ? ["1"] : []) + (code.map { [$0] } ?? [])
         return "\u{1B}[" + codes.joined(separator: ";") + "m" + text + "\u{1B}[0m"
+    }
+}
+
+/// How many diagnostics were found past those held.
+public struct Unreported: Sendable, Hashable {
+    public var errors = 0
+    public var warnings = 0
+
+    public init(errors: Int = 0, warnings: Int = 0) {
+        self.errors = errors
+        self.warnings = warnings
+    }
+}
+
+/// Diagnostics found in source order, the first `Diagnostic.reportedPerSource` held and
+/// the rest only counted, without being made: a file of nothing but errors costs the
+/// memory and time of the cap, not of its errors. A reference, so that a lexer or parser
+/// can add to it while the message is made from its own fields.
+final class DiagnosticList {
+    private(set) var held: [Diagnostic] = []
+    /// How many were found, held or not.
+    private(set) var count = 0
+
+    func append(_ make: @autoclosure () -> Diagnostic) {
+        count += 1
+        if held.count < Diagnostic.reportedPerSource { held.append(make()) }
     }
 }

@@ -17,7 +17,7 @@ public struct Lexer {
     private let nameChars = Lexer.nameChars
     private let keywords = KeywordTable.shared
     /// Diagnostics for malformed input, in source order.
-    public private(set) var diagnostics: [Diagnostic] = []
+    let errors = DiagnosticList()
     /// The byte ranges of the comments passed so far, `#` included.
     public private(set) var comments: [Range<Int>] = []
 
@@ -36,7 +36,7 @@ public struct Lexer {
             var lexer = Lexer(source, bytes: bytes)
             var tokens: [Token] = []
             repeat { tokens.append(lexer.next()) } while tokens.last!.kind != .end
-            return (tokens, lexer.diagnostics)
+            return (tokens, lexer.errors.held)
         }
     }
 
@@ -145,19 +145,22 @@ public struct Lexer {
                 if escaped == UInt8(ascii: "\"") || escaped == UInt8(ascii: "\\") {
                     position += 2
                 } else {
-                    return recover(
-                        from: start, error: Message.badEscape(at: position, in: source, after: start))
+                    errors.append(Message.badEscape(at: position, in: source, after: start))
+                    return recover(from: start)
                 }
             case 0x0A, 0x0D:
                 return unterminated(start)
             case 0x00..<0x20, 0x7F:
-                return recover(from: start, error: Message.controlByte(byte, at: position, in: source))
+                errors.append(Message.controlByte(byte, at: position, in: source))
+                return recover(from: start)
             case 0x80...:
                 guard let (scalar, length) = scalar(at: position) else {
-                    return recover(from: start, error: Message.invalidUTF8(at: position, in: source))
+                    errors.append(Message.invalidUTF8(at: position, in: source))
+                    return recover(from: start)
                 }
                 if Lexer.isForbidden(scalar) {
-                    return recover(from: start, error: Message.forbiddenCharacter(scalar, at: position..<position + length, in: source))
+                    errors.append(Message.forbiddenCharacter(scalar, at: position..<position + length, in: source))
+                    return recover(from: start)
                 }
                 position += length
             default:
@@ -169,13 +172,12 @@ public struct Lexer {
 
     /// A string that reaches the end of its line without its closing quote.
     private mutating func unterminated(_ start: Int) -> Token {
-        diagnostics.append(Message.unterminatedString(start..<position, in: source))
+        errors.append(Message.unterminatedString(start..<position, in: source))
         return Token(.error, start..<position)
     }
 
-    /// Reports `error`, then skips the rest of the string or word that contains it.
-    private mutating func recover(from start: Int, error: Diagnostic) -> Token {
-        diagnostics.append(error)
+    /// Skips the rest of the string or word that holds an error just reported.
+    private mutating func recover(from start: Int) -> Token {
         let inString = bytes[start] == UInt8(ascii: "\"")
         while position < bytes.count {
             let byte = bytes[position]
@@ -192,12 +194,12 @@ public struct Lexer {
         let byte = bytes[position]
         if byte < 0x20 || byte == 0x7F {
             position += 1
-            diagnostics.append(Message.controlByte(byte, at: start, in: source))
+            errors.append(Message.controlByte(byte, at: start, in: source))
             return Token(.error, start..<position)
         }
         if byte >= 0x80 && utf8Length(at: position) == nil {
             position += 1
-            diagnostics.append(Message.invalidUTF8(at: start, in: source))
+            errors.append(Message.invalidUTF8(at: start, in: source))
             return Token(.error, start..<position)
         }
         // A word with characters a bare name cannot hold, such as "a/b" or "🚀x".
@@ -216,7 +218,7 @@ public struct Lexer {
                 position += 1
             }
         }
-        diagnostics.append(Message.unexpectedCharacters(start..<position, in: source))
+        errors.append(Message.unexpectedCharacters(start..<position, in: source))
         return Token(.error, start..<position)
     }
 
@@ -231,14 +233,14 @@ public struct Lexer {
             if byte >= 0x80 {
                 if let (scalar, length) = scalar(at: position) {
                     if Lexer.isForbidden(scalar) {
-                        diagnostics.append(Message.forbiddenCharacter(scalar, at: position..<position + length, in: source))
+                        errors.append(Message.forbiddenCharacter(scalar, at: position..<position + length, in: source))
                     }
                     position += length
                     continue
                 }
-                diagnostics.append(Message.invalidUTF8(at: position, in: source))
+                errors.append(Message.invalidUTF8(at: position, in: source))
             } else if byte < 0x20 && byte != 0x09 && byte != 0x0D || byte == 0x7F {
-                diagnostics.append(Message.controlByte(byte, at: position, in: source))
+                errors.append(Message.controlByte(byte, at: position, in: source))
             }
             position += 1
         }

@@ -253,6 +253,11 @@ extension ParseResult {
                 bySkeleton[skeleton] = id
             }
         }
-        diagnostics = (diagnostics + warnings).sorted { $0.range.lowerBound < $1.range.lowerBound }
+        guard !warnings.isEmpty else { return }
+        let all = (diagnostics + warnings).sorted { $0.range.lowerBound < $1.range.lowerBound }
+        diagnostics = Array(all.prefix(Diagnostic.reportedPerSource))
+        for d in all.dropFirst(diagnostics.count) {
+            if d.severity == .error { unreported.errors += 1 } else { unreported.warnings += 1 }
+        }
     }
 }

@@ -49,8 +49,11 @@ public struct ParseResult: Sendable {
     /// The form of everything that parsed.
     public var chunk: Chunk
     /// Syntax errors, errors found before anything runs (an unknown rule id, a name listed
-    /// twice in one statement) and warnings, in source order.
+    /// twice in one statement) and warnings, in source order: the first
+    /// `Diagnostic.reportedPerSource` of them.
     public var diagnostics: [Diagnostic]
+    /// How many more there are, not held.
+    public var unreported: Unreported
     /// Set when the input ended inside a construct; `diagnostics` then holds the error
     /// that says so.
     public var incomplete: IncompleteInput?
@@ -96,8 +99,8 @@ public struct Parser {
     private var line: Int
     /// The kind of the token before `token`: whether a statement may start here.
     private var previous = TokenKind.newline
-    private var syntaxErrors: [Diagnostic] = []
-    private var checkErrors: [Diagnostic] = []
+    private let syntaxErrors = DiagnosticList()
+    private let checkErrors = DiagnosticList()
     private var incomplete: IncompleteInput?
     private var expectedAtEnd: Expected?
     /// For each name id, the names list that last held it (numbered from 1; 0 for none):
@@ -192,7 +195,9 @@ public struct Parser {
             return scenario
         }
         result.chunk.comments += rest.chunk.comments
-        result.diagnostics += rest.diagnostics
+        let held = min(result.diagnostics.count + rest.diagnostics.count, Diagnostic.reportedPerSource)
+        result.unreported.errors += rest.unreported.errors + result.diagnostics.count + rest.diagnostics.count - held
+        result.diagnostics = Array((result.diagnostics + rest.diagnostics).prefix(held))
         result.syntaxErrorCount += rest.syntaxErrorCount
         result.errorCount += rest.errorCount
         result.incomplete = rest.incomplete
@@ -238,12 +243,15 @@ public struct Parser {
         self.chunk = Chunk(source: source)
         chunk.names = names.names
         chunk.comments = lexer.comments
-        var all = lexer.diagnostics + syntaxErrors + checkErrors
+        // Each list holds its first errors, so the first of all of them are among those held.
+        var all = lexer.errors.held + syntaxErrors.held + checkErrors.held
         all.sort { $0.range.lowerBound < $1.range.lowerBound }
+        let found = lexer.errors.count + syntaxErrors.count + checkErrors.count
+        let held = min(all.count, Diagnostic.reportedPerSource)
+        all.removeSubrange(held...)
         return ParseResult(
-            chunk: chunk, diagnostics: all, incomplete: incomplete,
-            syntaxErrorCount: lexer.diagnostics.count + syntaxErrors.count,
-            errorCount: all.count { $0.severity == .error }, expectedAtEnd: expectedAtEnd)
+            chunk: chunk, diagnostics: all, unreported: Unreported(errors: found - held), incomplete: incomplete,
+            syntaxErrorCount: lexer.errors.count + syntaxErrors.count, errorCount: found, expectedAtEnd: expectedAtEnd)
     }
 
     // MARK: Files
@@ -280,7 +288,7 @@ public struct Parser {
                 if parseStatement() {
                     let dropped = chunk.statements.removeLast()
                     chunk.ids.removeSubrange(Int(dropped.firstName)...)
-                    report(Message.statementAfterScenario(dropped.range, in: source))
+                    syntaxErrors.append(Message.statementAfterScenario(dropped.range, in: source))
                     endStatement(inScenario: false)
                 } else {
                     synchronize(inScenario: false)
@@ -733,9 +741,9 @@ public struct Parser {
         }
     }
 
-    /// Records a syntax error, unless the lexer already reported the token it is about.
-    private mutating func report(_ diagnostic: Diagnostic) {
-        if token.kind == .error && diagnostic.range == token.range { return }
-        syntaxErrors.append(diagnostic)
+    /// Records a syntax error about the current token, unless the lexer already reported it.
+    private func report(_ diagnostic: @autoclosure () -> Diagnostic) {
+        if token.kind == .error { return }
+        syntaxErrors.append(diagnostic())
     }
 }

@@ -42,7 +42,7 @@ struct FmtCommand: ParsableCommand {
             }
             let parsed = Parser.parse(source)
             guard parsed.isComplete else {
-                Output.error.write(renderer.render(parsed.errors.map(Hints.added)))
+                Output.error.write(renderer.render(parsed.errors.map(Hints.added), unreported: Unreported(errors: parsed.unreported.errors)))
                 status = max(status, ExitStatus.dataError)
                 continue
             }

@@ -68,7 +68,7 @@ struct Repl {
 
     /// Runs a parsed entry at once; statements that succeed stay, each undoable.
     private mutating func evaluate(_ parsed: ParseResult) {
-        if !parsed.diagnostics.isEmpty { err.write(renderer.render(parsed.diagnostics.map(Self.hinted))) }
+        if !parsed.diagnostics.isEmpty { err.write(renderer.render(parsed.diagnostics.map(Self.hinted), unreported: parsed.unreported)) }
         guard let program = parsed.program else { return }
         var interpreter = Interpreter(instance: instance)
         for index in program.chunk.background {

@@ -103,7 +103,7 @@ extension RunJob {
         let parsed = sources.map(Parser.parse)
         // Errors, and warnings about names that look alike, before anything runs.
         for result in parsed where !result.diagnostics.isEmpty {
-            Output.error.write(renderer.render(result.diagnostics.map(Hints.added)))
+            Output.error.write(renderer.render(result.diagnostics.map(Hints.added), unreported: result.unreported))
         }
         let programs = parsed.compactMap(\.program)
         guard programs.count == parsed.count else { return ExitStatus.dataError }

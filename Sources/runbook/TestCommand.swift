@@ -37,6 +37,7 @@ struct TestCommand: ParsableCommand {
         var lines: LineTable
         var results: [ScenarioResult] = []
         var parseErrors: [Diagnostic] = []
+        var unreported = Unreported()
     }
 
     func execute() -> Int32 {
@@ -63,6 +64,7 @@ struct TestCommand: ParsableCommand {
                 }
             } else {
                 report.parseErrors = parsed.errors.map(Hints.added)
+                report.unreported.errors = parsed.unreported.errors
             }
             reports.append(report)
         }
@@ -108,7 +110,7 @@ struct TestCommand: ParsableCommand {
         var renderer = DiagnosticRenderer(color: out.wantsColor)
         var errors = DiagnosticRenderer(color: Output.error.wantsColor)
         for report in reports {
-            for d in report.parseErrors { Output.error.write(errors.render(d)) }
+            Output.error.write(errors.render(report.parseErrors, unreported: report.unreported))
             Output.error.flush()
             for r in report.results {
                 out.line("\(r.passed ? "PASS" : "FAIL") \(location(r, in: report).text) \(r.scenario.title)")

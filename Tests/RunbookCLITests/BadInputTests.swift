@@ -10,13 +10,30 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     var stdin = false
     var status: Int32
     var says: String
+    /// At most this many bytes of output, for input that once made output grow out of bounds.
+    var outputLimit = 1 << 20
     var testDescription: String { arguments.joined(separator: " ") + " → \(status)" }
 }
 
 let garbage: [UInt8] = Array("admin \"a\u{0}b\"\n\u{1}\u{7F}".utf8) + [0xFF, 0xFE, 0x0A] + Array("scenario {\n".utf8)
 let manyBraces = [UInt8](String(repeating: "}}} ,,, \"x\n", count: 20_000).utf8)
 
+/// A line of 40,000 errors, which once printed the line once for each of them.
+let errorsOnOneLine = [UInt8](String(repeating: "% ", count: 40_000).utf8)
+
 let badInputs: [BadInput] = [
+    BadInput(
+        arguments: ["run", "input"], input: errorsOnOneLine, status: 65, says: "input: and 39,950 more errors",
+        outputLimit: 20_000),
+    BadInput(
+        arguments: ["fmt", "input"], input: errorsOnOneLine, status: 65, says: "input: and 39,950 more errors",
+        outputLimit: 20_000),
+    BadInput(
+        arguments: ["test", "input"], input: errorsOnOneLine, status: 65, says: "input: and 39,950 more errors",
+        outputLimit: 20_000),
+    BadInput(
+        arguments: ["repl"], input: errorsOnOneLine, stdin: true, status: 65, says: "<stdin>: and 39,950 more errors",
+        outputLimit: 20_000),
     BadInput(arguments: ["run", "input"], input: garbage, status: 65, says: "input:1:9: error: unexpected control byte 0x00"),
     BadInput(arguments: ["run", "input"], input: manyBraces, status: 65, says: "unexpected '}' with no scenario open"),
     BadInput(arguments: ["run", "-"], input: garbage, stdin: true, status: 65, says: "<stdin>:2:3: error: invalid UTF-8 byte 0xFF"),
@@ -63,8 +80,10 @@ let badInputs: [BadInput] = [
 func badInput(_ row: BadInput) throws {
     let dir = try Scratch()
     try Data(row.input).write(to: dir.url.appendingPathComponent("input"))
-    let result = try Binary.run(row.arguments, in: dir.url, stdin: row.stdin ? Data(row.input) : Data())
+    let result = try Binary.run(row.arguments, in: dir.url, stdin: row.stdin ? Data(row.input) : Data(), timeLimit: 20)
+    #expect(!result.timedOut)
     #expect(result.status == row.status, "\(result.stderr)")
+    #expect(result.stdout.utf8.count + result.stderr.utf8.count <= row.outputLimit)
     #expect((result.stdout + result.stderr).contains(row.says), "\(result.stdout)\(result.stderr)")
     #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
 }

@@ -98,11 +98,31 @@ func rendered(_ text: String, at range: Range<Int>) -> String {
     #expect(text.utf8.count < 400)
 }
 
-@Test func eachSourceReportsFiftyDiagnosticsThenCountsTheRest() {
+@Test func eachSourceHoldsFiftyDiagnosticsThenCountsTheRest() {
+    // 10,000 errors on one line: fifty held, windowed, and the rest counted.
     let parsed = Parser.parse(SourceFile(name: "t", text: String(repeating: "% ", count: 10_000)))
+    #expect(parsed.diagnostics.count == 50)
+    #expect(parsed.unreported == Unreported(errors: 9_950))
+    #expect(parsed.program == nil && !parsed.isComplete)
     var renderer = DiagnosticRenderer(color: false)
-    let text = renderer.render(parsed.diagnostics)
+    let text = renderer.render(parsed.diagnostics, unreported: parsed.unreported)
     #expect(text.components(separatedBy: ": error: ").count - 1 == 50)
-    #expect(parsed.diagnostics.count == 10_000)
     #expect(text.hasSuffix("t: and 9,950 more errors\n"))
+    #expect(text.utf8.count < 20_000)
+    // Warnings past the cap are counted as warnings.
+    let lookalikes = (0..<60).map { "admin \"x\($0)\u{430}\"" }.joined(separator: "\n")
+    let warned = Parser.parse(SourceFile(name: "t", text: lookalikes))
+    #expect(warned.diagnostics.count == 50 && warned.unreported == Unreported(warnings: 10))
+    #expect(renderer.render(warned.diagnostics, unreported: warned.unreported).hasSuffix("t: and 10 more warnings\n"))
+}
+
+@Test func aSourceOfErrorsInHalvesHoldsTheFirstFifty() throws {
+    // Past the size parsed in two halves, each half with errors of its own.
+    let line = "admin a %\n"
+    let text = String(repeating: line, count: Parser.halvesThreshold / line.utf8.count + 10)
+    let parsed = try #require(Parser.parseInHalves(SourceFile(name: "t", text: text)))
+    let onePass = Parser.parseInOnePass(SourceFile(name: "t", text: text))
+    #expect(parsed.diagnostics == onePass.diagnostics && parsed.unreported == onePass.unreported)
+    #expect(parsed.diagnostics.count == 50)
+    #expect(parsed.unreported.errors == text.utf8.count / line.utf8.count - 50)
 }
