@@ -1,11 +1,13 @@
 /// Did-you-mean suggestions by edit distance.
 public enum Suggest {
     /// The candidate closest to `word`, when it is close enough to be what was meant.
+    /// Case does not count: `DISCONNECT-STRANDS-USERS` suggests `disconnect-strands-users`.
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, word.count / 3 + 1))
+        let folded = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates where candidate != word {
-            let d = distance(word, candidate, limit: limit)
+            let d = distance(folded, candidate.lowercased(), limit: limit)
             if d <= limit && (best == nil || d < best!.1) { best = (candidate, d) }
         }
         return best?.0

@@ -139,7 +139,7 @@ enum Message {
     /// the rule ids are listed.
     static func unknownRule(_ token: Token, in s: SourceFile) -> Diagnostic {
         let word = s.text(token.range)
-        let hints = Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue)).map { ["did you mean '\($0)'?"] } ?? []
+        let hints = Catalogue.closestRule(to: word).map { ["did you mean '\($0)'?"] } ?? []
         return Diagnostic(.error, "unknown rule '\(word)'", in: s, at: token.range, id: .unknownRule, hints: hints)
     }
 

@@ -33,6 +33,8 @@ enum Failure: Error {
     case usage(String, hints: [String] = [])
     /// An unknown rule id given to `explain`.
     case unknownRule(String)
+    /// A first word that is neither a command nor a file, with the command it is closest to.
+    case unknownCommand(String, closest: String?)
     /// A file `fmt --write` cannot replace.
     case cannotWrite(path: String, reason: String)
 
@@ -45,7 +47,7 @@ enum Failure: Error {
             case .invalid: ExitStatus.dataError
             case .unwritable: ExitStatus.stopped
             }
-        case .usage, .unknownRule: ExitStatus.usage
+        case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
         case .cannotWrite: ExitStatus.stopped
         }
     }
@@ -53,13 +55,17 @@ enum Failure: Error {
     /// The lines to print on standard error.
     var lines: [String] {
         switch self {
-        case .cannotRead(let error): ["runbook: \(error.path): cannot read: \(error.reason)"]
+        case .cannotRead(let error) where error.path.isEmpty: ["runbook: cannot read a file with an empty name"]
+        case .cannotRead(let error): ["runbook: \(Words.printable(error.path)): cannot read: \(error.reason)"]
         case .state(let error): ["runbook: \(error)"]
         case .usage(let message, let hints): ["runbook: \(message)"] + hints.map { "  hint: \($0)" }
         case .unknownRule(let word):
-            ["runbook: unknown rule '\(word)'" + (Catalogue.closestRule(to: word).map { "; did you mean '\($0)'?" } ?? "")]
+            ["runbook: unknown rule '\(Words.printable(word))'" + (Catalogue.closestRule(to: word).map { "; did you mean '\($0)'?" } ?? "")]
                 + ["  hint: 'runbook rules' lists the rule ids"]
-        case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
+        case .unknownCommand(let word, let closest):
+            ["runbook: '\(Words.printable(word))' is neither a command nor a file" + (closest.map { "; did you mean '\($0)'?" } ?? "")]
+                + ["  hint: 'runbook --help' lists the commands"]
+        case .cannotWrite(let path, let reason): ["runbook: \(Words.printable(path)): cannot write: \(reason)"]
         }
     }
 

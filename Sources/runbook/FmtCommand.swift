@@ -13,7 +13,7 @@ struct FmtCommand: ParsableCommand {
         commandName: "fmt",
         abstract: "Print, check or rewrite runbooks in the canonical layout; comments are kept.")
 
-    @Argument(help: "Runbook files ('-' reads standard input).")
+    @Argument(help: "Runbook files ('-' reads standard input).", completion: .runbooks)
     var files: [String] = ["-"]
 
     @Flag(name: .long, help: "Print nothing; exit 1 naming the files that are not formatted.")
@@ -42,7 +42,8 @@ struct FmtCommand: ParsableCommand {
             }
             let parsed = Parser.parse(source)
             guard parsed.isComplete else {
-                Output.error.write(renderer.render(parsed.errors.map(Hints.added), unreported: Unreported(errors: parsed.unreported.errors)))
+                Output.error.write(
+                    renderer.render(parsed.errors.map(Hints.added), unreported: Unreported(errors: parsed.unreported.errors)))
                 status = max(status, ExitStatus.dataError)
                 continue
             }

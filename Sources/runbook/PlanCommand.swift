@@ -14,7 +14,7 @@ struct PlanCommand: ParsableCommand {
             when no plan exists (with the reason) or the search reached a bound.
             """)
 
-    @Option(name: .long, help: "The state to plan from.")
+    @Option(name: .long, help: "The state to plan from.", completion: .stateFiles)
     var state: String
 
     @Argument(help: "Goals, each one argument: 'owner adminB'.")

@@ -14,7 +14,7 @@ struct ReplCommand: ParsableCommand {
         commandName: "repl",
         abstract: "Explore the rules interactively (GNU readline); standard input that is not a terminal runs as a batch.")
 
-    @Option(name: .long, help: "Start from this state file.")
+    @Option(name: .long, help: "Start from this state file.", completion: .stateFiles)
     var state: String?
 
     func run() throws {

@@ -19,7 +19,7 @@ struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain", abstract: "Explain one rule: its source, its reading and examples.")
 
-    @Argument(help: "A rule id, as 'runbook rules' lists them.")
+    @Argument(help: "A rule id, as 'runbook rules' lists them.", completion: .list(RuleID.allCases.map(\.rawValue)))
     var rule: String
 
     func run() throws {

@@ -11,10 +11,12 @@ struct RunCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "Runbook files, run in order ('-' reads standard input).")
+    @Argument(help: "Runbook files, run in order ('-' reads standard input).", completion: .runbooks)
     var files: [String] = ["-"]
 
-    @Option(name: .long, help: "Load the instance from this state file (a missing file is an empty instance).")
+    @Option(
+        name: .long, help: "Load the instance from this state file (a missing file is an empty instance).",
+        completion: .stateFiles)
     var state: String?
 
     @Flag(name: .long, help: "Write the final state back to --state, only if the whole run succeeded.")

@@ -15,7 +15,7 @@ struct TestCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, tap, junit, json }
 
-    @Argument(help: "Runbook files and folders.")
+    @Argument(help: "Runbook files and folders.", completion: .runbooks)
     var paths: [String]
 
     @Option(name: .long, help: "Report format: text, tap (TAP 14), junit (XML) or json.")

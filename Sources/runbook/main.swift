@@ -23,11 +23,17 @@ struct Runbook: ParsableCommand {
         ])
 }
 
-if let job = RunJob(commandLine: CommandLine.arguments) {
+let arguments: [String]
+switch Arguments.resolved(CommandLine.arguments) {
+case .success(let resolved): arguments = resolved
+case .failure(let failure): exit(finish(failure.report()).rawValue)
+}
+
+if let job = RunJob(commandLine: arguments) {
     exit(finish(job.execute()).rawValue)
-} else if CommandLine.arguments.count == 1 {
+} else if arguments.count == 1 {
     // `runbook` alone: the REPL on a terminal, a batch run of a pipe.
     Runbook.main(isatty(0) == 1 ? ["repl"] : ["run", "-"])
 } else {
-    Runbook.main()
+    Runbook.main(Array(arguments.dropFirst()))
 }

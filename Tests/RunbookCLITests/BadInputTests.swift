@@ -72,7 +72,16 @@ let badInputs: [BadInput] = [
         arguments: ["repl", "--state", "input"], input: Array("nonsense".utf8), stdin: false, status: 65,
         says: "invalid state file"),
     BadInput(arguments: ["explain", "nope"], input: [], status: 64, says: "unknown rule 'nope'"),
-    BadInput(arguments: ["frobnicate"], input: [], status: 64, says: "Unexpected argument 'frobnicate'"),
+    BadInput(
+        arguments: ["frobnicate"], input: [], status: 64,
+        says: "runbook: 'frobnicate' is neither a command nor a file\n  hint: 'runbook --help' lists the commands"),
+    BadInput(arguments: ["rn"], input: [], status: 64, says: "runbook: 'rn' is neither a command nor a file; did you mean 'run'?"),
+    BadInput(arguments: ["input"], input: garbage, status: 65, says: "input:1:9: error: unexpected control byte 0x00"),
+    BadInput(arguments: [""], input: [], status: 66, says: "runbook: cannot read a file with an empty name"),
+    BadInput(arguments: ["run", ""], input: [], status: 66, says: "runbook: cannot read a file with an empty name"),
+    BadInput(
+        arguments: ["explain", "DISCONNECT-STRANDS-USERS"], input: [], status: 64,
+        says: "unknown rule 'DISCONNECT-STRANDS-USERS'; did you mean 'disconnect-strands-users'?"),
     BadInput(arguments: ["run", "--format", "xml", "input"], input: [], status: 64, says: "--format"),
 ]
 

@@ -37,3 +37,13 @@ func fastAndParsedCommandLinesAgree(fast: [String], parsed: [String]) throws {
     #expect(result.status == 64)
     #expect(result.stderr.contains("unknown rule 'nope'"))
 }
+
+@Test func aFileAloneIsRunAsLuaRunsAFile() throws {
+    let dir = try Scratch()
+    try dir.write("setup.runbook", setupRunbook)
+    let direct = try Binary.run(["setup.runbook", "--quiet"], in: dir.url)
+    let ran = try Binary.run(["run", "setup.runbook", "--quiet"], in: dir.url)
+    #expect(direct.status == 0 && direct.stdout == ran.stdout && direct.stderr == ran.stderr)
+    let loud = try Binary.run(["setup.runbook"], in: dir.url)
+    #expect(loud.stdout.hasPrefix("setup.runbook:1: anna and ben joined the instance as admins\n"))
+}
