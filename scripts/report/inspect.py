@@ -5,7 +5,8 @@
                                  {"result", "steps": [{"line", "statement", "stops"}],
                                   "rows": [{"name", "statuses": [one per column]}], "stopbox"}
     inspect.py png SHOT.png      {"width", "height", "colours", "inked", "has": {"RRGGBB": bool}}:
-                                 the colours of the report's statuses are looked for
+               [--not-blank]     the colours of the report's statuses are looked for; with
+                                 --not-blank, exits 1 unless they are there among many others
     inspect.py pdf PAGES.pdf     {"pages", "sizes": [[width, height] in points]}
 """
 import json
@@ -159,4 +160,8 @@ def pdf(path):
 
 if __name__ == "__main__":
     what, path = sys.argv[1], sys.argv[2]
-    print(json.dumps({"dom": dom, "png": png, "pdf": pdf}[what](path)))
+    found = {"dom": dom, "png": png, "pdf": pdf}[what](path)
+    print(json.dumps(found))
+    if "--not-blank" in sys.argv[3:] and not (
+            found["colours"] > 100 and found["inked"] > 0.05 and found["has"]["0072B2"] and found["has"]["009E73"]):
+        sys.exit(f"{path}: the picture looks blank")

@@ -125,9 +125,9 @@ final class RehearsalReport: RunObserver {
             "p", "class=\"counts\"",
             Words.stepCounts(
                 statements: timeline.statementsRun, changing: timeline.steps.count, stopped: failed, hidden: grid.hiddenSteps))
-        if !grid.rows.isEmpty || !grid.columns.isEmpty { drawGrid(grid, chunk, scenario: timeline.scenario != nil) }
         let stranded = timeline.strandedMembers
         body.element("p", stranded == 0 ? "class=\"verdict-line ok\"" : "class=\"verdict-line bad\"", Words.stranded(stranded))
+        if !grid.rows.isEmpty || !grid.columns.isEmpty { drawGrid(grid, chunk, scenario: timeline.scenario != nil) }
         if let stop = timeline.stop { drawStop(stop) }
         body.raw("</details>")
     }

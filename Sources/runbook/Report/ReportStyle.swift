@@ -25,7 +25,7 @@ enum ReportStyle {
         .legend .cell { display: inline-block; width: 22px; height: 20px; line-height: 20px; text-align: center;
           vertical-align: middle; margin-right: 5px; }
         .legend .what { color: var(--muted); }
-        .counts { color: var(--muted); margin: 4px 0 8px; }
+        .counts { color: var(--muted); margin: 4px 0 2px; }
         .scroll { overflow-x: auto; max-width: 100%; }
         table.grid { border-collapse: collapse; font-size: 13px; }
         table.grid th, table.grid td { border: 1px solid var(--line); }
@@ -45,7 +45,7 @@ enum ReportStyle {
         td.o, td.a, td.c, td.s, td.n, td.x { text-align: left; font-weight: 700; height: 26px; padding: 0 7px;
           white-space: nowrap; }
         td .said { font-weight: normal; font-size: 12px; margin-left: 4px; }
-        .verdict-line { margin: 8px 0 2px; font-weight: 600; }
+        .verdict-line { margin: 2px 0 10px; font-weight: 600; }
         .verdict-line.ok { color: #0b5e3c; }
         .verdict-line.bad { color: var(--stop); }
         .o { background: var(--owner); color: #fff; }
@@ -82,8 +82,8 @@ enum ReportStyle {
           table.grid { font-size: 10px; }
           table.grid thead th { min-width: 60px; }
           table.grid tbody th { position: static; }
-          h2, h3, .stopbox, tr { break-inside: avoid; }
-          details.section { break-inside: avoid-page; }
+          h2, h3, .stopbox, tr, table.grid { break-inside: avoid; }
+          h2, summary { break-after: avoid; }
         }
         """
 }
