@@ -29,6 +29,12 @@ struct HTML {
     /// `text` with `&`, `<`, `>`, `"` and `'` as entities, and the characters XML does not
     /// allow (control characters but tab and line ends, U+FFFE and U+FFFF) as U+FFFD.
     static func escape(_ content: String, into out: inout String) {
+        // Most text needs nothing: appended whole.
+        if !content.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF })
+        {
+            out += content
+            return
+        }
         for scalar in content.unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"

@@ -226,8 +226,10 @@ final class RehearsalReport: RunObserver {
         program!.lines.line(of: offset)
     }
 
+    /// `file:line`, the line read from the program's line table when it is the one drawn.
     private func location(of offset: Int, in source: SourceFile) -> String {
-        "\(source.name):\(source.location(of: offset).line)"
+        let line = program?.identity == source.identity ? line(of: offset) : source.location(of: offset).line
+        return "\(source.name):\(line)"
     }
 
     // MARK: The document
