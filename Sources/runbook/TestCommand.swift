@@ -293,20 +293,5 @@ struct TestCommand: ParsableCommand {
         return .object(fields)
     }
 
-    private func xml(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t": out += "?"
-            case "\u{1B}": out += "?"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    private func xml(_ s: String) -> String { Markup.escape(s) }
 }

@@ -1,6 +1,5 @@
 /// HTML text as the rehearsal report writes it: well-formed XHTML, so that an XML parser
-/// reads it as a browser does. Every piece of text goes through `escape`, the one place
-/// that makes text safe to put between tags or in an attribute.
+/// reads it as a browser does. Every piece of text goes through `Markup.escape`.
 struct HTML {
     private(set) var text = ""
 
@@ -11,7 +10,7 @@ struct HTML {
 
     /// Appends text, escaped.
     mutating func escaped(_ content: String) {
-        HTML.escape(content, into: &text)
+        Markup.escape(content, into: &text)
     }
 
     /// `<tag attributes>text</tag>`, the text escaped.
@@ -24,35 +23,5 @@ struct HTML {
     /// Appends other HTML.
     mutating func append(_ other: HTML) {
         text += other.text
-    }
-
-    /// `text` with `&`, `<`, `>`, `"` and `'` as entities, and the characters XML does not
-    /// allow (control characters but tab and line ends, U+FFFE and U+FFFF) as U+FFFD.
-    static func escape(_ content: String, into out: inout String) {
-        // Most text needs nothing: appended whole.
-        if !content.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF })
-        {
-            out += content
-            return
-        }
-        for scalar in content.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-
-    /// `escape(_:into:)` as a string, for attribute values.
-    static func escape(_ content: String) -> String {
-        var out = ""
-        escape(content, into: &out)
-        return out
     }
 }
