@@ -35,7 +35,7 @@ final class RehearsalReport: RunObserver {
     private(set) var coverage: Coverage?
     private var body = HTML()
     private var timeline: Timeline?
-    /// The scenarios whose timelines were drawn, by title range, for the file being drawn.
+    /// The scenarios of the file being drawn that ran, by where their headers start.
     private var scenariosRun = Set<Int>()
     /// The names of the program being drawn, spelled once, and its lines.
     private var program: (identity: Int, names: Words.SpelledNames, lines: LineTable)?
