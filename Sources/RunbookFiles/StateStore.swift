@@ -45,16 +45,27 @@ public struct StateFileError: Error, Sendable, Hashable, CustomStringConvertible
 public enum StateStore {
     /// Loads the state at `path`; a file that does not exist yet is an empty instance.
     public static func load(_ path: String) throws(StateFileError) -> Instance {
+        try loadWithDigest(path).instance
+    }
+
+    /// `load(_:)`, with the SHA-256 digest of the bytes it read: `nil` when the file does
+    /// not exist yet.
+    package static func loadWithDigest(_ path: String) throws(StateFileError) -> (instance: Instance, digest: String?) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
-            return Instance()
+            return (Instance(), nil)
         } catch {
-            if access(path, F_OK) != 0 && errno == ENOENT { return Instance() }
+            if access(path, F_OK) != 0 && errno == ENOENT { return (Instance(), nil) }
             throw StateFileError(kind: .unreadable, path: path, reason: readReason(path))
         }
-        return try decode(data, path: path)
+        return (try decode(data, path: path), Digest.sha256(data))
+    }
+
+    /// The SHA-256 digest of the file `save(_:to:)` writes for `instance`.
+    package static func digest(of instance: Instance) -> String {
+        Digest.sha256(encode(instance))
     }
 
     /// Parses the bytes of a state file.

@@ -85,6 +85,25 @@ public enum Catalogue {
         return out
     }
 
+    /// The coverage of the catalogue as a table: each rule, the scenarios that triggered
+    /// it and the actions it checked and let through, then the rules never triggered.
+    public static func coverage(_ coverage: Coverage) -> String {
+        let rows = Rule.catalogue.map { rule in
+            let count = coverage.count(of: rule.id)
+            return (rule.id.rawValue, Words.triggeredIn(count), Words.checked(count, of: rule))
+        }
+        let header = ("rule", "triggered in", "checked and let through")
+        let width = (rows + [header]).map(\.0.count).max()!
+        let middle = (rows + [header]).map(\.1.count).max()!
+        func line(_ row: (String, String, String)) -> String {
+            row.0 + String(repeating: " ", count: width - row.0.count + 2) + row.1
+                + String(repeating: " ", count: middle - row.1.count + 2) + row.2 + "\n"
+        }
+        var out = "coverage: \(Words.coverageHeadline(coverage))\n" + line(header)
+        for row in rows { out += line(row) }
+        return out + Words.neverTriggered(coverage) + "\n"
+    }
+
     /// The rule id closest to a misspelt one.
     public static func closestRule(to word: String) -> String? {
         Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue))

@@ -63,6 +63,17 @@ public struct Interpreter: Sendable {
     /// - Returns: the outcome of the statement that stopped the run, or `nil`.
     @discardableResult
     public mutating func run(_ program: Program, _ indices: Range<Int>, observe: (Outcome) -> Void = { _ in }) -> Outcome? {
+        var unobserved = Unobserved()
+        return run(program, indices, watching: &unobserved, observe: observe)
+    }
+
+    /// `run(_:_:observe:)`, showing `observer` each outcome with the instance the
+    /// statement left.
+    @discardableResult
+    public mutating func run(
+        _ program: Program, _ indices: Range<Int>, watching observer: inout some RunObserver,
+        observe: (Outcome) -> Void = { _ in }
+    ) -> Outcome? {
         let chunk = program.chunk
         begin(chunk)
         // The records are read in place: no copy, no reference counting per statement.
@@ -73,6 +84,7 @@ public struct Interpreter: Sendable {
                     let end = index &+ 1 < statements.count ? Int(statements[index &+ 1].firstName) : ids.count
                     let names = UnsafeBufferPointer(rebasing: ids[Int(statement.firstName)..<end])
                     let outcome = execute(index, statement, names, chunk)
+                    observer.observe(outcome, leaving: instance)
                     observe(outcome)
                     if case .stopped = outcome.result { return outcome }
                 }

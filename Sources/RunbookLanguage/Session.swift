@@ -104,9 +104,19 @@ public struct Session: Sendable {
     /// Runs a program: its background, then its scenarios. A host that checks several
     /// sources before running any parses them all first.
     public mutating func run(_ program: Program, observe: (Outcome) -> Void = { _ in }) -> Evaluation {
+        var unobserved = Unobserved()
+        return run(program, watching: &unobserved, observe: observe)
+    }
+
+    /// `run(_:observe:)`, showing `observer` where the background and each scenario begin,
+    /// and each outcome with the instance it left.
+    public mutating func run(
+        _ program: Program, watching observer: inout some RunObserver, observe: (Outcome) -> Void = { _ in }
+    ) -> Evaluation {
         var evaluation = Evaluation(status: .completed)
         var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
-        let stop = interpreter.run(program, program.chunk.background) { outcome in
+        observer.begin(program, scenario: nil, from: instance)
+        let stop = interpreter.run(program, program.chunk.background, watching: &observer) { outcome in
             evaluation.count(outcome)
             observe(outcome)
         }
@@ -117,7 +127,7 @@ public struct Session: Sendable {
             return evaluation
         }
         for scenario in program.chunk.scenarios {
-            let result = ScenarioRunner.run(scenario, of: program, after: interpreter) { outcome in
+            let result = ScenarioRunner.run(scenario, of: program, after: interpreter, watching: &observer) { outcome in
                 evaluation.count(outcome)
                 observe(outcome)
             }
@@ -138,9 +148,20 @@ public enum ScenarioRunner {
     public static func run(
         _ scenario: Scenario, of program: Program, after background: Interpreter, observe: (Outcome) -> Void = { _ in }
     ) -> ScenarioResult {
+        var unobserved = Unobserved()
+        return run(scenario, of: program, after: background, watching: &unobserved, observe: observe)
+    }
+
+    /// `run(_:of:after:observe:)`, showing `observer` where the scenario begins and each
+    /// outcome with the instance it left.
+    public static func run(
+        _ scenario: Scenario, of program: Program, after background: Interpreter, watching observer: inout some RunObserver,
+        observe: (Outcome) -> Void = { _ in }
+    ) -> ScenarioResult {
         var interpreter = background
         var count = 0
-        let stop = interpreter.run(program, scenario.statements) { outcome in
+        observer.begin(program, scenario: scenario, from: background.instance)
+        let stop = interpreter.run(program, scenario.statements, watching: &observer) { outcome in
             count += 1
             observe(outcome)
         }
@@ -155,14 +176,26 @@ public enum ScenarioRunner {
     public static func runAll(
         _ program: Program, filter: String?, failFast: Bool, report: (ScenarioResult) -> Void
     ) -> Bool {
+        var unobserved = Unobserved()
+        return runAll(program, filter: filter, failFast: failFast, watching: &unobserved, report: report)
+    }
+
+    /// `runAll(_:filter:failFast:report:)`, showing `observer` the background and each
+    /// scenario as they begin, and each outcome with the instance it left.
+    @discardableResult
+    public static func runAll(
+        _ program: Program, filter: String?, failFast: Bool, watching observer: inout some RunObserver,
+        report: (ScenarioResult) -> Void
+    ) -> Bool {
         var background = Interpreter(describesEvents: false)
-        let backgroundFailure = background.run(program, program.chunk.background)?.stop
+        observer.begin(program, scenario: nil, from: background.instance)
+        let backgroundFailure = background.run(program, program.chunk.background, watching: &observer)?.stop
         for scenario in program.chunk.scenarios where filter.map({ scenario.title.contains($0) }) ?? true {
             let result: ScenarioResult
             if let backgroundFailure {
                 result = ScenarioResult(scenario: scenario, source: program.source, failure: backgroundFailure, statementsRun: 0)
             } else {
-                result = run(scenario, of: program, after: background)
+                result = run(scenario, of: program, after: background, watching: &observer)
             }
             report(result)
             if failFast && !result.passed { return true }

@@ -331,14 +331,17 @@ public enum Words {
     /// A member's status, in a few words: "connected, owner", "connected through access",
     /// "has access, not connected" (stranded), "-" (no access), "absent".
     public static func status(of name: String, in instance: Instance) -> String {
-        guard instance.isMember(name) else { return "absent" }
-        let connections = instance.connections
-        if name == instance.owner { return "connected, owner" }
-        if let position = connections.firstIndex(of: name) {
+        switch instance.status(of: name) {
+        case .owner: return "connected, owner"
+        case .adminConnection:
+            let connections = instance.connections
+            let position = connections.firstIndex(of: name)!
             return "connected (admin connection \(position + 1) of \(connections.count))"
+        case .connectedThroughAccess: return "connected through access"
+        case .stranded: return "has access, not connected"
+        case .noAccess: return "-"
+        case .absent: return "absent"
         }
-        if instance.hasAccess(name) { return instance.isLive ? "connected through access" : "has access, not connected" }
-        return "-"
     }
 
     /// A readable table of the state: members, roles, connections, owner, grants.

@@ -3,7 +3,7 @@ import ConnectionCore
 import RunbookFiles
 import RunbookLanguage
 
-/// `runbook run FILE... [--state S.json] [--commit] [--quiet] [--format text|json]`.
+/// `runbook run FILE... [--state S.json] [--commit] [--quiet] [--format text|json] [--report R.html]`.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -28,13 +28,17 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, or json (one object per statement, then a summary).")
     var format: Format = .text
 
+    @Option(name: .long, help: "Also write a self-contained HTML rehearsal report to this file, whatever the outcome.")
+    var report: String?
+
     func validate() throws {
         if commit && state == nil { throw ValidationError("--commit needs --state FILE to write to") }
         if files.isEmpty { throw ValidationError("name at least one runbook file, or '-' for standard input") }
     }
 
     func run() throws {
-        throw finish(RunJob(files: files, state: state, commit: commit, quiet: quiet, json: format == .json).execute())
+        throw finish(
+            RunJob(files: files, state: state, commit: commit, quiet: quiet, json: format == .json, report: report).execute())
     }
 }
 
@@ -45,6 +49,8 @@ struct RunJob {
     var commit: Bool
     var quiet: Bool
     var json: Bool
+    /// Where to write the rehearsal report, if anywhere.
+    var report: String? = nil
 }
 
 extension RunJob {
@@ -89,18 +95,49 @@ extension RunJob {
             do throws(InputError) { sources.append(try SourceFile.read(file)) } catch { throw .cannotRead(error) }
         }
         var session = Session()
+        var digest: String?
         if let state {
-            do throws(StateFileError) { session.instance = try StateStore.load(state) } catch { throw .state(error) }
+            do throws(StateFileError) { (session.instance, digest) = try StateStore.loadWithDigest(state) } catch {
+                throw .state(error)
+            }
         }
-        let status = run(sources, in: &session)
-        guard status == ExitStatus.success, commit, let state else { return status }
-        do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch { throw .state(error) }
+        let rehearsal = report.map { _ in RehearsalReport(command: .run) }
+        let total = run(sources, in: &session, rehearsal: rehearsal)
+        let status = ExitStatus.of(total.status)
+        let committing = status == ExitStatus.success && commit && state != nil
+        // The report is written before the commit: a run that cannot report never commits.
+        func writeReport(commitFailure: String? = nil) throws(Failure) {
+            guard let rehearsal, let report else { return }
+            let after = Words.stateAfter(
+                committed: committing && commitFailure == nil ? StateStore.digest(of: session.instance) : nil,
+                commitAsked: commit, passed: status == ExitStatus.success, failure: commitFailure)
+            let facts = RehearsalReport.Facts(
+                arguments: Array(CommandLine.arguments.dropFirst()), files: sources.map(\.name),
+                state: state.map { ($0, digest, after) }, date: RehearsalReport.date)
+            let result =
+                switch total.status {
+                case .completed:
+                    Words.passed(
+                        statements: total.statementsRun, expectations: total.expectationsHeld,
+                        scenarios: total.scenarios.count)
+                case .stopped: Words.stopped(by: total.diagnostics[0])
+                case .didNotParse: Words.didNotParse(errors: total.diagnostics.count)
+                }
+            try RehearsalReport.write(
+                rehearsal.document(result: result, passed: status == ExitStatus.success, facts: facts), to: report)
+        }
+        try writeReport()
+        guard committing, let state else { return status }
+        do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
+            try? writeReport(commitFailure: error.reason)
+            throw .state(error)
+        }
         return ExitStatus.success
     }
 
     /// Parses every file first (an error anywhere means nothing runs), then runs them in
-    /// order, reporting each statement unless quiet.
-    private func run(_ sources: [SourceFile], in session: inout Session) -> Int32 {
+    /// order, reporting each statement unless quiet, and drawing them in `rehearsal`.
+    private func run(_ sources: [SourceFile], in session: inout Session, rehearsal: RehearsalReport?) -> Evaluation {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
         let parsed = sources.map(Parser.parse)
         // Errors, and warnings about names that look alike, before anything runs.
@@ -108,14 +145,31 @@ extension RunJob {
             Output.error.write(renderer.render(result.diagnostics.map(Hints.added), unreported: result.unreported))
         }
         let programs = parsed.compactMap(\.program)
-        guard programs.count == parsed.count else { return ExitStatus.dataError }
+        guard programs.count == parsed.count else {
+            var total = Evaluation(status: .didNotParse)
+            for source in parsed where source.program == nil {
+                let errors = source.errors.map(Hints.added)
+                rehearsal?.beginFile(source.chunk.source)
+                rehearsal?.parseErrors(errors)
+                rehearsal?.endFile()
+                total.diagnostics += errors
+            }
+            return total
+        }
 
         session.describesEvents = !quiet
         var reporter = quiet ? nil : RunReporter(format: json ? .json : .text)
         var total = Evaluation(status: .completed)
         for program in programs {
             reporter?.begin(program)
-            let evaluation = session.run(program) { reporter?.report($0) }
+            let evaluation: Evaluation
+            if var observer = rehearsal {
+                observer.beginFile(program.source)
+                evaluation = session.run(program, watching: &observer) { reporter?.report($0) }
+                observer.endFile()
+            } else {
+                evaluation = session.run(program) { reporter?.report($0) }
+            }
             total.statementsRun += evaluation.statementsRun
             total.expectationsHeld += evaluation.expectationsHeld
             total.scenarios += evaluation.scenarios
@@ -127,7 +181,7 @@ extension RunJob {
         }
         for d in total.diagnostics { Output.error.write(renderer.render(d)) }
         reporter?.summary(total, files: sources.count)
-        return ExitStatus.of(total.status)
+        return total
     }
 }
 

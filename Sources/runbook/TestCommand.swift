@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import FoundationEssentials
 import RunbookFiles
 import RunbookLanguage
@@ -7,7 +8,8 @@ import RunbookLanguage
     import Glibc
 #endif
 
-/// `runbook test PATH... [--format text|tap|junit|json] [--filter TEXT] [--fail-fast]`.
+/// `runbook test PATH... [--format text|tap|junit|json] [--filter TEXT] [--fail-fast] [--coverage]
+/// [--report R.html]`.
 struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
@@ -26,6 +28,16 @@ struct TestCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Stop after the first failing scenario.")
     var failFast = false
+
+    @Flag(name: .long, help: "Say which rules the scenarios triggered and which actions each rule checked.")
+    var coverage = false
+
+    @Option(name: .long, help: "Also write a self-contained HTML rehearsal report to this file.")
+    var report: String?
+
+    func validate() throws {
+        if coverage && format == .junit { throw ValidationError("--coverage is printed with --format text, tap or json") }
+    }
 
     func run() throws {
         throw finish(execute())
@@ -51,6 +63,9 @@ struct TestCommand: ParsableCommand {
         }
         var reports: [FileReport] = []
         var stoppedEarly = false
+        // The rehearsal report counts the coverage when there is one; else `coverage` does.
+        let rehearsal = report.map { _ in RehearsalReport(command: .test, coverage: coverage) }
+        var counting = coverage && rehearsal == nil ? Coverage() : nil
         for file in files where !stoppedEarly {
             let source: SourceFile
             do throws(InputError) { source = try SourceFile.read(file) } catch {
@@ -58,25 +73,51 @@ struct TestCommand: ParsableCommand {
             }
             var report = FileReport(source: source, lines: LineTable(source))
             let parsed = Parser.parse(source)
+            rehearsal?.beginFile(source)
             if let program = parsed.program {
-                stoppedEarly = ScenarioRunner.runAll(program, filter: filter, failFast: failFast) {
-                    report.results.append($0)
+                let collect = { (result: ScenarioResult) in report.results.append(result) }
+                if var observer = rehearsal {
+                    stoppedEarly = ScenarioRunner.runAll(
+                        program, filter: filter, failFast: failFast, watching: &observer, report: collect)
+                } else if counting != nil {
+                    stoppedEarly = ScenarioRunner.runAll(
+                        program, filter: filter, failFast: failFast, watching: &counting!, report: collect)
+                } else {
+                    stoppedEarly = ScenarioRunner.runAll(program, filter: filter, failFast: failFast, report: collect)
                 }
             } else {
                 report.parseErrors = parsed.errors.map(Hints.added)
                 report.unreported.errors = parsed.unreported.errors
+                rehearsal?.parseErrors(report.parseErrors)
             }
+            rehearsal?.endFile(results: report.results)
             reports.append(report)
         }
         let passed = reports.reduce(0) { $0 + $1.results.filter(\.passed).count }
         let failed = reports.reduce(0) { $0 + $1.results.filter { !$0.passed }.count }
+        let counted = rehearsal?.coverage ?? counting
         switch format {
-        case .text: printText(reports, passed: passed, failed: failed)
-        case .tap: printTAP(reports)
+        case .text: printText(reports, passed: passed, failed: failed, coverage: counted)
+        case .tap: printTAP(reports, coverage: counted)
         case .junit: printJUnit(reports, passed: passed, failed: failed)
-        case .json: printJSON(reports, passed: passed, failed: failed)
+        case .json: printJSON(reports, passed: passed, failed: failed, coverage: counted)
         }
-        if reports.contains(where: { !$0.parseErrors.isEmpty }) { return exit(ExitStatus.dataError) }
+        let parseFailed = reports.contains(where: { !$0.parseErrors.isEmpty })
+        if let rehearsal, let report {
+            let errors = reports.reduce(0) { $0 + $1.parseErrors.count }
+            var result = Words.testSummary(passed: passed, failed: failed)
+            if parseFailed { result += "; " + Words.didNotParse(errors: errors) }
+            let facts = RehearsalReport.Facts(
+                arguments: Array(CommandLine.arguments.dropFirst()), files: reports.map(\.source.name), state: nil,
+                date: RehearsalReport.date)
+            do throws(Failure) {
+                try RehearsalReport.write(
+                    rehearsal.document(result: result, passed: failed == 0 && !parseFailed, facts: facts), to: report)
+            } catch {
+                return exit(error.report())
+            }
+        }
+        if parseFailed { return exit(ExitStatus.dataError) }
         return exit(failed > 0 ? ExitStatus.stopped : ExitStatus.success)
     }
 
@@ -105,7 +146,7 @@ struct TestCommand: ParsableCommand {
         return (line, "\(r.source.name):\(line)")
     }
 
-    private func printText(_ reports: [FileReport], passed: Int, failed: Int) {
+    private func printText(_ reports: [FileReport], passed: Int, failed: Int, coverage: Coverage?) {
         let out = Output.standard
         var renderer = DiagnosticRenderer(color: out.wantsColor)
         var errors = DiagnosticRenderer(color: Output.error.wantsColor)
@@ -121,10 +162,11 @@ struct TestCommand: ParsableCommand {
                 }
             }
         }
-        out.line("\(passed) passed, \(failed) failed")
+        if let coverage { out.write(Catalogue.coverage(coverage)) }
+        out.line(Words.testSummary(passed: passed, failed: failed))
     }
 
-    private func printTAP(_ reports: [FileReport]) {
+    private func printTAP(_ reports: [FileReport], coverage: Coverage?) {
         let out = Output.standard
         let total = reports.reduce(0) { $0 + $1.results.count + ($1.parseErrors.isEmpty ? 0 : 1) }
         out.line("TAP version 14")
@@ -164,6 +206,10 @@ struct TestCommand: ParsableCommand {
                 }
             }
         }
+        // TAP readers pass comment lines through.
+        if let coverage {
+            for line in Catalogue.coverage(coverage).split(separator: "\n") { out.line("# " + line) }
+        }
     }
 
     private func printJUnit(_ reports: [FileReport], passed: Int, failed: Int) {
@@ -200,7 +246,7 @@ struct TestCommand: ParsableCommand {
         out.line("</testsuites>")
     }
 
-    private func printJSON(_ reports: [FileReport], passed: Int, failed: Int) {
+    private func printJSON(_ reports: [FileReport], passed: Int, failed: Int, coverage: Coverage?) {
         let out = Output.standard
         for report in reports {
             if !report.parseErrors.isEmpty {
@@ -219,7 +265,23 @@ struct TestCommand: ParsableCommand {
                 out.line(JSON.object(fields).text)
             }
         }
+        if let coverage { out.line(JSON.object([("coverage", coverageJSON(coverage))]).text) }
         out.line(JSON.object([("summary", .object([("passed", .number(passed)), ("failed", .number(failed))]))]).text)
+    }
+
+    /// Each rule of the catalogue with its counts, and the rules never triggered.
+    private func coverageJSON(_ coverage: Coverage) -> JSON {
+        let rules: [JSON] = Rule.catalogue.map { rule in
+            let count = coverage.count(of: rule.id)
+            return .object([
+                ("rule", .string(rule.id.rawValue)), ("scenarios", .number(count.scenarios)),
+                ("checked", .number(count.checked)),
+                ("checks", .string(rule.refusesDeclarations ? "declarations" : "actions")),
+            ])
+        }
+        return .object([
+            ("rules", .array(rules)), ("neverTriggered", .array(coverage.neverTriggered.map { .string($0.rawValue) })),
+        ])
     }
 
     private func diagnosticJSON(_ d: Diagnostic, _ lines: LineTable) -> JSON {
@@ -233,20 +295,5 @@ struct TestCommand: ParsableCommand {
         return .object(fields)
     }
 
-    private func xml(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t": out += "?"
-            case "\u{1B}": out += "?"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    private func xml(_ s: String) -> String { Markup.escape(s) }
 }

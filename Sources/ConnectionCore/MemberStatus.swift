@@ -1,0 +1,37 @@
+/// A member's status at one moment: what the rehearsal report's grid shows of each
+/// member after each step. Every member is in exactly one.
+public enum MemberStatus: UInt8, Sendable, Hashable, CaseIterable {
+    /// The admin connection most recently made: the integration is tied to it.
+    case owner
+    /// An admin connection that is not the owner.
+    case adminConnection
+    /// Holds an access grant while the integration is live.
+    case connectedThroughAccess
+    /// Holds an access grant while no admin is connected: stranded. No reachable state
+    /// has one (the rules refuse the step that would strand users), so a report that shows
+    /// one shows a broken invariant.
+    case stranded
+    /// A member that is neither connected nor holds a grant.
+    case noAccess
+    /// Not a member.
+    case absent
+}
+
+extension Instance {
+    /// The status of `name`: `absent` when it is not a member.
+    public func status(of name: String) -> MemberStatus {
+        memberID(name).map(status(of:)) ?? .absent
+    }
+
+    /// `status(of:)` for an id.
+    @inlinable package func status(of member: MemberID) -> MemberStatus {
+        let i = Int(member.index)
+        if roles[i] == nil { return .absent }
+        if isConnection[i] { return connectionOrder.last == member.index ? .owner : .adminConnection }
+        if hasGrant[i] { return connectionOrder.isEmpty ? .stranded : .connectedThroughAccess }
+        return .noAccess
+    }
+
+    /// How many names the instance has interned: every member id is below it.
+    package var internedCount: Int { roles.count }
+}

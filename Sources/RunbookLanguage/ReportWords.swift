@@ -1,0 +1,205 @@
+import ConnectionCore
+
+/// The words of the rehearsal report and of rule coverage: statuses and their legend,
+/// folded rows, step counts, results, the state file's before and after.
+extension Words {
+    // MARK: Statuses
+
+    /// A status as the grid's legend and cells name it.
+    public static func name(of status: MemberStatus) -> String {
+        switch status {
+        case .owner: "owner"
+        case .adminConnection: "admin connection"
+        case .connectedThroughAccess: "connected through access"
+        case .stranded: "has access, not connected (stranded)"
+        case .noAccess: "no access"
+        case .absent: "absent"
+        }
+    }
+
+    /// The one character a grid cell shows for a status, so that the grid reads without
+    /// its colours (in greyscale, for colour-blind readers).
+    public static func glyph(of status: MemberStatus) -> String {
+        switch status {
+        case .owner: "O"
+        case .adminConnection: "A"
+        case .connectedThroughAccess: "C"
+        case .stranded: "!"
+        case .noAccess: "\u{2013}"
+        case .absent: "\u{00B7}"
+        }
+    }
+
+    /// What a status means, for the legend.
+    public static func meaning(of status: MemberStatus) -> String {
+        switch status {
+        case .owner: "connected; the integration is tied to this admin"
+        case .adminConnection: "connected as an admin; not the owner"
+        case .connectedThroughAccess: "holds access granted on User Access while the integration is live"
+        case .stranded: "holds access while no admin is connected: this member has lost the integration"
+        case .noAccess: "a member who is not connected and holds no access"
+        case .absent: "not a member of the instance"
+        }
+    }
+
+    // MARK: Counts
+
+    /// A count with thousands separators: "1,996".
+    public static func number(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = n < 0 ? "-" : ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return out
+    }
+
+    /// "1 statement", "14 statements".
+    public static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(number(n)) \(n == 1 ? singular : plural ?? singular + "s")"
+    }
+
+    /// "1,996 users", "1 admin", "3 members" (for members of both roles).
+    public static func members(_ n: Int, _ role: Role?) -> String {
+        switch role {
+        case .admin: count(n, "admin")
+        case .user: count(n, "user")
+        case nil: count(n, "member")
+        }
+    }
+
+    /// A folded row of members whose status never changes: "1,996 users: connected
+    /// through access throughout".
+    public static func unchanged(_ n: Int, _ role: Role?, _ status: MemberStatus) -> String {
+        "\(members(n, role)): \(name(of: status)) throughout"
+    }
+
+    /// A folded row of members whose statuses change alike: "2,000 users, all alike".
+    public static func alike(_ n: Int, _ role: Role?) -> String {
+        "\(members(n, role)), all alike"
+    }
+
+    /// "bob, carol and 1,994 more", for a folded row's names when only some are listed.
+    public static func someNames(_ names: [String], of total: Int) -> String {
+        let spelled = names.map(spell)
+        return total > names.count ? spelled.joined(separator: ", ") + " and \(number(total - names.count)) more" : list(spelled)
+    }
+
+    /// The grid's first column: the state before the first step shown, after the steps
+    /// before it (`line`), after a scenario's background, or at the start.
+    public static func startColumn(afterLine line: Int?, scenario: Bool) -> String {
+        if let line { return "after line \(number(line))" }
+        return scenario ? "after the background" : "before the first step"
+    }
+
+    /// What the grid shows of the statements run: "14 statements ran: the 8 that changed a
+    /// status are the columns; 6 changed nothing". `hidden` steps that changed a status
+    /// come before the first column.
+    public static func stepCounts(statements: Int, changing: Int, stopped: Bool, hidden: Int) -> String {
+        let quiet = statements - changing
+        var out = "\(count(statements, "statement")) ran"
+        let changed = changing - (stopped ? 1 : 0)
+        if changed == 0 {
+            out += "; none changed a status"
+        } else if hidden == 0 {
+            out +=
+                ": \(changed == 1 ? "the one" : "the \(number(changed))") that changed a status \(changed == 1 ? "is a column" : "are the columns")"
+        } else {
+            out += ": \(number(changed)) changed a status; the grid shows the last \(number(changed - hidden)) of them"
+        }
+        if stopped { out += "; the step that stopped the run is the last column" }
+        if quiet > 0 { out += "; \(number(quiet)) changed nothing (expectations that held, and show)" }
+        return out
+    }
+
+    /// Whether any member was stranded in a stretch of steps: what an approver of a
+    /// handoff wants to read first.
+    public static func stranded(_ count: Int) -> String {
+        count == 0
+            ? "no member was stranded at any step: nobody held access while the integration was down"
+            : "\(members(count, nil)) stranded: holding access while the integration was down"
+    }
+
+    // MARK: Results
+
+    /// A run that passed: "passed: 14 statements ran, 6 expectations held".
+    public static func passed(statements: Int, expectations: Int, scenarios: Int) -> String {
+        var out = "passed: \(count(statements, "statement")) ran, \(count(expectations, "expectation")) held"
+        if scenarios > 0 { out += ", \(count(scenarios, "scenario")) passed" }
+        return out
+    }
+
+    /// A run stopped by a diagnostic: "stopped at refused.runbook:13:1 by the rule
+    /// disconnect-strands-users", or "... : an expectation failed".
+    public static func stopped(by d: Diagnostic) -> String {
+        let location = d.location
+        if let rule = d.rule { return "stopped at \(location) by the rule \(rule)" }
+        if d.severity == .failed { return "stopped at \(location): an expectation failed" }
+        return "stopped at \(location): \(d.message)"
+    }
+
+    /// A run that did not start because a runbook does not parse.
+    public static func didNotParse(errors: Int) -> String {
+        "did not run: \(count(errors, "syntax error")) found before anything ran"
+    }
+
+    /// A scenario that did not run because its background stopped.
+    public static func notRun(backgroundStop d: Diagnostic) -> String {
+        "not run: the background stopped at \(d.location)"
+    }
+
+    /// Where a rule comes from, before its sentence and reading.
+    public static func ruleSource(_ rule: Rule) -> String {
+        rule.addedBySpecification
+            ? "added by the specification, not on the product page:" : "from the product page (Swedish), and its reading:"
+    }
+
+    /// The last words of a rehearsal report.
+    public static let reportFooter =
+        "Written by runbook, which rehearses the steps against a model of the product's rules: nothing was changed in the product."
+
+    /// The last line of `runbook test`: "3 passed, 0 failed".
+    public static func testSummary(passed: Int, failed: Int) -> String {
+        "\(passed) passed, \(failed) failed"
+    }
+
+    // MARK: State files
+
+    /// The state file before the run: its digest, or that it did not exist yet.
+    public static func stateBefore(digest: String?) -> String {
+        digest.map { "sha256 \($0)" } ?? "no file yet: the run started from an empty instance"
+    }
+
+    /// The state file after the run.
+    public static func stateAfter(committed digest: String?, commitAsked: Bool, passed: Bool, failure: String? = nil) -> String {
+        if let failure { return "unchanged: the commit failed: \(failure)" }
+        if let digest { return "committed: sha256 \(digest)" }
+        if !commitAsked { return "unchanged: the run was not asked to commit (--commit)" }
+        return passed ? "unchanged" : "unchanged: the run did not pass, so nothing was committed"
+    }
+
+    // MARK: Coverage
+
+    /// "12 of 13 rules triggered".
+    public static func coverageHeadline(_ coverage: Coverage) -> String {
+        let triggered = RuleID.allCases.count - coverage.neverTriggered.count
+        return "\(triggered) of \(count(RuleID.allCases.count, "rule")) triggered"
+    }
+
+    /// "1 scenario", or "-" for none.
+    public static func triggeredIn(_ count: Coverage.Count) -> String {
+        count.scenarios == 0 ? "-" : self.count(count.scenarios, "scenario")
+    }
+
+    /// "45 actions" or "14 declarations": what the rule checked and let through.
+    public static func checked(_ count: Coverage.Count, of rule: Rule) -> String {
+        self.count(count.checked, rule.refusesDeclarations ? "declaration" : "action")
+    }
+
+    /// "never triggered: duplicate-member", or that every rule was.
+    public static func neverTriggered(_ coverage: Coverage) -> String {
+        let never = coverage.neverTriggered
+        return never.isEmpty ? "every rule was triggered" : "never triggered: " + never.map(\.rawValue).joined(separator: ", ")
+    }
+}

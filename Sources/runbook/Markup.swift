@@ -1,0 +1,33 @@
+/// Text inside XML and XHTML, as JUnit reports and rehearsal reports write it: the one place
+/// that makes text safe to put between tags or in an attribute.
+enum Markup {
+    /// `text` with `&`, `<`, `>`, `"` and `'` as entities, and the characters XML does not
+    /// allow (control characters but tab and line ends, U+FFFE and U+FFFF) as U+FFFD.
+    static func escape(_ content: String, into out: inout String) {
+        // Most text needs nothing: appended whole.
+        if !content.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF })
+        {
+            out += content
+            return
+        }
+        for scalar in content.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    /// `escape(_:into:)` as a string.
+    static func escape(_ content: String) -> String {
+        var out = ""
+        escape(content, into: &out)
+        return out
+    }
+}

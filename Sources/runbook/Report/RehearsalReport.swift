@@ -1,0 +1,336 @@
+import ConnectionCore
+import FoundationEssentials
+import RunbookFiles
+import RunbookLanguage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The rehearsal report of `run` and `test` (`--report R.html`): one self-contained HTML
+/// file, readable with JavaScript off, for the people who approve a change. It watches the
+/// run as the text and JSON reporters do, and draws each stretch of statements (a file's
+/// background, each scenario) as a grid of member statuses when the stretch ends, so it
+/// holds one stretch at a time. Every word it shows that is not markup comes from the
+/// language.
+final class RehearsalReport: RunObserver {
+    enum Command { case run, test }
+
+    /// What the header says besides the result.
+    struct Facts {
+        var arguments: [String]
+        var files: [String]
+        /// The state file, its digest before the run (`nil` when it did not exist), and
+        /// what became of it.
+        var state: (path: String, before: String?, after: String)?
+        var date: Date
+    }
+
+    /// Steps drawn in one grid at most: beyond them the grid shows the last ones (so the
+    /// step that stopped the run is always drawn) and counts the others.
+    static let maxColumns = 200
+
+    let command: Command
+    /// The rule coverage, when `test --coverage` asked for it.
+    private(set) var coverage: Coverage?
+    private var body = HTML()
+    private var timeline: Timeline?
+    /// The scenarios of the file being drawn that ran, by where their headers start.
+    private var scenariosRun = Set<Int>()
+    /// The names of the program being drawn, spelled once, and its lines.
+    private var program: (identity: Int, names: Words.SpelledNames, lines: LineTable)?
+    private var sections = 0
+
+    init(command: Command, coverage: Bool = false) {
+        self.command = command
+        self.coverage = coverage ? Coverage() : nil
+    }
+
+    // MARK: Watching the run
+
+    func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {
+        closeTimeline()
+        timeline = Timeline(program, scenario: scenario, from: instance)
+        if let scenario { scenariosRun.insert(scenario.headerRange.lowerBound) }
+        coverage?.begin(program, scenario: scenario, from: instance)
+    }
+
+    func observe(_ outcome: Outcome, leaving instance: Instance) {
+        timeline?.record(outcome, leaving: instance)
+        coverage?.observe(outcome, leaving: instance)
+    }
+
+    /// A file's part of the report begins.
+    func beginFile(_ source: SourceFile) {
+        body.raw("<section class=\"file\">")
+        body.element("h2", "", source.name)
+        scenariosRun = []
+    }
+
+    /// A file's part ends: `results` are its scenarios, of which those that did not run
+    /// (the background stopped) are listed.
+    func endFile(results: [ScenarioResult] = []) {
+        closeTimeline()
+        for result in results where !scenariosRun.contains(result.scenario.headerRange.lowerBound) {
+            body.raw("<details class=\"section failed\"><summary><span class=\"verdict fail\">FAIL</span>")
+            body.escaped(result.scenario.title)
+            body.element("span", "class=\"where\"", location(of: result.scenario.headerRange.lowerBound, in: result.source))
+            body.raw("</summary>")
+            if let failure = result.failure { body.element("p", "", Words.notRun(backgroundStop: failure)) }
+            body.raw("</details>")
+        }
+        body.raw("</section>")
+    }
+
+    /// A file that does not parse: its syntax errors.
+    func parseErrors(_ diagnostics: [Diagnostic]) {
+        var renderer = DiagnosticRenderer(color: false)
+        body.raw("<div class=\"stopbox\">")
+        body.element("h3", "", Words.didNotParse(errors: diagnostics.count))
+        body.element("pre", "", diagnostics.map { renderer.render($0) }.joined())
+        body.raw("</div>")
+    }
+
+    // MARK: Drawing a timeline
+
+    private func closeTimeline() {
+        guard let timeline else { return }
+        self.timeline = nil
+        // A background with no statements has nothing to show.
+        if timeline.scenario == nil && timeline.statementsRun == 0 { return }
+        draw(timeline)
+    }
+
+    private func draw(_ timeline: Timeline) {
+        sections += 1
+        let chunk = timeline.program.chunk
+        if program?.identity != timeline.program.source.identity {
+            program = (timeline.program.source.identity, Words.SpelledNames(chunk.names), LineTable(timeline.program.source))
+        }
+        let failed = timeline.stop != nil
+        let open = command == .run || failed
+        body.raw("<details class=\"section \(failed ? "failed" : "passed")\" id=\"s\(sections)\"\(open ? " open=\"open\"" : "")><summary>")
+        if let scenario = timeline.scenario {
+            body.raw(failed ? "<span class=\"verdict fail\">FAIL</span>" : "<span class=\"verdict pass\">PASS</span>")
+            body.escaped(scenario.title)
+            body.element("span", "class=\"where\"", location(of: scenario.headerRange.lowerBound, in: timeline.program.source))
+        } else {
+            body.raw(failed ? "<span class=\"verdict fail\">STOP</span>" : "")
+            body.escaped(chunk.scenarios.isEmpty ? "timeline" : "background")
+        }
+        body.raw("</summary>")
+
+        let grid = timeline.grid(maxColumns: Self.maxColumns)
+        body.element(
+            "p", "class=\"counts\"",
+            Words.stepCounts(
+                statements: timeline.statementsRun, changing: timeline.steps.count, stopped: failed, hidden: grid.hiddenSteps))
+        let stranded = timeline.strandedMembers
+        body.element("p", stranded == 0 ? "class=\"verdict-line ok\"" : "class=\"verdict-line bad\"", Words.stranded(stranded))
+        if !grid.rows.isEmpty || !grid.columns.isEmpty { drawGrid(grid, chunk, scenario: timeline.scenario != nil) }
+        if let stop = timeline.stop { drawStop(stop) }
+        body.raw("</details>")
+    }
+
+    private func drawGrid(_ grid: Grid, _ chunk: Chunk, scenario: Bool) {
+        body.raw("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th scope=\"col\" class=\"member\">member</th>")
+        body.raw("<th scope=\"col\" class=\"start\"><span class=\"line\">")
+        body.escaped(
+            Words.startColumn(
+                afterLine: grid.startsAfter.map { line(of: chunk.statements[$0].range.lowerBound) }, scenario: scenario))
+        body.raw("</span></th>")
+        for column in grid.columns {
+            body.raw(column.stops ? "<th scope=\"col\" class=\"step stop\">" : "<th scope=\"col\" class=\"step\">")
+            body.element("span", "class=\"line\"", "line \(Words.number(line(of: chunk.statements[column.statement].range.lowerBound)))")
+            body.element("code", "", statement(column.statement, chunk))
+            if column.stops { body.raw("<span class=\"mark\">stopped here</span>") }
+            body.raw("</th>")
+        }
+        body.raw("</tr></thead><tbody>")
+        let stopColumn = grid.columns.last?.stops == true ? grid.columns.count : nil
+        for row in grid.rows {
+            body.raw(row.count > 1 ? "<tr class=\"folded\"><th scope=\"row\">" : "<tr><th scope=\"row\">")
+            if row.count == 1 {
+                body.escaped(Words.spell(row.names[0]))
+                if let role = row.role { body.element("span", "class=\"role\"", role.rawValue) }
+            } else {
+                body.escaped(row.isConstant ? Words.unchanged(row.count, row.role, row.runs[0].status) : Words.alike(row.count, row.role))
+                body.element("span", "class=\"names\"", Words.someNames(row.names, of: row.count))
+            }
+            body.raw("</th>")
+            var column = 0
+            for run in row.runs {
+                let atStop = column == stopColumn ? " at-stop" : ""
+                let span = run.span > 1 ? " colspan=\"\(run.span)\"" : ""
+                body.raw("<td class=\"\(Self.cssClass(run.status))\(atStop)\"\(span) title=\"")
+                body.escaped(Words.name(of: run.status))
+                body.raw("\">")
+                body.escaped(Words.glyph(of: run.status))
+                // A bar of two columns or more has room for the status's name.
+                if run.span > 1 && run.status != .absent {
+                    body.raw(" <span class=\"said\">")
+                    body.escaped(Words.name(of: run.status))
+                    body.raw("</span>")
+                }
+                body.raw("</td>")
+                column += run.span
+            }
+            body.raw("</tr>")
+        }
+        body.raw("</tbody></table></div>")
+    }
+
+    /// The step that stopped the run: its diagnostic, the rule, the product page's
+    /// sentence and the hints.
+    private func drawStop(_ stop: Outcome) {
+        guard let d = stop.stop else { return }
+        var renderer = DiagnosticRenderer(color: false)
+        var excerpt = d
+        excerpt.hints = []
+        body.raw("<div class=\"stopbox\">")
+        body.element("h3", "", Words.stopped(by: d))
+        body.element("pre", "", renderer.render(excerpt))
+        for hint in d.hints { body.element("p", "class=\"hint\"", "hint: " + hint) }
+        if let id = stop.rule {
+            let rule = id.rule
+            body.raw("<p class=\"rule\">rule <code>")
+            body.escaped(id.rawValue)
+            body.raw("</code>: refused when ")
+            body.escaped(rule.summary)
+            body.raw("</p>")
+            body.element("p", "", Words.ruleSource(rule))
+            if let quote = rule.seedQuote { body.element("blockquote", "class=\"seed\" lang=\"sv\" xml:lang=\"sv\"", quote) }
+            body.element("p", "class=\"reading\"", rule.reading)
+        }
+        body.raw("</div>")
+    }
+
+    private static func cssClass(_ status: MemberStatus) -> String {
+        switch status {
+        case .owner: "o"
+        case .adminConnection: "a"
+        case .connectedThroughAccess: "c"
+        case .stranded: "s"
+        case .noAccess: "n"
+        case .absent: "x"
+        }
+    }
+
+    private func statement(_ index: Int, _ chunk: Chunk) -> String {
+        var buffer = ByteBuffer()
+        Words.write(index, in: chunk, names: program!.names, into: &buffer)
+        return buffer.string
+    }
+
+    private func line(of offset: Int) -> Int {
+        program!.lines.line(of: offset)
+    }
+
+    /// `file:line`, the line read from the program's line table when it is the one drawn.
+    private func location(of offset: Int, in source: SourceFile) -> String {
+        let line = program?.identity == source.identity ? line(of: offset) : source.location(of: offset).line
+        return "\(source.name):\(line)"
+    }
+
+    // MARK: The document
+
+    /// The whole report: the header with `result`, the legend, every part drawn, and the
+    /// coverage when it was asked for.
+    func document(result: String, passed: Bool, facts: Facts) -> String {
+        closeTimeline()
+        var out = HTML()
+        out.raw("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\" xml:lang=\"en\"><head>")
+        out.raw("<meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
+        out.element("title", "", "runbook rehearsal: " + facts.files.joined(separator: ", ") + ": " + result)
+        out.raw("<style>\n" + ReportStyle.css + "</style></head>\n<body>\n<header>")
+        out.element("h1", "", "Rehearsal report")
+        out.element("p", "class=\"result \(passed ? "passed" : "stopped")\" id=\"result\"", result)
+        out.raw("<dl class=\"facts\">")
+        out.element("dt", "", "command")
+        out.raw("<dd><code>")
+        out.escaped((["runbook"] + facts.arguments).joined(separator: " "))
+        out.raw("</code></dd>")
+        out.element("dt", "", facts.files.count == 1 ? "file" : "files")
+        out.element("dd", "", facts.files.joined(separator: ", "))
+        if let state = facts.state {
+            out.element("dt", "", "state file")
+            out.element("dd", "", state.path)
+            out.element("dt", "", "before")
+            out.raw("<dd class=\"mono\">")
+            out.escaped(Words.stateBefore(digest: state.before))
+            out.raw("</dd>")
+            out.element("dt", "", "after")
+            out.raw("<dd class=\"mono\">")
+            out.escaped(state.after)
+            out.raw("</dd>")
+        }
+        out.element("dt", "", "date")
+        out.element("dd", "", facts.date.formatted(.iso8601))
+        out.element("dt", "", "runbook")
+        out.element("dd", "", Runbook.configuration.version)
+        out.raw("</dl></header>\n")
+        legend(into: &out)
+        out.append(body)
+        if let coverage { coverageTable(coverage, into: &out) }
+        out.raw("\n<footer>")
+        out.escaped(Words.reportFooter)
+        out.raw("</footer>\n</body></html>\n")
+        return out.text
+    }
+
+    private func legend(into out: inout HTML) {
+        out.raw("<div class=\"legend\" id=\"legend\">")
+        for status in MemberStatus.allCases {
+            out.raw("<span class=\"item\"><span class=\"cell \(Self.cssClass(status))\">")
+            out.escaped(Words.glyph(of: status))
+            out.raw("</span>")
+            out.element("b", "", Words.name(of: status))
+            out.raw(" ")
+            out.element("span", "class=\"what\"", Words.meaning(of: status))
+            out.raw("</span>")
+        }
+        out.raw("</div>\n")
+    }
+
+    private func coverageTable(_ coverage: Coverage, into out: inout HTML) {
+        out.raw("<section class=\"coverage\" id=\"coverage\">")
+        out.element("h2", "", "Rule coverage")
+        out.element("p", "", Words.coverageHeadline(coverage))
+        out.raw("<table class=\"coverage\"><thead><tr><th>rule</th><th>refused when</th>")
+        out.raw("<th>triggered in</th><th>checked and let through</th></tr></thead><tbody>")
+        for rule in Rule.catalogue {
+            let count = coverage.count(of: rule.id)
+            out.raw(count.scenarios == 0 ? "<tr class=\"never\">" : "<tr>")
+            out.raw("<td><code>")
+            out.escaped(rule.id.rawValue)
+            out.raw("</code></td>")
+            out.element("td", "", rule.summary)
+            out.element("td", "", Words.triggeredIn(count))
+            out.element("td", "", Words.checked(count, of: rule))
+            out.raw("</tr>")
+        }
+        out.raw("</tbody></table>")
+        out.element("p", "", Words.neverTriggered(coverage))
+        out.raw("</section>")
+    }
+
+    // MARK: Writing
+
+    /// Writes the report to `path` atomically: a reader never sees half a report.
+    static func write(_ document: String, to path: String) throws(Failure) {
+        do throws(AtomicFile.Failure) {
+            try AtomicFile.write(Array(document.utf8), to: path, what: "report", newFileMode: 0o644)
+        } catch {
+            throw .cannotWrite(path: path, reason: error.reason)
+        }
+    }
+
+    /// The report's date: now, or `SOURCE_DATE_EPOCH` when set, for reports that must come
+    /// out the same each time.
+    static var date: Date {
+        if let epoch = getenv("SOURCE_DATE_EPOCH"), let seconds = Double(String(cString: epoch)) {
+            return Date(timeIntervalSince1970: seconds)
+        }
+        return Date()
+    }
+}

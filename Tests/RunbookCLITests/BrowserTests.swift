@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// Runs a program to its end, with a time limit; its standard output.
+@discardableResult
+private func execute(_ arguments: [String], limit: Int = 120) throws -> (status: Int32, stdout: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+    process.arguments = ["-s", "KILL", String(limit)] + arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, data)
+}
+
+/// What `scripts/report/inspect.py` reads in a browser's output.
+private func inspect(_ what: String, _ url: URL) throws -> [String: Any] {
+    let script = Binary.packageRoot.appendingPathComponent("scripts/report/inspect.py").path
+    let (status, data) = try execute(["python3", script, what, url.path])
+    #expect(status == 0, "inspect.py \(what) \(url.path)")
+    return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+}
+
+/// Debian's `chromium`, or `nil` when it is not installed; CI installs it.
+private let chromium: String? = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+}
+
+/// The reports of the examples in a real browser: headless Chromium renders them as a page,
+/// a screenshot and A4 landscape pages. The DOM it holds has every member's status after
+/// every step, the screenshot shows the statuses' colours, and the pages are landscape.
+@Test(arguments: ["handoff", "refused"])
+func theExampleReportsInARealBrowser(example: String) throws {
+    guard let chromium else {
+        // Under CI a missing browser is a failure, not a skip.
+        #expect(ProcessInfo.processInfo.environment["CI"] != "true", "chromium is not installed")
+        print("chromium is not installed; the browser test is skipped")
+        return
+    }
+    let dir = try Scratch()
+    let report = dir.url.appendingPathComponent("\(example).html")
+    let run = try Binary.run(["run", "--quiet", "scripts/examples/\(example).runbook", "--report", report.path], in: Binary.packageRoot)
+    #expect(run.status == (example == "handoff" ? 0 : 1))
+
+    let browser = [
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+        "--user-data-dir=\(dir.url.appendingPathComponent("profile").path)", "--window-size=1280,1000",
+    ]
+    let (status, dumped) = try execute(browser + ["--dump-dom", report.absoluteString])
+    #expect(status == 0)
+    let domFile = dir.url.appendingPathComponent("dom.html")
+    try dumped.write(to: domFile)
+    let shot = dir.url.appendingPathComponent("shot.png")
+    try execute(browser + ["--screenshot=\(shot.path)", report.absoluteString])
+    let pages = dir.url.appendingPathComponent("pages.pdf")
+    try execute(browser + ["--no-pdf-header-footer", "--print-to-pdf=\(pages.path)", report.absoluteString])
+
+    // The DOM: steps, members and their statuses, as a reader sees them.
+    let dom = try inspect("dom", domFile)
+    let steps = (dom["steps"] as? [[String: Any]] ?? []).map { "\($0["line"]!): \($0["statement"]!)" }
+    let rows = (dom["rows"] as? [[String: Any]] ?? []).map { ($0["name"] as? String ?? "", $0["statuses"] as? [String] ?? []) }
+    let stops = (dom["steps"] as? [[String: Any]] ?? []).filter { $0["stops"] as? Bool == true }.count
+    #expect(rows.map(\.0) == ["adminA", "adminB", "bob", "carol"])
+    if example == "handoff" {
+        #expect(dom["result"] as? String == "passed: 14 statements ran, 6 expectations held")
+        #expect(steps.count == 8 && steps[5] == "line 18: as adminB connect")
+        #expect(
+            rows[1].1 == ["absent"] + Array(repeating: "no access", count: 3) + ["connected through access", "no access"]
+                + Array(repeating: "owner", count: 3))
+        #expect(rows[2].1.last == "connected through access" && stops == 0)
+    } else {
+        #expect(dom["result"] as? String == "stopped at scripts/examples/refused.runbook:13:1 by the rule disconnect-strands-users")
+        #expect(steps.last == "line 13: as adminA disconnect" && stops == 1)
+        #expect(rows.map { $0.1.last! } == ["owner", "no access", "connected through access", "connected through access"])
+        let stopbox = dom["stopbox"] as? String ?? ""
+        #expect(stopbox.contains("[disconnect-strands-users]") && stopbox.contains("hint: connect another admin first"))
+        #expect(stopbox.contains("De andra användarna är anslutna så länge som användare B är ansluten"))
+    }
+
+    // The screenshot is not blank: the grid's colours are on it.
+    let png = try inspect("png", shot)
+    #expect(png["width"] as? Int == 1280 && png["height"] as? Int == 1000)
+    #expect((png["colours"] as? Int ?? 0) > 100)
+    #expect((png["inked"] as? Double ?? 0) > 0.1)
+    let has = png["has"] as? [String: Bool] ?? [:]
+    #expect(has["0072B2"] == true && has["009E73"] == true, "the owner's and access colours")
+    if example == "refused" { #expect(has["C0392B"] == true, "the stopping step's colour") }
+
+    // Printed: A4 landscape pages.
+    let pdf = try inspect("pdf", pages)
+    let sizes = pdf["sizes"] as? [[Int]] ?? []
+    #expect(!sizes.isEmpty && sizes.allSatisfy { $0 == [842, 595] })
+}
