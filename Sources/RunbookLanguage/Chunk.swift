@@ -117,6 +117,16 @@ public struct Scenario: Sendable, Hashable {
     public var statements: Range<Int>
     /// The closing `}`; `nil` when the input ended first.
     public var closeRange: Range<Int>?
+
+    /// The one test a source without scenarios is: its statements, named after the source.
+    public static func wholeFile(of chunk: Chunk) -> Scenario {
+        Scenario(
+            title: chunk.source.name, headerRange: 0..<0, statements: chunk.backgroundCount..<chunk.backgroundCount,
+            closeRange: nil)
+    }
+
+    /// Whether this is the test of a source without scenarios.
+    public var isWholeFile: Bool { headerRange.isEmpty }
 }
 
 /// The one form of a parsed source, as clox compiles to one chunk: flat statement

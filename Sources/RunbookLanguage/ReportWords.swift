@@ -44,28 +44,12 @@ extension Words {
 
     // MARK: Counts
 
-    /// A count with thousands separators: "1,996".
-    public static func number(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = n < 0 ? "-" : ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(digit)
-        }
-        return out
-    }
-
-    /// "1 statement", "14 statements".
-    public static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(number(n)) \(n == 1 ? singular : plural ?? singular + "s")"
-    }
-
     /// "1,996 users", "1 admin", "3 members" (for members of both roles).
     public static func members(_ n: Int, _ role: Role?) -> String {
         switch role {
-        case .admin: count(n, "admin")
-        case .user: count(n, "user")
-        case nil: count(n, "member")
+        case .admin: counted(n, "admin")
+        case .user: counted(n, "user")
+        case nil: counted(n, "member")
         }
     }
 
@@ -83,13 +67,13 @@ extension Words {
     /// "bob, carol and 1,994 more", for a folded row's names when only some are listed.
     public static func someNames(_ names: [String], of total: Int) -> String {
         let spelled = names.map(spell)
-        return total > names.count ? spelled.joined(separator: ", ") + " and \(number(total - names.count)) more" : list(spelled)
+        return total > names.count ? spelled.joined(separator: ", ") + " and \(grouped(total - names.count)) more" : list(spelled)
     }
 
     /// The grid's first column: the state before the first step shown, after the steps
     /// before it (`line`), after a scenario's background, or at the start.
     public static func startColumn(afterLine line: Int?, scenario: Bool) -> String {
-        if let line { return "after line \(number(line))" }
+        if let line { return "after line \(grouped(line))" }
         return scenario ? "after the background" : "before the first step"
     }
 
@@ -98,18 +82,18 @@ extension Words {
     /// come before the first column.
     public static func stepCounts(statements: Int, changing: Int, stopped: Bool, hidden: Int) -> String {
         let quiet = statements - changing
-        var out = "\(count(statements, "statement")) ran"
+        var out = "\(counted(statements, "statement")) ran"
         let changed = changing - (stopped ? 1 : 0)
         if changed == 0 {
             out += "; none changed a status"
         } else if hidden == 0 {
             out +=
-                ": \(changed == 1 ? "the one" : "the \(number(changed))") that changed a status \(changed == 1 ? "is a column" : "are the columns")"
+                ": \(changed == 1 ? "the one" : "the \(grouped(changed))") that changed a status \(changed == 1 ? "is a column" : "are the columns")"
         } else {
-            out += ": \(number(changed)) changed a status; the grid shows the last \(number(changed - hidden)) of them"
+            out += ": \(grouped(changed)) changed a status; the grid shows the last \(grouped(changed - hidden)) of them"
         }
         if stopped { out += "; the step that stopped the run is the last column" }
-        if quiet > 0 { out += "; \(number(quiet)) changed nothing (expectations that held, and show)" }
+        if quiet > 0 { out += "; \(grouped(quiet)) changed nothing (expectations that held, and show)" }
         return out
     }
 
@@ -125,8 +109,8 @@ extension Words {
 
     /// A run that passed: "passed: 14 statements ran, 6 expectations held".
     public static func passed(statements: Int, expectations: Int, scenarios: Int) -> String {
-        var out = "passed: \(count(statements, "statement")) ran, \(count(expectations, "expectation")) held"
-        if scenarios > 0 { out += ", \(count(scenarios, "scenario")) passed" }
+        var out = "passed: \(counted(statements, "statement")) ran, \(counted(expectations, "expectation")) held"
+        if scenarios > 0 { out += ", \(counted(scenarios, "scenario")) passed" }
         return out
     }
 
@@ -141,7 +125,7 @@ extension Words {
 
     /// A run that did not start because a runbook does not parse.
     public static func didNotParse(errors: Int) -> String {
-        "did not run: \(count(errors, "syntax error")) found before anything ran"
+        "did not run: \(counted(errors, "syntax error")) found before anything ran"
     }
 
     /// A scenario that did not run because its background stopped.
@@ -159,9 +143,20 @@ extension Words {
     public static let reportFooter =
         "Written by runbook, which rehearses the steps against a model of the product's rules: nothing was changed in the product."
 
-    /// The last line of `runbook test`: "3 passed, 0 failed".
-    public static func testSummary(passed: Int, failed: Int) -> String {
-        "\(passed) passed, \(failed) failed"
+    /// The last line of `runbook test`: "3 passed, 0 failed", and the tests `--fail-fast`
+    /// left unrun.
+    public static func testSummary(passed: Int, failed: Int, notRun: Int = 0) -> String {
+        "\(grouped(passed)) passed, \(grouped(failed)) failed" + (notRun > 0 ? ", " + notRunAfterFailure(notRun) : "")
+    }
+
+    /// Tests `--fail-fast` left unrun: "3 not run after the first failure".
+    public static func notRunAfterFailure(_ n: Int) -> String {
+        "\(grouped(n)) not run after the first failure"
+    }
+
+    /// A file without scenarios, as a test: its name.
+    public static func test(_ scenario: Scenario, at line: Int, in source: SourceFile) -> String {
+        scenario.isWholeFile ? printable(source.name) : "\(printable(source.name)):\(line) \(printable(scenario.title))"
     }
 
     // MARK: State files
@@ -184,17 +179,17 @@ extension Words {
     /// "12 of 13 rules triggered".
     public static func coverageHeadline(_ coverage: Coverage) -> String {
         let triggered = RuleID.allCases.count - coverage.neverTriggered.count
-        return "\(triggered) of \(count(RuleID.allCases.count, "rule")) triggered"
+        return "\(triggered) of \(counted(RuleID.allCases.count, "rule")) triggered"
     }
 
     /// "1 scenario", or "-" for none.
     public static func triggeredIn(_ count: Coverage.Count) -> String {
-        count.scenarios == 0 ? "-" : self.count(count.scenarios, "scenario")
+        count.scenarios == 0 ? "-" : counted(count.scenarios, "scenario")
     }
 
     /// "45 actions" or "14 declarations": what the rule checked and let through.
     public static func checked(_ count: Coverage.Count, of rule: Rule) -> String {
-        self.count(count.checked, rule.refusesDeclarations ? "declaration" : "action")
+        counted(count.checked, rule.refusesDeclarations ? "declaration" : "action")
     }
 
     /// "never triggered: duplicate-member", or that every rule was.

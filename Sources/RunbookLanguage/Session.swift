@@ -168,9 +168,17 @@ public enum ScenarioRunner {
         return ScenarioResult(scenario: scenario, source: program.source, failure: stop?.stop, statementsRun: count)
     }
 
-    /// Runs the background on an empty instance, then every scenario whose title
-    /// contains `filter` (all when it is `nil`), handing each result to `report`;
-    /// stops after the first failure when `failFast` is set.
+    /// The tests of a program: its scenarios whose title contains `filter` (all when it is
+    /// `nil`), or, when it has none, the whole file as one test named after it.
+    public static func tests(of chunk: Chunk, filter: String?) -> [Scenario] {
+        let all = chunk.scenarios.isEmpty ? [Scenario.wholeFile(of: chunk)] : chunk.scenarios
+        guard let filter else { return all }
+        return all.filter { $0.title.contains(filter) }
+    }
+
+    /// Runs the background on an empty instance, then each of the program's tests,
+    /// handing each result to `report`; stops after the first failure when `failFast` is
+    /// set. A file without scenarios is one test: its background.
     /// - Returns: whether it was stopped early by `failFast`.
     @discardableResult
     public static func runAll(
@@ -187,12 +195,17 @@ public enum ScenarioRunner {
         _ program: Program, filter: String?, failFast: Bool, watching observer: inout some RunObserver,
         report: (ScenarioResult) -> Void
     ) -> Bool {
+        let tests = tests(of: program.chunk, filter: filter)
+        guard !tests.isEmpty else { return false }
         var background = Interpreter(describesEvents: false)
         observer.begin(program, scenario: nil, from: background.instance)
-        let backgroundFailure = background.run(program, program.chunk.background, watching: &observer)?.stop
-        for scenario in program.chunk.scenarios where filter.map({ scenario.title.contains($0) }) ?? true {
+        var count = 0
+        let backgroundFailure = background.run(program, program.chunk.background, watching: &observer) { _ in count += 1 }?.stop
+        for scenario in tests {
             let result: ScenarioResult
-            if let backgroundFailure {
+            if scenario.isWholeFile {
+                result = ScenarioResult(scenario: scenario, source: program.source, failure: backgroundFailure, statementsRun: count)
+            } else if let backgroundFailure {
                 result = ScenarioResult(scenario: scenario, source: program.source, failure: backgroundFailure, statementsRun: 0)
             } else {
                 result = run(scenario, of: program, after: background, watching: &observer)

@@ -63,17 +63,20 @@ public enum Words {
         guard text.unicodeScalars.contains(where: Lexer.isForbidden) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
-            if Lexer.isForbidden(scalar) {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+            if Lexer.isForbidden(scalar) { out += escaped(scalar) } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }
 
+    /// A character as Swift writes it escaped: `\u{1B}`.
+    public static func escaped(_ scalar: Unicode.Scalar) -> String {
+        "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+    }
+
     /// "1 action", "2,000 actions".
-    public static func counted(_ n: Int, _ noun: String) -> String { "\(grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
+    public static func counted(_ n: Int, _ noun: String, _ plural: String? = nil) -> String {
+        "\(grouped(n)) \(n == 1 ? noun : plural ?? noun + "s")"
+    }
 
     /// A number with its thousands grouped: 20,000.
     public static func grouped(_ n: Int) -> String {

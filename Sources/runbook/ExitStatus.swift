@@ -33,6 +33,8 @@ enum Failure: Error {
     case usage(String, hints: [String] = [])
     /// An unknown rule id given to `explain`.
     case unknownRule(String)
+    /// `test --filter TEXT` that matched no test.
+    case noTestMatches(String)
     /// A first word that is neither a command nor a file, with the command it is closest to.
     case unknownCommand(String, closest: String?)
     /// A file `fmt --write` cannot replace.
@@ -48,7 +50,7 @@ enum Failure: Error {
             case .unwritable: ExitStatus.stopped
             }
         case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
-        case .cannotWrite: ExitStatus.stopped
+        case .cannotWrite, .noTestMatches: ExitStatus.stopped
         }
     }
 
@@ -65,6 +67,7 @@ enum Failure: Error {
         case .unknownCommand(let word, let closest):
             ["runbook: '\(Words.printable(word))' is neither a command nor a file" + (closest.map { "; did you mean '\($0)'?" } ?? "")]
                 + ["  hint: 'runbook --help' lists the commands"]
+        case .noTestMatches(let filter): ["runbook: no test's title contains '\(Words.printable(filter))'"]
         case .cannotWrite(let path, let reason): ["runbook: \(Words.printable(path)): cannot write: \(reason)"]
         }
     }

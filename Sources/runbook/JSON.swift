@@ -1,3 +1,5 @@
+import RunbookLanguage
+
 /// A small JSON writer for line-oriented reports; keys keep the order given.
 indirect enum JSON {
     case string(String)
@@ -30,7 +32,9 @@ indirect enum JSON {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            // Controls must be escaped; DEL, C1, bidirectional controls and line separators
+            // are too, so that JSON on a terminal shows them rather than obeys them.
+            case _ where Lexer.isForbidden(scalar) || scalar.value == 0x2028 || scalar.value == 0x2029:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

@@ -50,6 +50,10 @@ struct TestCommand: ParsableCommand {
         var results: [ScenarioResult] = []
         var parseErrors: [Diagnostic] = []
         var unreported = Unreported()
+
+        var parses: Bool { parseErrors.isEmpty }
+        /// How many syntax errors the file has, shown or not.
+        var errorCount: Int { parseErrors.count + unreported.errors }
     }
 
     func execute() -> Int32 {
@@ -63,16 +67,22 @@ struct TestCommand: ParsableCommand {
         }
         var reports: [FileReport] = []
         var stoppedEarly = false
+        /// Tests `--fail-fast` left unrun: those after the failure, in its file and the rest.
+        var notRun = 0
         // The rehearsal report counts the coverage when there is one; else `coverage` does.
         let rehearsal = report.map { _ in RehearsalReport(command: .test, coverage: coverage) }
         var counting = coverage && rehearsal == nil ? Coverage() : nil
-        for file in files where !stoppedEarly {
+        for file in files {
             let source: SourceFile
             do throws(InputError) { source = try SourceFile.read(file) } catch {
                 return exit(Failure.cannotRead(error).report())
             }
-            var report = FileReport(source: source, lines: LineTable(source))
             let parsed = Parser.parse(source)
+            guard !stoppedEarly else {
+                notRun += parsed.program.map { ScenarioRunner.tests(of: $0.chunk, filter: filter).count } ?? 1
+                continue
+            }
+            var report = FileReport(source: source, lines: LineTable(source))
             rehearsal?.beginFile(source)
             if let program = parsed.program {
                 let collect = { (result: ScenarioResult) in report.results.append(result) }
@@ -85,39 +95,43 @@ struct TestCommand: ParsableCommand {
                 } else {
                     stoppedEarly = ScenarioRunner.runAll(program, filter: filter, failFast: failFast, report: collect)
                 }
+                if stoppedEarly { notRun += ScenarioRunner.tests(of: program.chunk, filter: filter).count - report.results.count }
             } else {
                 report.parseErrors = parsed.errors.map(Hints.added)
                 report.unreported.errors = parsed.unreported.errors
                 rehearsal?.parseErrors(report.parseErrors)
+                stoppedEarly = failFast
             }
             rehearsal?.endFile(results: report.results)
             reports.append(report)
         }
         let passed = reports.reduce(0) { $0 + $1.results.filter(\.passed).count }
-        let failed = reports.reduce(0) { $0 + $1.results.filter { !$0.passed }.count }
+        // A file that does not parse is a failed test.
+        let failed = reports.reduce(0) { $0 + $1.results.filter { !$0.passed }.count + ($1.parses ? 0 : 1) }
         let counted = rehearsal?.coverage ?? counting
         switch format {
-        case .text: printText(reports, passed: passed, failed: failed, coverage: counted)
-        case .tap: printTAP(reports, coverage: counted)
+        case .text: printText(reports, passed: passed, failed: failed, notRun: notRun, coverage: counted)
+        case .tap: printTAP(reports, notRun: notRun, coverage: counted)
         case .junit: printJUnit(reports, passed: passed, failed: failed)
-        case .json: printJSON(reports, passed: passed, failed: failed, coverage: counted)
+        case .json: printJSON(reports, passed: passed, failed: failed, notRun: notRun, coverage: counted)
         }
-        let parseFailed = reports.contains(where: { !$0.parseErrors.isEmpty })
+        let parseFailed = reports.contains { !$0.parses }
         if let rehearsal, let report {
-            let errors = reports.reduce(0) { $0 + $1.parseErrors.count }
-            var result = Words.testSummary(passed: passed, failed: failed)
+            let errors = reports.reduce(0) { $0 + $1.errorCount }
+            var result = Words.testSummary(passed: passed, failed: failed, notRun: notRun)
             if parseFailed { result += "; " + Words.didNotParse(errors: errors) }
             let facts = RehearsalReport.Facts(
                 arguments: Array(CommandLine.arguments.dropFirst()), files: reports.map(\.source.name), state: nil,
                 date: RehearsalReport.date)
             do throws(Failure) {
                 try RehearsalReport.write(
-                    rehearsal.document(result: result, passed: failed == 0 && !parseFailed, facts: facts), to: report)
+                    rehearsal.document(result: result, passed: failed == 0, facts: facts), to: report)
             } catch {
                 return exit(error.report())
             }
         }
         if parseFailed { return exit(ExitStatus.dataError) }
+        if let filter, passed + failed == 0 { return exit(Failure.noTestMatches(filter).report()) }
         return exit(failed > 0 ? ExitStatus.stopped : ExitStatus.success)
     }
 
@@ -136,25 +150,30 @@ struct TestCommand: ParsableCommand {
         guard let entries = try? FileManager.default.subpathsOfDirectory(atPath: path) else {
             return .failure(InputError(path: path, reason: "cannot list the folder"))
         }
-        return .success(entries.filter { $0.hasSuffix(".runbook") }.map { Path.join(path, $0) }.sorted())
+        // Found in the current folder, a file is named as it would be typed: `a.runbook`.
+        return .success(entries.filter { $0.hasSuffix(".runbook") }.map { path == "." ? $0 : Path.join(path, $0) }.sorted())
     }
 
     // MARK: Formats
 
+    /// Where a test begins, and the test as a line of text names it.
     private func location(_ r: ScenarioResult, in report: FileReport) -> (line: Int, text: String) {
         let line = report.lines.location(of: r.scenario.headerRange.lowerBound).line
-        return (line, "\(r.source.name):\(line)")
+        return (line, Words.test(r.scenario, at: line, in: r.source))
     }
 
-    private func printText(_ reports: [FileReport], passed: Int, failed: Int, coverage: Coverage?) {
+    private func printText(_ reports: [FileReport], passed: Int, failed: Int, notRun: Int, coverage: Coverage?) {
         let out = Output.standard
         var renderer = DiagnosticRenderer(color: out.wantsColor)
         var errors = DiagnosticRenderer(color: Output.error.wantsColor)
         for report in reports {
-            Output.error.write(errors.render(report.parseErrors, unreported: report.unreported))
-            Output.error.flush()
+            if !report.parses {
+                Output.error.write(errors.render(report.parseErrors, unreported: report.unreported))
+                Output.error.flush()
+                out.line("FAIL \(Words.printable(report.source.name)) \(Words.didNotParse(errors: report.errorCount))")
+            }
             for r in report.results {
-                out.line("\(r.passed ? "PASS" : "FAIL") \(location(r, in: report).text) \(r.scenario.title)")
+                out.line("\(r.passed ? "PASS" : "FAIL") \(location(r, in: report).text)")
                 if let failure = r.failure {
                     for line in renderer.render(failure).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                         out.line("    " + line)
@@ -163,10 +182,12 @@ struct TestCommand: ParsableCommand {
             }
         }
         if let coverage { out.write(Catalogue.coverage(coverage)) }
-        out.line(Words.testSummary(passed: passed, failed: failed))
+        out.line(Words.testSummary(passed: passed, failed: failed, notRun: notRun))
     }
 
-    private func printTAP(_ reports: [FileReport], coverage: Coverage?) {
+    /// TAP 14: a test point per test, its failure as a YAML block; `Bail out!` when
+    /// `--fail-fast` stopped the run.
+    private func printTAP(_ reports: [FileReport], notRun: Int, coverage: Coverage?) {
         let out = Output.standard
         let total = reports.reduce(0) { $0 + $1.results.count + ($1.parseErrors.isEmpty ? 0 : 1) }
         out.line("TAP version 14")
@@ -176,9 +197,9 @@ struct TestCommand: ParsableCommand {
         for report in reports {
             if !report.parseErrors.isEmpty {
                 n += 1
-                out.line("not ok \(n) - \(report.source.name) does not parse")
+                out.line("not ok \(n) - \(tapDescription(report.source.name))")
                 out.line("  ---")
-                out.line("  message: \(JSON.quote("\(report.parseErrors.count) syntax error(s)"))")
+                out.line("  message: \(JSON.quote(Words.didNotParse(errors: report.errorCount)))")
                 out.line("  severity: fail")
                 out.line("  errors:")
                 for d in report.parseErrors { out.line("    - \(JSON.quote(renderer.render(d)))") }
@@ -186,8 +207,7 @@ struct TestCommand: ParsableCommand {
             }
             for r in report.results {
                 n += 1
-                let title = r.scenario.title.replacing("#", with: "\\#")
-                out.line("\(r.passed ? "ok" : "not ok") \(n) - \(location(r, in: report).text) \(title)")
+                out.line("\(r.passed ? "ok" : "not ok") \(n) - \(tapDescription(location(r, in: report).text))")
                 if let f = r.failure {
                     let (line, column) = report.lines.location(of: f.range.lowerBound)
                     out.line("  ---")
@@ -206,6 +226,7 @@ struct TestCommand: ParsableCommand {
                 }
             }
         }
+        if notRun > 0 { out.line("Bail out! " + Words.notRunAfterFailure(notRun)) }
         // TAP readers pass comment lines through.
         if let coverage {
             for line in Catalogue.coverage(coverage).split(separator: "\n") { out.line("# " + line) }
@@ -217,7 +238,8 @@ struct TestCommand: ParsableCommand {
         var renderer = DiagnosticRenderer(color: false)
         let errors = reports.filter { !$0.parseErrors.isEmpty }.count
         out.line(#"<?xml version="1.0" encoding="UTF-8"?>"#)
-        out.line("<testsuites name=\"runbook\" tests=\"\(passed + failed + errors)\" failures=\"\(failed)\" errors=\"\(errors)\">")
+        // A file that does not parse is a failed test, which JUnit calls an error.
+        out.line("<testsuites name=\"runbook\" tests=\"\(passed + failed)\" failures=\"\(failed - errors)\" errors=\"\(errors)\">")
         for report in reports {
             let name = xml(report.source.name)
             let suiteFailures = report.results.filter { !$0.passed }.count
@@ -246,7 +268,7 @@ struct TestCommand: ParsableCommand {
         out.line("</testsuites>")
     }
 
-    private func printJSON(_ reports: [FileReport], passed: Int, failed: Int, coverage: Coverage?) {
+    private func printJSON(_ reports: [FileReport], passed: Int, failed: Int, notRun: Int, coverage: Coverage?) {
         let out = Output.standard
         for report in reports {
             if !report.parseErrors.isEmpty {
@@ -266,7 +288,9 @@ struct TestCommand: ParsableCommand {
             }
         }
         if let coverage { out.line(JSON.object([("coverage", coverageJSON(coverage))]).text) }
-        out.line(JSON.object([("summary", .object([("passed", .number(passed)), ("failed", .number(failed))]))]).text)
+        var summary: [(String, JSON)] = [("passed", .number(passed)), ("failed", .number(failed))]
+        if notRun > 0 { summary.append(("notRun", .number(notRun))) }
+        out.line(JSON.object([("summary", .object(summary))]).text)
     }
 
     /// Each rule of the catalogue with its counts, and the rules never triggered.
@@ -296,4 +320,10 @@ struct TestCommand: ParsableCommand {
     }
 
     private func xml(_ s: String) -> String { Markup.escape(s) }
+
+    /// A TAP 14 description: `\\` and `\#` escaped, so that no `#` reads as a directive;
+    /// what cannot reach a terminal escaped as everything printed is.
+    private func tapDescription(_ s: String) -> String {
+        Words.printable(s).replacing("\\", with: "\\\\").replacing("#", with: "\\#")
+    }
 }

@@ -41,7 +41,9 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["repl"], input: garbage, stdin: true, status: 65, says: "expected '}' to close the scenario opened at line 3"),
     BadInput(arguments: ["run", "."], input: [], status: 66, says: ".: cannot read: is a directory"),
     BadInput(arguments: ["run", "missing"], input: [], status: 66, says: "missing: cannot read: No such file or directory"),
-    BadInput(arguments: ["test", "input"], input: garbage, status: 65, says: "0 passed, 0 failed"),
+    BadInput(
+        arguments: ["test", "input"], input: garbage, status: 65,
+        says: "FAIL input did not run: 7 syntax errors found before anything ran\n0 passed, 1 failed"),
     BadInput(arguments: ["test", "missing"], input: [], status: 66, says: "missing: cannot read"),
     BadInput(arguments: ["fmt", "input"], input: garbage, status: 65, says: "error: invalid UTF-8 byte 0xFF"),
     BadInput(arguments: ["fmt", "--check", "input"], input: manyBraces, status: 65, says: "unexpected '}'"),

@@ -229,7 +229,7 @@ private func sha256sum(_ url: URL) throws -> String {
     let suite = Binary.packageRoot.appendingPathComponent("Tests/RunbookCLITests/golden/support/suite").path
     let (result, page) = try report(["test", suite], in: dir)
     #expect(result.status == 65)
-    #expect(page.all("p", class: "result").map(page.text) == ["3 passed, 3 failed; did not run: 1 syntax error found before anything ran"])
+    #expect(page.all("p", class: "result").map(page.text) == ["3 passed, 4 failed; did not run: 1 syntax error found before anything ran"])
     let sections = page.all("details", class: "section")
     let summaries = sections.map { page.text(page.all("summary", under: $0)[0]) }
     let open = sections.map { page.attribute("open", of: $0) != nil }

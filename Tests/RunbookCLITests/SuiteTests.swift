@@ -9,7 +9,12 @@ import Testing
 @Test func conformanceCases() throws {
     let script = Binary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance/run.sh")
     guard FileManager.default.fileExists(atPath: script.path) else {
-        print("conformance cases not found at \(script.path); skipped")
+        // Continuous integration has them: missing there, they count as a failure.
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("conformance cases not found at \(script.path)")
+        } else {
+            print("conformance cases not found at \(script.path); skipped")
+        }
         return
     }
     let process = Process()
@@ -57,4 +62,109 @@ import Testing
     #expect(errors.count == 1)
     let titles = try document.nodes(forXPath: "//testcase/@name").compactMap { $0.stringValue }
     #expect(titles.contains("handoff with a title <&> \"quotes\""))
+}
+
+/// A file without scenarios is one test, named after the file: `test` checks plain runbooks.
+@Test func aFileWithoutScenariosIsOneTestNamedAfterIt() throws {
+    let result = try Binary.run(["test", "scripts/examples"], in: Binary.packageRoot)
+    #expect(result.status == 1)
+    #expect(result.stdout.hasPrefix("PASS scripts/examples/handoff.runbook\nFAIL scripts/examples/refused.runbook\n"))
+    #expect(result.stdout.contains("    scripts/examples/refused.runbook:13:1: violation: adminA cannot disconnect"))
+    #expect(result.stdout.hasSuffix("PASS scripts/examples/teardown.runbook\n2 passed, 1 failed\n"))
+    let filtered = try Binary.run(["test", "--filter", "teardown", "scripts/examples"], in: Binary.packageRoot)
+    #expect(filtered.status == 0 && filtered.stdout == "PASS scripts/examples/teardown.runbook\n1 passed, 0 failed\n")
+}
+
+@Test func aFilterThatMatchesNothingSaysSo() throws {
+    let result = try Binary.run(["test", "--filter", "no such title", "scripts/acceptance"], in: Binary.packageRoot)
+    #expect(result.status == 1)
+    #expect(result.stdout == "0 passed, 0 failed\n")
+    #expect(result.stderr == "runbook: no test's title contains 'no such title'\n")
+}
+
+@Test func failFastSaysHowManyTestsItLeftUnrun() throws {
+    let dir = try Scratch()
+    try dir.write("a.runbook", "scenario \"one\" { admin a; expect a absent }\nscenario \"two\" { }\n")
+    try dir.write("b.runbook", "scenario \"three\" { }\nscenario \"four\" { }\n")
+    try dir.write("c.runbook", "admin a\n")
+    let text = try Binary.run(["test", "--fail-fast", "."], in: dir.url)
+    #expect(text.status == 1 && text.stdout.hasSuffix("\n0 passed, 1 failed, 4 not run after the first failure\n"))
+    let tap = try Binary.run(["test", "--fail-fast", "--format", "tap", "."], in: dir.url)
+    #expect(
+        tap.stdout.contains("\n1..1\nnot ok 1 - a.runbook:1 one\n") && tap.stdout.hasSuffix("Bail out! 4 not run after the first failure\n")
+    )
+    let json = try Binary.run(["test", "--fail-fast", "--format", "json", "."], in: dir.url)
+    #expect(json.stdout.hasSuffix("{\"summary\":{\"passed\":0,\"failed\":1,\"notRun\":4}}\n"))
+}
+
+/// A file that does not parse is a failed test in every format, and the exit is 65.
+@Test func aFileThatDoesNotParseIsAFailedTestInEveryFormat() throws {
+    let dir = try Scratch()
+    try dir.write("bad.runbook", "as a conect\n")
+    try dir.write("good.runbook", "admin a\n")
+    let text = try Binary.run(["test", "bad.runbook", "good.runbook"], in: dir.url)
+    #expect(text.status == 65)
+    #expect(
+        text.stdout == "FAIL bad.runbook did not run: 1 syntax error found before anything ran\nPASS good.runbook\n1 passed, 1 failed\n")
+    let json = try Binary.run(["test", "--format", "json", "bad.runbook", "good.runbook"], in: dir.url)
+    #expect(json.status == 65 && json.stdout.hasSuffix("{\"summary\":{\"passed\":1,\"failed\":1}}\n"))
+    #expect(json.stdout.hasPrefix("{\"file\":\"bad.runbook\",\"status\":\"error\""))
+    let tap = try Binary.run(["test", "--format", "tap", "bad.runbook", "good.runbook"], in: dir.url)
+    #expect(tap.status == 65 && tap.stdout.hasPrefix("TAP version 14\n1..2\nnot ok 1 - bad.runbook\n"))
+    let junit = try Binary.run(["test", "--format", "junit", "bad.runbook", "good.runbook"], in: dir.url)
+    let document = try XMLDocument(data: Data(junit.stdout.utf8))
+    #expect(try document.nodes(forXPath: "/testsuites[@tests='2'][@errors='1']").count == 1)
+    #expect(try document.nodes(forXPath: "//testsuite[@name='bad.runbook']/testcase/error").count == 1)
+}
+
+/// Titles and file names with characters XML 1.0 forbids, or that would drive a terminal,
+/// still make well-formed XML, TAP whose descriptions read back as written, and JSON.
+@Test func hostileTitlesAndFileNamesStayInTheirFormats() throws {
+    let dir = try Scratch()
+    let file = "e\u{1B}]0;pwned\u{7}.runbook"
+    let title = "a\u{FFFF} <&> \\# not a directive #1"
+    try dir.write(file, "scenario \"\(title.replacing("\\", with: "\\\\"))\" {\n  admin a\n  expect a absent\n}\n")
+
+    let junit = try Binary.run(["test", "--format", "junit", "."], in: dir.url)
+    #expect(junit.status == 1)
+    let document = try XMLDocument(data: Data(junit.stdout.utf8))
+    let names = try document.nodes(forXPath: "//testcase/@name").compactMap(\.stringValue)
+    #expect(names == ["a\\u{FFFF} <&> \\# not a directive #1"])
+    let suites = try document.nodes(forXPath: "//testsuite/@name").compactMap(\.stringValue)
+    #expect(suites == ["e\\u{1B}]0;pwned\\u{7}.runbook"])
+
+    let tap = try Binary.run(["test", "--format", "tap", "."], in: dir.url)
+    let point = try #require(tap.stdout.split(separator: "\n").first { $0.hasPrefix("not ok 1 - ") })
+    let (description, directive) = tapDescription(String(point.dropFirst("not ok 1 - ".count)))
+    #expect(directive == nil)
+    #expect(description == "e\\u{1B}]0;pwned\\u{7}.runbook:1 \(title)")
+
+    let json = try Binary.run(["test", "--format", "json", "."], in: dir.url)
+    let first = try #require(json.stdout.split(separator: "\n").first)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+    #expect(object["file"] as? String == file && object["title"] as? String == title)
+
+    for output in [junit, tap, json] {
+        #expect(!(output.stdout + output.stderr).unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    }
+}
+
+/// A TAP 14 description as a strict reader takes it: `\\` and `\#` unescaped, and an
+/// unescaped `#` ending the description and starting a directive.
+func tapDescription(_ text: String) -> (String, directive: String?) {
+    var description = ""
+    var characters = text.makeIterator()
+    while let c = characters.next() {
+        if c == "\\", let next = characters.next() {
+            description.append(next == "\\" || next == "#" ? next : c)
+            if next != "\\" && next != "#" { description.append(next) }
+        } else if c == "#" {
+            var rest = ""
+            while let r = characters.next() { rest.append(r) }
+            return (description, rest)
+        } else {
+            description.append(c)
+        }
+    }
+    return (description, nil)
 }

@@ -194,7 +194,7 @@ private func check(_ section: Snapshots.Section, maxColumns: Int = 1_000, _ cont
 
 @Test(arguments: [(0, "0"), (7, "7"), (999, "999"), (1_000, "1,000"), (1_996, "1,996"), (1_000_000, "1,000,000"), (-12_345, "-12,345")])
 func numbersHaveThousandsSeparators(number: Int, text: String) {
-    #expect(Words.number(number) == text)
+    #expect(Words.grouped(number) == text)
 }
 
 @Test func everyStatusHasItsOwnGlyphAndName() {

@@ -71,7 +71,7 @@ final class RehearsalReport: RunObserver {
     /// (the background stopped) are listed.
     func endFile(results: [ScenarioResult] = []) {
         closeTimeline()
-        for result in results where !scenariosRun.contains(result.scenario.headerRange.lowerBound) {
+        for result in results where !result.scenario.isWholeFile && !scenariosRun.contains(result.scenario.headerRange.lowerBound) {
             body.raw("<details class=\"section failed\"><summary><span class=\"verdict fail\">FAIL</span>")
             body.escaped(result.scenario.title)
             body.element("span", "class=\"where\"", location(of: result.scenario.headerRange.lowerBound, in: result.source))
@@ -141,7 +141,7 @@ final class RehearsalReport: RunObserver {
         body.raw("</span></th>")
         for column in grid.columns {
             body.raw(column.stops ? "<th scope=\"col\" class=\"step stop\">" : "<th scope=\"col\" class=\"step\">")
-            body.element("span", "class=\"line\"", "line \(Words.number(line(of: chunk.statements[column.statement].range.lowerBound)))")
+            body.element("span", "class=\"line\"", "line \(Words.grouped(line(of: chunk.statements[column.statement].range.lowerBound)))")
             body.element("code", "", statement(column.statement, chunk))
             if column.stops { body.raw("<span class=\"mark\">stopped here</span>") }
             body.raw("</th>")
