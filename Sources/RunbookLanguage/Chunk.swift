@@ -169,6 +169,10 @@ public struct Chunk: Sendable {
     func name(_ id: Int32) -> String { names[Int(id)] }
 
     /// The names of the statement at `index`, the actor first for actions and `expect
+    /// violation`.
+    public func memberNames(of index: Int) -> [String] { ids(of: index).map(name) }
+
+    /// The names of the statement at `index`, the actor first for actions and `expect
     /// violation`, with the ranges of their tokens: the statement's tokens are read again
     /// to find them, as only a diagnostic or an editor asks.
     public func names(of index: Int) -> [NameReference] {

@@ -331,6 +331,29 @@ public enum Words {
     /// "an admin" or "a user".
     public static func role(_ role: Role) -> String { role == .admin ? "an admin" : "a user" }
 
+    /// A verb as the language spells it: `connect`.
+    public static func keyword(_ verb: Verb) -> String { TokenKind(verb).spelling }
+
+    /// A member check as the language spells it: `not connected`.
+    public static func keywords(_ check: MemberCheck) -> String {
+        TokenKind.keywords(of: check).map(\.spelling).joined(separator: " ")
+    }
+
+    /// The line that marks where a scenario begins in a run's output: `scenario "title"`.
+    public static func scenarioStart(_ scenario: Scenario) -> String { "scenario " + quoted(scenario.title) }
+
+    /// The last line of a run: "14 statements run, 6 expectations held", with the files run
+    /// when there are several, the scenarios that passed, and where it stopped.
+    public static func runSummary(_ total: Evaluation, filesRun: Int, filesGiven: Int) -> String {
+        var text = counted(total.statementsRun, "statement") + " run"
+        if filesGiven > 1 { text += filesRun < filesGiven ? " from \(filesRun) of \(filesGiven) files" : " from \(filesGiven) files" }
+        text += ", " + counted(total.expectationsHeld, "expectation") + " held"
+        let passed = total.scenarios.filter(\.passed).count
+        if !total.scenarios.isEmpty { text += ", " + counted(passed, "scenario") + " passed" }
+        if let stop = total.diagnostics.first { text += "; stopped at \(printable(stop.location))" }
+        return text
+    }
+
     /// A member's status, in a few words: "connected, owner", "connected through access",
     /// "has access, not connected" (stranded), "-" (no access), "absent".
     public static func status(of name: String, in instance: Instance) -> String {

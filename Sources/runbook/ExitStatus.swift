@@ -87,11 +87,17 @@ enum Notice {
     case notFormatted
     /// The REPL's history file cannot be written.
     case historyNotSaved(path: String)
+    /// A run with `--commit` wrote its final state.
+    case committed(state: String)
+    /// A run with `--commit` did not succeed, so the state file is as it was.
+    case leftUnchanged(state: String)
 
     var line: String {
         switch self {
         case .waitingForLock(let state): "runbook: waiting for another runbook committing to \(state)"
         case .notFormatted: "runbook: the files above are not formatted; run 'runbook fmt --write' on them"
+        case .committed(let state): "runbook: committed to \(Words.printable(state))"
+        case .leftUnchanged(let state): "runbook: \(Words.printable(state)) left unchanged"
         case .historyNotSaved(let path):
             "runbook: warning: cannot save history to \(path); history is kept for this session only"
         }

@@ -127,11 +127,16 @@ extension RunJob {
                 rehearsal.document(result: result, passed: status == ExitStatus.success, facts: facts), to: report)
         }
         try writeReport()
-        guard committing, let state else { return status }
+        guard commit, let state else { return status }
+        guard committing else {
+            Notice.leftUnchanged(state: state).say()
+            return status
+        }
         do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
             try? writeReport(commitFailure: error.reason)
             throw .state(error)
         }
+        Notice.committed(state: state).say()
         return ExitStatus.success
     }
 
@@ -145,6 +150,7 @@ extension RunJob {
             Output.error.write(renderer.render(result.diagnostics.map(Hints.added), unreported: result.unreported))
         }
         let programs = parsed.compactMap(\.program)
+        var reporter = quiet ? nil : RunReporter(format: json ? .json : .text)
         guard programs.count == parsed.count else {
             var total = Evaluation(status: .didNotParse)
             for source in parsed where source.program == nil {
@@ -153,14 +159,17 @@ extension RunJob {
                 rehearsal?.parseErrors(errors)
                 rehearsal?.endFile()
                 total.diagnostics += errors
+                reporter?.report(errors, unreported: source.unreported.errors)
             }
+            reporter?.summary(total, filesRun: 0, filesGiven: sources.count)
             return total
         }
 
         session.describesEvents = !quiet
-        var reporter = quiet ? nil : RunReporter(format: json ? .json : .text)
         var total = Evaluation(status: .completed)
+        var filesRun = 0
         for program in programs {
+            filesRun += 1
             reporter?.begin(program)
             let evaluation: Evaluation
             if var observer = rehearsal {
@@ -180,7 +189,7 @@ extension RunJob {
             }
         }
         for d in total.diagnostics { Output.error.write(renderer.render(d)) }
-        reporter?.summary(total, files: sources.count)
+        reporter?.summary(total, filesRun: filesRun, filesGiven: sources.count)
         return total
     }
 }
@@ -202,15 +211,21 @@ struct RunReporter {
 
     /// `file:`, as bytes.
     private var prefix: [UInt8] = []
+    /// The first statement of the next scenario, where a line marks that it begins.
+    private var nextScenario = 0
 
     mutating func begin(_ program: Program) {
         chunk = program.chunk
         names = Words.SpelledNames(chunk.names)
         lines = LineTable(program.source)
-        prefix = Array((program.source.name + ":").utf8)
+        prefix = Array((Words.printable(program.source.name) + ":").utf8)
+        nextScenario = 0
     }
 
     mutating func report(_ outcome: Outcome) {
+        if outcome.index >= chunk.backgroundCount && outcome.index >= nextScenario {
+            markScenario(containing: outcome.index)
+        }
         switch mode {
         case .text:
             // One line per statement, `file:line: ` then the text, written straight into
@@ -242,6 +257,7 @@ struct RunReporter {
                 ("column", .number(lines.location(of: range.lowerBound).column)),
                 ("statement", .string(statementText(outcome.index))),
             ]
+            fields += statementFields(outcome.index)
             switch outcome.result {
             case .performed(let events):
                 fields.append(("outcome", .string("performed")))
@@ -261,6 +277,65 @@ struct RunReporter {
         }
     }
 
+    /// A line where the scenario that holds the statement at `index` begins.
+    private mutating func markScenario(containing index: Int) {
+        guard let scenario = chunk.scenario(containing: index) else { return }
+        nextScenario = scenario.statements.upperBound
+        let line = lines.line(of: scenario.headerRange.lowerBound)
+        switch mode {
+        case .text:
+            out.write { buffer in
+                writePrefix(line, into: &buffer)
+                buffer.append(Words.scenarioStart(scenario))
+                buffer.append(0x0A)
+            }
+        case .json:
+            out.line(
+                JSON.object([
+                    ("file", .string(lines.source.name)), ("line", .number(line)), ("scenario", .string(scenario.title)),
+                ]).text)
+        }
+    }
+
+    /// What the statement at `index` is, as fields: its kind, and its verb, actor and
+    /// targets, or its role or names.
+    private func statementFields(_ index: Int) -> [(String, JSON)] {
+        let names = chunk.memberNames(of: index)
+        func strings(_ names: some Sequence<String>) -> JSON { .array(names.map { .string($0) }) }
+        func action(_ verb: Verb) -> [(String, JSON)] {
+            [("verb", .string(Words.keyword(verb))), ("actor", .string(names[0])), ("targets", strings(names.dropFirst()))]
+        }
+        switch chunk.statements[index].kind {
+        case .declare(let role): return [("kind", .string("declare")), ("role", .string(role.rawValue)), ("names", strings(names))]
+        case .action(let verb): return [("kind", .string("action"))] + action(verb)
+        case .expectViolation(let rule, let verb):
+            var fields: [(String, JSON)] = [("kind", .string("expect-violation"))]
+            if case .rule(let id) = rule { fields.append(("expectedRule", .string(id.rawValue))) }
+            return fields + action(verb)
+        case .expectOwner: return [("kind", .string("expect-owner")), ("names", strings(names))]
+        case .expectMembers(let check):
+            return [("kind", .string("expect-members")), ("names", strings(names)), ("check", .string(Words.keywords(check)))]
+        case .show: return [("kind", .string("show"))]
+        }
+    }
+
+    /// The errors of a file that does not parse, as JSON objects; text goes to standard error.
+    func report(_ errors: [Diagnostic], unreported: Int) {
+        guard mode == .json else { return }
+        let lines = LineTable(errors.first?.source ?? SourceFile(name: "", text: ""))
+        for d in errors {
+            let (line, column) = lines.location(of: d.range.lowerBound)
+            out.line(
+                JSON.object([
+                    ("file", .string(d.source.name)), ("line", .number(line)), ("column", .number(column)),
+                    ("outcome", .string("error")), ("message", .string(d.message)), ("hints", .array(d.hints.map { .string($0) })),
+                ]).text)
+        }
+        if unreported > 0, let source = errors.first?.source {
+            out.line(JSON.object([("file", .string(source.name)), ("outcome", .string("error")), ("more", .number(unreported))]).text)
+        }
+    }
+
     /// The statement at `index`, as the formatter writes it.
     private func statementText(_ index: Int) -> String {
         var buffer = ByteBuffer()
@@ -275,28 +350,27 @@ struct RunReporter {
         buffer.append(literal: ": ")
     }
 
-    func summary(_ total: Evaluation, files: Int) {
+    func summary(_ total: Evaluation, filesRun: Int, filesGiven: Int) {
         switch mode {
         case .text:
-            var text = "\(total.statementsRun) \(total.statementsRun == 1 ? "statement" : "statements") run"
-            if files > 1 { text += " from \(files) files" }
-            text += ", \(total.expectationsHeld) \(total.expectationsHeld == 1 ? "expectation" : "expectations") held"
-            if !total.scenarios.isEmpty {
-                let passed = total.scenarios.filter(\.passed).count
-                text += ", \(passed) \(passed == 1 ? "scenario" : "scenarios") passed"
-            }
-            if let stop = total.diagnostics.first { text += "; stopped at \(stop.location)" }
-            out.line(text)
+            // Errors found before anything ran are on standard error, and nothing ran.
+            guard total.status != .didNotParse else { return }
+            out.line(Words.runSummary(total, filesRun: filesRun, filesGiven: filesGiven))
         case .json:
+            let status =
+                switch total.status {
+                case .completed: "completed"
+                case .stopped: "stopped"
+                case .didNotParse: "did-not-parse"
+                }
             out.line(
                 JSON.object([
                     (
                         "summary",
                         .object([
-                            ("status", .string(total.status == .completed ? "completed" : "stopped")),
-                            ("statements", .number(total.statementsRun)),
-                            ("expectations", .number(total.expectationsHeld)),
-                            ("files", .number(files)),
+                            ("status", .string(status)), ("statements", .number(total.statementsRun)),
+                            ("expectations", .number(total.expectationsHeld)), ("files", .number(filesRun)),
+                            ("filesGiven", .number(filesGiven)),
                         ])
                     )
                 ]).text)

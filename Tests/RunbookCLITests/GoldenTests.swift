@@ -70,10 +70,12 @@ func golden(file: String) throws {
     let (body, expectedBlock) = Golden.expected(from: try Data(contentsOf: url))
     var arguments = ["run", "@"]
     var stdin: Data?
-    for line in String(decoding: body, as: UTF8.self).split(separator: "\n").prefix(5) {
-        if line.hasPrefix("# args:") { arguments = Golden.words(line.dropFirst(7)) }
-        if line == "# stdin: @" { stdin = body }
-    }
+    // The header: `# args:` and `# stdin: @` lines, anywhere in the runbook, once each.
+    let lines = String(decoding: body, as: UTF8.self).split(separator: "\n")
+    let argumentLines = lines.filter { $0.hasPrefix("# args:") }
+    #expect(argumentLines.count <= 1, "\(file): one '# args:' line at most")
+    if let line = argumentLines.first { arguments = Golden.words(line.dropFirst(7)) }
+    if lines.contains("# stdin: @") { stdin = body }
     arguments = arguments.map { $0 == "@" ? file : $0 }
     // Run on the body alone, so the expectations block is not part of the input.
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-golden-\(UUID().uuidString)")
