@@ -26,8 +26,9 @@ public enum Goals {
     }
 
     /// A planner result in words: every sentence a user reads about a plan, or about why
-    /// there is none, comes from here.
-    public static func describe(_ result: Planner.Result, goals: [Goal], from origin: String) -> PlanReport {
+    /// there is none, comes from here. `members` are the instance's, for a goal that names
+    /// someone else.
+    public static func describe(_ result: Planner.Result, goals: [Goal], from origin: String, members: [String]) -> PlanReport {
         switch result {
         case .plan(let actions, _):
             let statements = compact(actions).map(Words.statement)
@@ -44,7 +45,11 @@ public enum Goals {
             return PlanReport(runbook: out, statements: statements, problem: nil, hints: [])
         case .impossible(let why):
             let rule = why.rule.map { " [\($0.rawValue)]" } ?? ""
-            return PlanReport(runbook: nil, statements: [], problem: "no plan: " + reason(why) + rule, hints: [])
+            var hints: [String] = []
+            if case .notAMember(_, let name) = why, let close = Suggest.closest(to: name, among: members) {
+                hints.append("did you mean \(Words.spell(close))?")
+            }
+            return PlanReport(runbook: nil, statements: [], problem: "no plan: " + reason(why) + rule, hints: hints)
         case .unfinished(let bound):
             let (problem, hint) = unfinished(bound)
             return PlanReport(runbook: nil, statements: [], problem: problem, hints: hint.map { [$0] } ?? [])

@@ -80,6 +80,7 @@ public struct Interpreter: Sendable {
         return chunk.statements.withUnsafeBufferPointer { statements in
             chunk.ids.withUnsafeBufferPointer { ids in
                 for index in indices {
+                    if observer.shouldStop { return nil }
                     let statement = statements[index]
                     let end = index &+ 1 < statements.count ? Int(statements[index &+ 1].firstName) : ids.count
                     let names = UnsafeBufferPointer(rebasing: ids[Int(statement.firstName)..<end])

@@ -9,6 +9,14 @@ public protocol RunObserver {
     mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance)
     /// One statement ran and left `instance`.
     mutating func observe(_ outcome: Outcome, leaving instance: Instance)
+    /// Asked before each statement: `true` ends the stretch there, as if it had no more
+    /// statements (an interactive host's Ctrl-C). The host, which asked, knows the run
+    /// was cut short.
+    var shouldStop: Bool { get }
+}
+
+extension RunObserver {
+    @inline(__always) public var shouldStop: Bool { false }
 }
 
 /// The observer of a run that nobody watches: every call is specialised away.

@@ -33,6 +33,8 @@ enum Failure: Error {
     case usage(String, hints: [String] = [])
     /// An unknown rule id given to `explain`.
     case unknownRule(String)
+    /// The planner found no plan: why, and what to do about it.
+    case noPlan(String, hints: [String])
     /// `test --filter TEXT` that matched no test.
     case noTestMatches(String)
     /// A first word that is neither a command nor a file, with the command it is closest to.
@@ -50,7 +52,7 @@ enum Failure: Error {
             case .unwritable: ExitStatus.stopped
             }
         case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
-        case .cannotWrite, .noTestMatches: ExitStatus.stopped
+        case .cannotWrite, .noTestMatches, .noPlan: ExitStatus.stopped
         }
     }
 
@@ -58,23 +60,25 @@ enum Failure: Error {
     var lines: [String] {
         switch self {
         case .cannotRead(let error) where error.path.isEmpty: ["runbook: cannot read a file with an empty name"]
-        case .cannotRead(let error): ["runbook: \(Words.printable(error.path)): cannot read: \(error.reason)"]
+        case .cannotRead(let error): ["runbook: \(error.path): cannot read: \(error.reason)"]
         case .state(let error): ["runbook: \(error)"]
         case .usage(let message, let hints): ["runbook: \(message)"] + hints.map { "  hint: \($0)" }
         case .unknownRule(let word):
-            ["runbook: unknown rule '\(Words.printable(word))'" + (Catalogue.closestRule(to: word).map { "; did you mean '\($0)'?" } ?? "")]
+            ["runbook: unknown rule '\(word)'" + (Catalogue.closestRule(to: word).map { "; did you mean '\($0)'?" } ?? "")]
                 + ["  hint: 'runbook rules' lists the rule ids"]
         case .unknownCommand(let word, let closest):
-            ["runbook: '\(Words.printable(word))' is neither a command nor a file" + (closest.map { "; did you mean '\($0)'?" } ?? "")]
+            ["runbook: '\(word)' is neither a command nor a file" + (closest.map { "; did you mean '\($0)'?" } ?? "")]
                 + ["  hint: 'runbook --help' lists the commands"]
-        case .noTestMatches(let filter): ["runbook: no test's title contains '\(Words.printable(filter))'"]
-        case .cannotWrite(let path, let reason): ["runbook: \(Words.printable(path)): cannot write: \(reason)"]
+        case .noPlan(let problem, let hints): ["runbook: \(problem)"] + hints.map { "  hint: \($0)" }
+        case .noTestMatches(let filter): ["runbook: no test's title contains '\(filter)'"]
+        case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
         }
     }
 
-    /// Prints the failure on standard error; returns its exit status.
+    /// Prints the failure on standard error, with what cannot reach a terminal escaped
+    /// (a file name, a goal); returns its exit status.
     func report() -> Int32 {
-        for line in lines { Output.error.line(line) }
+        for line in lines { Output.error.line(Words.printable(line)) }
         return status
     }
 }
@@ -96,16 +100,16 @@ enum Notice {
         switch self {
         case .waitingForLock(let state): "runbook: waiting for another runbook committing to \(state)"
         case .notFormatted: "runbook: the files above are not formatted; run 'runbook fmt --write' on them"
-        case .committed(let state): "runbook: committed to \(Words.printable(state))"
-        case .leftUnchanged(let state): "runbook: \(Words.printable(state)) left unchanged"
+        case .committed(let state): "runbook: committed to \(state)"
+        case .leftUnchanged(let state): "runbook: \(state) left unchanged"
         case .historyNotSaved(let path):
             "runbook: warning: cannot save history to \(path); history is kept for this session only"
         }
     }
 
-    /// Prints the notice on standard error at once.
+    /// Prints the notice on standard error at once, escaped as failures are.
     func say() {
-        Output.error.line(line)
+        Output.error.line(Words.printable(line))
         Output.error.flush()
     }
 }

@@ -52,6 +52,10 @@ final class LineEditor {
         return .line(String(cString: pointer))
     }
 
+    /// Whether Ctrl-C was pressed since `takeInterrupt` last took one: polled by long
+    /// commands, which stop.
+    var interruptPending: Bool { interruptCount != consumedInterrupts }
+
     /// Whether Ctrl-C was pressed since the last call.
     func takeInterrupt() -> Bool {
         let count = interruptCount

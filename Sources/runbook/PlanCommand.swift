@@ -57,7 +57,7 @@ struct PlanCommand: ParsableCommand {
             timeout: .milliseconds(Int64(min(timeout, 1e9) * 1000)), memory: maxMemory << 20, states: maxStates,
             depth: maxActions)
         let result = Planner(bounds: bounds).plan(from: instance, to: parsed)
-        throw finish(Self.report(Goals.describe(result, goals: parsed, from: state)))
+        throw finish(Self.report(Goals.describe(result, goals: parsed, from: state, members: instance.members.map(\.name))))
     }
 
     /// Prints a planner result in words: the runbook, or why there is none; returns the
@@ -67,8 +67,6 @@ struct PlanCommand: ParsableCommand {
             Output.standard.write(runbook)
             return ExitStatus.success
         }
-        Output.error.line("runbook: " + (report.problem ?? ""))
-        for hint in report.hints { Output.error.line("  hint: \(hint)") }
-        return ExitStatus.stopped
+        return Failure.noPlan(report.problem ?? "", hints: report.hints).report()
     }
 }

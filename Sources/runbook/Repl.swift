@@ -3,7 +3,16 @@ import FoundationEssentials
 import RunbookFiles
 import RunbookLanguage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The interactive session: reads entries, runs them at once, reports as batch mode does.
+///
+/// On a terminal it reads with GNU readline, prompts and keeps going after an error. Read
+/// from a pipe (`runbook repl < script`) it takes the same entries and meta-commands
+/// without prompts, as sqlite3 reads dot-commands, and stops at the first error with the
+/// exit status `run` would give it.
 struct Repl {
     private var instance: Instance
     /// The instance before each successful change, newest last.
@@ -11,10 +20,19 @@ struct Repl {
     private var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
     private let out = Output.standard
     private let err = Output.error
-    private var editor: LineEditor!
+    private var editor: LineEditor?
+    /// The state file of `repl --state`, which `:commit` writes back: its path, the digest
+    /// of its bytes when last loaded or committed (`nil` when it did not exist), and the
+    /// instance it then held.
+    private var stateFile: (path: String, digest: String?, instance: Instance)?
+    /// Whether leaving with changes not committed was already warned about.
+    private var warnedUncommitted = false
+    /// The line the next entry read from a pipe starts on.
+    private var line = 1
 
-    init(instance: Instance) {
+    init(instance: Instance, stateFile: (path: String, digest: String?)? = nil) {
         self.instance = instance
+        self.stateFile = stateFile.map { ($0.path, $0.digest, instance) }
     }
 
     /// The history file: `$XDG_STATE_HOME/runbook/history`, by default `~/.local/state/runbook/history`.
@@ -25,13 +43,26 @@ struct Repl {
         return home + "/.local/state/runbook/history"
     }
 
+    /// What reading and running one entry came to.
+    private enum Step {
+        case ok
+        /// An error, with the status a batch run would exit with.
+        case failed(Int32)
+        case leave
+    }
+
+    /// Reads and runs entries from a terminal until the user leaves.
     mutating func loop() {
         // Completion reads the instance as it is when Tab is pressed.
         let box = InstanceBox(instance)
-        editor = LineEditor(historyFile: Self.historyPath) { before, word in
+        let editor = LineEditor(historyFile: Self.historyPath) { before, word in
             Self.completions(before: before, word: word, instance: box.instance)
         }
+        self.editor = editor
+        // Ctrl-\ leaves a shell running; so it does the REPL, with no crash report.
+        signal(SIGQUIT, SIG_IGN)
         out.line("runbook \(Runbook.configuration.version): rehearse Marketo integration changes. :help for help, Ctrl-D to leave.")
+        sayWhatWasLoaded()
         out.flush()
         var pending: [String] = []
         while true {
@@ -39,12 +70,13 @@ struct Repl {
             _ = editor.takeInterrupt()
             let read = editor.read(prompt: pending.isEmpty ? "runbook> " : "...> ")
             if editor.takeInterrupt() { pending = [] }  // Ctrl-C dropped the input being typed
-            guard case .line(let line) = read else {
+            guard case .line(let text) = read else {
                 out.line("")
-                out.flush()
-                return
+                if mayLeave() { return }
+                pending = []
+                continue
             }
-            pending.append(line)
+            pending.append(text)
             let entry = pending.joined(separator: "\n")
             let isMeta = entry.drop { $0 == " " }.hasPrefix(":")
             let parsed = Parser.parse(SourceFile(name: "<repl>", text: entry))
@@ -54,39 +86,109 @@ struct Repl {
                 err.line(warning)
                 err.flush()
             }
-            if isMeta {
-                if !meta(entry.trimmingSpaces) { return }
-            } else {
-                evaluate(parsed)
-            }
+            let step = isMeta ? meta(entry.trimmingSpaces) : evaluate(parsed, entry: entry)
             out.flush()
             err.flush()
+            if case .leave = step, mayLeave() { return }
         }
+    }
+
+    /// Reads and runs entries from a pipe until its end or the first error; returns the
+    /// exit status.
+    mutating func batch() -> Int32 {
+        var reader = LineReader()
+        var pending: [UInt8] = []
+        var firstLine = line
+        while true {
+            let read = reader.next()
+            if case .tooLong = read {
+                err.line("runbook: <stdin>:\(line): a line longer than \(LineReader.maximumLine >> 20) MiB; the input ends here")
+                return ExitStatus.dataError
+            }
+            guard case .line(let bytes) = read else {
+                // Input that ended inside a construct reports why.
+                if !pending.isEmpty, case .failed(let status) = evaluate(Parser.parse(source(pending, firstLine)), entry: "") {
+                    return status
+                }
+                _ = mayLeave()
+                return ExitStatus.success
+            }
+            if pending.isEmpty { firstLine = line }
+            line += 1
+            if !pending.isEmpty { pending.append(0x0A) }
+            pending += bytes
+            let entry = String(decoding: pending, as: UTF8.self)
+            let isMeta = entry.drop { $0 == " " || $0 == "\t" }.hasPrefix(":")
+            let parsed = isMeta ? nil : Parser.parse(source(pending, firstLine))
+            if let parsed, parsed.incomplete != nil { continue }
+            pending = []
+            let step = parsed.map { evaluate($0, entry: entry) } ?? meta(entry.trimmingSpaces)
+            out.flush()
+            err.flush()
+            switch step {
+            case .ok: continue
+            case .failed(let status): return status
+            case .leave:
+                _ = mayLeave()
+                return ExitStatus.success
+            }
+        }
+    }
+
+    private func source(_ bytes: [UInt8], _ firstLine: Int) -> SourceFile {
+        SourceFile(name: "<stdin>", bytes: bytes, firstLine: firstLine)
+    }
+
+    /// Whether the session may end now: with changes not committed to its state file, the
+    /// first attempt on a terminal says so and stays.
+    private mutating func mayLeave() -> Bool {
+        guard let stateFile, stateFile.instance != instance, !warnedUncommitted else { return true }
+        warnedUncommitted = true
+        err.line("runbook: changes not committed to \(Words.printable(stateFile.path))" + (editor == nil ? " are dropped" : ""))
+        if editor != nil { err.line("  hint: :commit writes them; leave again to drop them") }
+        err.flush()
+        return editor == nil
     }
 
     // MARK: Entries
 
     /// Runs a parsed entry at once; statements that succeed stay, each undoable.
-    private mutating func evaluate(_ parsed: ParseResult) {
+    private mutating func evaluate(_ parsed: ParseResult, entry: String) -> Step {
+        if let hint = Self.notAStatement[entry.trimmingSpaces], parsed.program == nil {
+            err.line(hint)
+            return .failed(ExitStatus.dataError)
+        }
         if !parsed.diagnostics.isEmpty { err.write(renderer.render(parsed.diagnostics.map(Self.hinted), unreported: parsed.unreported)) }
-        guard let program = parsed.program else { return }
+        guard let program = parsed.program else { return .failed(ExitStatus.dataError) }
         var interpreter = Interpreter(instance: instance)
+        var step = Step.ok
         for index in program.chunk.background {
             let before = interpreter.instance
             let outcome = interpreter.execute(index, of: program)
             if report(outcome) { undoStack.append(before) }
-            if case .stopped = outcome.result { break }
+            if case .stopped = outcome.result {
+                step = .failed(ExitStatus.stopped)
+                break
+            }
         }
         instance = interpreter.instance
         for scenario in program.chunk.scenarios {
             let result = ScenarioRunner.run(scenario, of: program, after: interpreter)
-            out.line("\(result.passed ? "PASS" : "FAIL") scenario \(scenario.title)")
+            out.line("\(result.passed ? "PASS" : "FAIL") scenario \(Words.printable(scenario.title))")
             if let failure = result.failure {
                 out.flush()
                 err.write(renderer.render(failure))
+                step = .failed(ExitStatus.stopped)
             }
         }
+        return step
     }
+
+    /// Words typed as if they were commands, which are not statements: where to look instead.
+    static let notAStatement = [
+        "help": "type :help for help", "?": "type :help for help",
+        "exit": "type :quit or press Ctrl-D to leave", "quit": "type :quit or press Ctrl-D to leave",
+    ]
 
     /// Prints an outcome; returns whether it changed the instance.
     @discardableResult
@@ -106,9 +208,9 @@ struct Repl {
 
     // MARK: Meta-commands
 
-    /// Runs a meta-command; returns `false` to leave the REPL.
-    private mutating func meta(_ line: String) -> Bool {
-        let command = String(line.prefix { $0 != " " })
+    /// Runs a meta-command.
+    private mutating func meta(_ line: String) -> Step {
+        let command = String(line.prefix { $0 != " " && $0 != "\t" })
         let argument = line.dropFirst(command.count).trimmingSpaces
         switch command {
         case ":help":
@@ -117,6 +219,10 @@ struct Repl {
             out.write(Words.state(instance))
         case ":rules":
             out.write(Catalogue.list())
+        case ":explain":
+            guard !argument.isEmpty else { return usage(":explain RULE-ID") }
+            guard let id = RuleID(rawValue: argument) else { return failed(.unknownRule(argument)) }
+            out.write(Catalogue.explain(id))
         case ":reset":
             undoStack.append(instance)
             instance = Instance()
@@ -124,113 +230,182 @@ struct Repl {
         case ":undo":
             guard let previous = undoStack.popLast() else {
                 err.line("nothing to undo")
-                return true
+                return .failed(ExitStatus.stopped)
             }
             instance = previous
-            out.line("undone; \(undoStack.count) more step\(undoStack.count == 1 ? "" : "s") to undo")
+            out.line("undone; \(Words.counted(undoStack.count, "more step")) to undo")
         case ":load":
             guard !argument.isEmpty else { return usage(":load FILE") }
-            do throws(StateFileError) {
-                let loaded = try StateStore.load(argument)
-                undoStack.append(instance)
-                instance = loaded
-                out.line("loaded \(argument): \(loaded.memberCount) members, owner \(loaded.owner.map(Words.spell) ?? "none")")
-            } catch {
-                for line in Failure.state(error).lines { err.line(line) }
-            }
+            return load(argument)
         case ":save":
             guard !argument.isEmpty else { return usage(":save FILE") }
             do throws(StateFileError) {
                 try StateStore.save(instance, to: argument)
-                out.line("saved \(argument)")
+                out.line("saved \(Words.printable(argument))")
             } catch {
-                for line in Failure.state(error).lines { err.line(line) }
+                return failed(.state(error))
             }
+        case ":commit":
+            guard argument.isEmpty else { return usage(":commit") }
+            return commit()
         case ":run":
             guard !argument.isEmpty else { return usage(":run FILE") }
-            runFile(argument)
+            return runFile(argument)
         case ":plan", ":plan!":
-            plan(argument, execute: command == ":plan!")
+            return plan(argument, execute: command == ":plan!")
         case ":quit", ":q", ":exit":
-            return false
+            return .leave
         default:
-            var message = "unknown command '\(command)'"
+            var message = "unknown command '\(Words.printable(command))'"
             if let close = Suggest.closest(to: command, among: Self.metaCommands) { message += "; did you mean '\(close)'?" }
             err.line(message + " (:help lists them)")
+            return .failed(ExitStatus.usage)
         }
-        return true
+        return .ok
     }
 
-    private func usage(_ text: String) -> Bool {
+    private func usage(_ text: String) -> Step {
         err.line("usage: \(text)")
-        return true
+        return .failed(ExitStatus.usage)
     }
 
-    /// `:run FILE`: the whole file or nothing; a file that stops leaves the state as before.
-    private mutating func runFile(_ path: String) {
+    private func failed(_ failure: Failure) -> Step {
+        .failed(failure.report())
+    }
+
+    /// `:load FILE`: a state file that exists and is valid replaces the instance; anything
+    /// else says why and keeps the session as it was.
+    private mutating func load(_ path: String) -> Step {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            return failed(.cannotRead(InputError(path: path, reason: String(cString: strerror(errno)))))
+        }
+        do throws(StateFileError) {
+            let loaded = try StateStore.load(path)
+            undoStack.append(instance)
+            instance = loaded
+            out.line("loaded \(Words.printable(path)): \(Self.summary(of: loaded))")
+        } catch {
+            return failed(.state(error))
+        }
+        return .ok
+    }
+
+    /// "3 members, owner adminA".
+    private static func summary(of instance: Instance) -> String {
+        "\(Words.counted(instance.memberCount, "member")), owner \(instance.owner.map(Words.spell) ?? "none")"
+    }
+
+    /// What `repl --state` started from.
+    private func sayWhatWasLoaded() {
+        guard let stateFile else { return }
+        let path = Words.printable(stateFile.path)
+        if stateFile.digest == nil {
+            out.line("\(path) does not exist yet: the instance is empty; :commit creates it")
+        } else {
+            out.line("loaded \(path): \(Self.summary(of: instance)); :commit writes changes back")
+        }
+    }
+
+    /// `:commit`: the instance written back to the state file of `repl --state`,
+    /// atomically and under its lock, unless someone changed the file since it was loaded.
+    private mutating func commit() -> Step {
+        guard let stateFile else {
+            err.line("usage: :commit writes back the state file of 'runbook repl --state FILE'; :save FILE writes anywhere")
+            return .failed(ExitStatus.usage)
+        }
+        let path = stateFile.path
+        do throws(StateFileError) {
+            let lock = try StateStore.lock(path) { Notice.waitingForLock(state: path).say() }
+            defer { withExtendedLifetime(lock) {} }
+            let current = try StateStore.loadWithDigest(path).digest
+            guard current == stateFile.digest else {
+                err.line("runbook: \(Words.printable(path)) changed since this session loaded it; not committed")
+                err.line("  hint: :save FILE keeps this session's state elsewhere; :load \(Words.printable(path)) takes the new one")
+                return .failed(ExitStatus.stopped)
+            }
+            try StateStore.save(instance, to: path)
+        } catch {
+            return failed(.state(error))
+        }
+        self.stateFile = (path, StateStore.digest(of: instance), instance)
+        warnedUncommitted = false
+        out.line("committed to \(Words.printable(path))")
+        return .ok
+    }
+
+    /// `:run FILE`: the whole file or nothing, reported as `run` reports it; a file that
+    /// stops, or Ctrl-C, leaves the state as before.
+    private mutating func runFile(_ path: String) -> Step {
         let source: SourceFile
         do throws(InputError) { source = try SourceFile.read(path) } catch {
-            for line in Failure.cannotRead(error).lines { err.line(line) }
-            return
+            return failed(.cannotRead(error))
+        }
+        let parsed = Parser.parse(source)
+        if !parsed.diagnostics.isEmpty { err.write(renderer.render(parsed.diagnostics.map(Self.hinted), unreported: parsed.unreported)) }
+        guard let program = parsed.program else {
+            err.line("\(Words.printable(path)) did not run; the state is as it was")
+            return .failed(ExitStatus.dataError)
         }
         let before = instance
         var session = Session(instance: instance)
-        let result = session.evaluate(source) { outcome in
-            if case .stopped = outcome.result { return }
-            _ = Self.print(outcome, to: out)
+        var reporter = RunReporter(format: .text)
+        var interrupt = Interruption(editor: editor)
+        reporter.begin(program)
+        let result = session.run(program, watching: &interrupt) { reporter.report($0) }
+        if interrupt.interrupted {
+            out.flush()
+            err.line("interrupted; the state is as it was before :run")
+            return .failed(ExitStatus.stopped)
         }
-        switch result.status {
-        case .completed:
-            instance = session.instance
-            undoStack.append(before)
-            out.line("ran \(path): \(result.statementsRun) statements, \(result.expectationsHeld) expectations held")
-        case .stopped, .didNotParse:
+        var lines = LineTable(source)
+        for scenario in result.scenarios {
+            let line = lines.line(of: scenario.scenario.headerRange.lowerBound)
+            out.line("\(scenario.passed ? "PASS" : "FAIL") \(Words.test(scenario.scenario, at: line, in: source))")
+        }
+        reporter.summary(result, filesRun: 1, filesGiven: 1)
+        guard result.status == .completed else {
             out.flush()
             err.write(renderer.render(result.diagnostics.map(Self.hinted)))
-            instance = before
-            err.line("\(path) stopped; the state is as it was before :run")
+            err.line("\(Words.printable(path)) stopped; the state is as it was before :run")
+            return .failed(ExitStatus.stopped)
         }
-    }
-
-    private static func print(_ outcome: Outcome, to out: Output) -> Bool {
-        switch outcome.result {
-        case .performed(let events): out.line(Words.events(events))
-        case .held: out.line("ok")
-        case .shown(let shown): out.write(Words.state(shown))
-        case .stopped: break
-        }
-        return true
+        instance = session.instance
+        undoStack.append(before)
+        return .ok
     }
 
     /// `:plan GOAL; GOAL...` prints the shortest safe runbook; `:plan!` also runs it.
-    private mutating func plan(_ text: String, execute: Bool) {
+    private mutating func plan(_ text: String, execute: Bool) -> Step {
         let goals: [Goal]
         switch Goals.parse(SourceFile(name: "<plan>", text: text)) {
         case .success(let parsed): goals = parsed
         case .failure(let failure):
             err.write(renderer.render(failure.diagnostics))
-            return
+            return .failed(ExitStatus.usage)
         }
         guard !goals.isEmpty else {
             err.line("usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent")
-            return
+            return .failed(ExitStatus.usage)
         }
-        let report = Goals.describe(Planner().plan(from: instance, to: goals), goals: goals, from: "this session")
+        let editor = self.editor
+        let result = Planner().plan(from: instance, to: goals) { editor?.interruptPending ?? false }
+        let report = Goals.describe(result, goals: goals, from: "this session", members: instance.members.map(\.name))
         guard let runbook = report.runbook else {
-            _ = PlanCommand.report(report)
-            return
+            return .failed(PlanCommand.report(report))
         }
         out.write(runbook)
-        guard execute else { return }
+        guard execute else { return .ok }
         out.flush()
-        evaluate(Parser.parse(SourceFile(name: "<plan>", text: report.statements.joined(separator: "\n"))))
+        return evaluate(Parser.parse(SourceFile(name: "<plan>", text: report.statements.joined(separator: "\n"))), entry: "")
     }
 
     // MARK: Completion
 
     /// The meta-commands of the REPL.
     static let metaCommands = [
-        ":help", ":state", ":rules", ":reset", ":undo", ":load", ":save", ":run", ":plan", ":plan!", ":quit",
+        ":help", ":state", ":rules", ":explain", ":reset", ":undo", ":load", ":save", ":commit", ":run", ":plan",
+        ":plan!", ":quit",
     ]
 
     /// The completions of `word`, given the line before it: meta-commands and file paths
@@ -241,6 +416,7 @@ struct Repl {
         if trimmed.hasPrefix(":") {
             let command = String(trimmed.prefix { $0 != " " })
             if [":load", ":save", ":run"].contains(command) { return nil }
+            if command == ":explain" { return Completion.matches(word, in: RuleID.allCases.map(\.rawValue)) }
             guard command == ":plan" || command == ":plan!" else { return [] }
             let goals = String(trimmed.dropFirst(command.count))
             return Completion.matches(word, in: Completion.items(before: goals, members: members, goals: true).map(\.text))
@@ -270,17 +446,34 @@ struct Repl {
           :help           this text
           :state          members, roles, connections, owner, grants
           :rules          the rule catalogue
+          :explain RULE   one rule in full, with examples
           :reset          start again from an empty instance
           :undo           step back one successful statement (repeatable)
           :load FILE      load a state file
           :save FILE      save the state to a file (atomically)
+          :commit         write the state back to the file of 'repl --state FILE'
           :run FILE       run a runbook; if it stops, the state is as before
           :plan GOAL; GOAL  the shortest safe runbook to the goals; :plan! runs it
                             (for example  :plan owner adminB; adminA absent)
           :quit           leave (so does Ctrl-D on an empty line)
-        Tab completes keywords, members, verbs, rule ids and paths; Ctrl-C drops the input.
+        Tab completes keywords, members, verbs, rule ids and paths; Ctrl-C drops the input,
+        or stops :run and :plan with the state as it was.
 
         """
+}
+
+/// Stops a run when Ctrl-C is pressed, and remembers that it did.
+struct Interruption: RunObserver {
+    let editor: LineEditor?
+    private(set) var interrupted = false
+
+    init(editor: LineEditor?) { self.editor = editor }
+
+    mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {}
+    mutating func observe(_ outcome: Outcome, leaving instance: Instance) {
+        if editor?.interruptPending == true { interrupted = true }
+    }
+    var shouldStop: Bool { interrupted }
 }
 
 /// The session's instance, shared with the completion callback.

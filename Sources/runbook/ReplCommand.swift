@@ -12,23 +12,27 @@ import RunbookLanguage
 struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
-        abstract: "Explore the rules interactively (GNU readline); standard input that is not a terminal runs as a batch.")
+        abstract:
+            "Explore the rules interactively (GNU readline); from a pipe, run entries and meta-commands until the first error.")
 
     @Option(name: .long, help: "Start from this state file.", completion: .stateFiles)
     var state: String?
 
     func run() throws {
-        guard isatty(0) == 1 else {
-            // No terminal: no prompts, no line editing; run standard input as a runbook.
-            throw finish(RunJob(files: ["-"], state: state, commit: false, quiet: false, json: false).execute())
-        }
         var instance = Instance()
+        var loaded: (path: String, digest: String?)?
         if let state {
-            do throws(StateFileError) { instance = try StateStore.load(state) } catch {
+            do throws(StateFileError) {
+                let (read, digest) = try StateStore.loadWithDigest(state)
+                instance = read
+                loaded = (state, digest)
+            } catch {
                 throw finish(Failure.state(error).report())
             }
         }
-        var repl = Repl(instance: instance)
+        var repl = Repl(instance: instance, stateFile: loaded)
+        // No terminal: the same entries and meta-commands, without prompts or line editing.
+        guard isatty(0) == 1 else { throw finish(repl.batch()) }
         repl.loop()
         throw finish(ExitStatus.success)
     }

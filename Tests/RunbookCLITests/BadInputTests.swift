@@ -38,7 +38,10 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["run", "input"], input: manyBraces, status: 65, says: "unexpected '}' with no scenario open"),
     BadInput(arguments: ["run", "-"], input: garbage, stdin: true, status: 65, says: "<stdin>:2:3: error: invalid UTF-8 byte 0xFF"),
     BadInput(arguments: [], input: garbage, stdin: true, status: 65, says: "<stdin>:2:1: error: unexpected control byte 0x01"),
-    BadInput(arguments: ["repl"], input: garbage, stdin: true, status: 65, says: "expected '}' to close the scenario opened at line 3"),
+    BadInput(arguments: ["repl"], input: garbage, stdin: true, status: 65, says: "<stdin>:1:9: error: unexpected control byte 0x00"),
+    BadInput(
+        arguments: ["repl"], input: Array("admin a\nscenario \"s\" {\n  as a connect\n".utf8), stdin: true, status: 65,
+        says: "expected '}' to close the scenario opened at line 2"),
     BadInput(arguments: ["run", "."], input: [], status: 66, says: ".: cannot read: is a directory"),
     BadInput(arguments: ["run", "missing"], input: [], status: 66, says: "missing: cannot read: No such file or directory"),
     BadInput(

@@ -28,7 +28,7 @@ import Testing
     ),
 ])
 func resultsWithoutAPlanSayWhy(result: Planner.Result, says: String) {
-    let report = Goals.describe(result, goals: [.owner(nil)], from: "s.json")
+    let report = Goals.describe(result, goals: [.owner(nil)], from: "s.json", members: [])
     #expect(report.runbook == nil && report.statements.isEmpty)
     #expect(report.problem == says)
     if case .unfinished = result {
@@ -40,7 +40,7 @@ func resultsWithoutAPlanSayWhy(result: Planner.Result, says: String) {
     let grants = (0..<2_000).map { Action.grant(actor: "boss", targets: ["u\($0)"]) }
     let actions =
         [Action.connect(actor: "boss")] + grants + [.remove(actor: "boss", targets: ["x"]), .remove(actor: "boss", targets: ["y"])]
-    let report = Goals.describe(.plan(actions, statesExplored: 9), goals: [.hasAccess("u0"), .absent("x")], from: "big.json")
+    let report = Goals.describe(.plan(actions, statesExplored: 9), goals: [.hasAccess("u0"), .absent("x")], from: "big.json", members: [])
     let lines = report.runbook!.split(separator: "\n")
     #expect(lines[0] == "# plan from big.json to: u0 has access, x absent")
     #expect(lines[1] == "# 2,003 actions in 3 statements, the fewest that reach the goals without a violation")
@@ -49,7 +49,7 @@ func resultsWithoutAPlanSayWhy(result: Planner.Result, says: String) {
     #expect(lines[4] == "as boss remove x, y")
     #expect(lines[5...] == ["expect u0 has access", "expect x absent"])
     #expect(report.statements.count == 3)
-    let single = Goals.describe(.plan([.connect(actor: "boss")], statesExplored: 2), goals: [.owner("boss")], from: "s")
+    let single = Goals.describe(.plan([.connect(actor: "boss")], statesExplored: 2), goals: [.owner("boss")], from: "s", members: [])
     #expect(single.runbook!.contains("# 1 action, the fewest"))
 }
 
@@ -172,7 +172,7 @@ struct RandomCase {
         }
         guard case .plan(let actions, _) = result else { continue }
         plans += 1
-        let report = Goals.describe(result, goals: c.goals, from: "random")
+        let report = Goals.describe(result, goals: c.goals, from: "random", members: [])
         var session = Session(instance: c.state)
         let run = session.evaluate(report.runbook!, name: "plan.runbook")
         #expect(run.status == .completed, "\(context): \(run.diagnostics.map(\.message))")

@@ -105,6 +105,28 @@ final class PseudoTerminal {
         }
     }
 
+    /// Waits until a whole line of output after the previous match is `text`: "ok" is an
+    /// outcome only on a line of its own, never inside a prompt such as "runbook> ".
+    /// (Readline may end its own output with a carriage return, or terminal modes, before.)
+    func expectLine(_ text: String, timeout: Double = 20) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            var start = cursor ?? transcript.startIndex
+            while let match = transcript[start...].range(of: text + "\r\n") {
+                let before = match.lowerBound == transcript.startIndex ? "\n" : transcript[transcript.index(before: match.lowerBound)]
+                if before == "\n" || before == "\r" || before == "\r\n" {
+                    cursor = match.upperBound
+                    return
+                }
+                start = match.upperBound
+            }
+            guard Date() < deadline else {
+                throw Failure.timeout(waitingFor: text, saw: String(transcript[(cursor ?? transcript.startIndex)...]))
+            }
+            readAvailable(waitMilliseconds: 50)
+        }
+    }
+
     /// Waits for the program to exit and returns its exit status.
     func waitForExit(timeout: Double = 20) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)

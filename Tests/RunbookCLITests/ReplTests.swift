@@ -34,7 +34,7 @@ import Testing
     try tty.expect("[disconnect-strands-users]")
     try tty.expect("connect another admin first: as \"Anna Berg\" connect")
     tty.type("expect owner anna\r")
-    try tty.expect("ok")
+    try tty.expectLine("ok")
 
     // An open scenario continues on the continuation prompt, and runs when closed.
     tty.type("scenario \"handoff\" {\r")
@@ -62,7 +62,7 @@ import Testing
     tty.type(":undo\r")
     try tty.expect("undone")
     tty.type("expect carl not connected\r")
-    try tty.expect("ok")
+    try tty.expectLine("ok")
     try tty.expect("runbook> ")
 
     // Ctrl-D on an empty line leaves with status 0 and the history saved, mode 0600.
@@ -113,9 +113,10 @@ import Testing
     tty.type(":run \(dir.url.path)/bad.runbook\r")
     try tty.expect("the state is as it was before :run")
     tty.type("expect dora absent\r")
-    try tty.expect("ok")
+    try tty.expectLine("ok")
     tty.type(":run \(dir.url.path)/good.runbook\r")
-    try tty.expect("ran ")
+    try tty.expectLine("\(dir.url.path)/good.runbook:1: dora joined the instance as a user")
+    try tty.expectLine("1 statement run, 0 expectations held")
     tty.type(":save \(dir.url.path)/s.json\r")
     try tty.expect("saved")
     tty.type(":reset\r")
@@ -130,11 +131,95 @@ import Testing
     #expect(try tty.waitForExit() == 0)
 }
 
-@Test func pipedInputIsABatchRunWithoutPrompts() throws {
-    let result = try Binary.run(["repl"], stdin: Data("admin anna\n\tas anna connect\n".utf8))
-    #expect(result.status == 0)
+@Test func pipedInputRunsEntriesAndMetaCommandsWithoutPrompts() throws {
+    let result = try Binary.run(["repl"], stdin: Data("admin anna\n\tas anna connect\n:state\n:explain connect-requires-admin\n".utf8))
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.isEmpty)
+    #expect(
+        result.stdout.hasPrefix(
+            "anna joined the instance as an admin\nanna connected; the integration is now live and tied to anna\nmember  role   status\n"))
+    #expect(result.stdout.contains("connect-requires-admin"))
     #expect(!result.stdout.contains("runbook>"))
-    #expect(result.stdout.contains("anna connected"))
+
+    // The first error stops it, with the status `run` gives: nothing after it runs.
+    let stopped = try Binary.run(["repl"], stdin: Data("admin anna\nas bob connect\nshow\n".utf8))
+    #expect(stopped.status == 1 && !stopped.stdout.contains("owner:"))
+    #expect(stopped.stderr.hasPrefix("<stdin>:2:4: violation: bob is not a member of the instance [unknown-member]"))
+    let syntax = try Binary.run(["repl"], stdin: Data("admin anna\n\nas anna conect\n".utf8))
+    #expect(syntax.status == 65 && syntax.stderr.hasPrefix("<stdin>:3:9: error: expected a verb"))
+    let meta = try Binary.run(["repl"], stdin: Data(":load missing.json\nshow\n".utf8))
+    #expect(meta.status == 66 && meta.stderr == "runbook: missing.json: cannot read: No such file or directory\n")
+    #expect(meta.stdout.isEmpty)
+
+    // Words typed as commands point to the meta-commands.
+    for (word, hint) in [("help", "type :help for help"), ("?", "type :help for help"), ("exit", "type :quit or press Ctrl-D to leave")] {
+        let typed = try Binary.run(["repl"], stdin: Data("\(word)\n".utf8))
+        #expect(typed.stderr == hint + "\n", "\(word)")
+    }
+
+    // A plan for a name with an apostrophe, as `runbook plan` takes it.
+    let plan = try Binary.run(["repl"], stdin: Data("admin \"O'Brien\"\n:plan owner \"O'Brien\"\n".utf8))
+    #expect(plan.status == 0 && plan.stdout.contains("\nas \"O'Brien\" connect\nexpect owner \"O'Brien\"\n"), "\(plan.stderr)")
+}
+
+@Test func replCommitsToItsStateFileUnderItsLock() throws {
+    let dir = try Scratch()
+    let tty = try PseudoTerminal(["repl", "--state", "\(dir.url.path)/s.json"], environment: ["XDG_STATE_HOME": dir.url.path])
+    try tty.expectLine("\(dir.url.path)/s.json does not exist yet: the instance is empty; :commit creates it")
+    try tty.expect("runbook> ")
+    tty.type("admin anna\r")
+    try tty.expectLine("anna joined the instance as an admin")
+    // Leaving with changes not committed says so once, and stays.
+    try tty.expect("runbook> ")
+    tty.type("\u{04}")
+    try tty.expectLine("runbook: changes not committed to \(dir.url.path)/s.json")
+    try tty.expectLine("  hint: :commit writes them; leave again to drop them")
+    tty.type(":commit\r")
+    try tty.expectLine("committed to \(dir.url.path)/s.json")
+    #expect(dir.read("s.json")?.contains("anna") == true)
+    // Someone else commits meanwhile: this session's commit would lose it, and is refused.
+    let other = try Binary.run(
+        ["run", "--quiet", "--state", "s.json", "--commit", "-"], in: dir.url, stdin: Data("admin ben\n".utf8))
+    #expect(other.status == 0)
+    tty.type("admin carl\r")
+    tty.type(":commit\r")
+    try tty.expectLine("runbook: \(dir.url.path)/s.json changed since this session loaded it; not committed")
+    #expect(dir.read("s.json")?.contains("ben") == true && dir.read("s.json")?.contains("carl") == false)
+    tty.type(":quit\r")
+    try tty.expectLine("runbook: changes not committed to \(dir.url.path)/s.json")
+    tty.type(":quit\r")
+    #expect(try tty.waitForExit() == 0)
+
+    // Started from the file, the session says what it loaded.
+    let again = try PseudoTerminal(["repl", "--state", "\(dir.url.path)/s.json"], environment: ["XDG_STATE_HOME": dir.url.path])
+    try again.expectLine("loaded \(dir.url.path)/s.json: 2 members, owner none; :commit writes changes back")
+    try again.expect("runbook> ")
+    again.type("\u{04}")
+    #expect(try again.waitForExit() == 0)
+}
+
+@Test func ctrlCStopsARunAndCtrlBackslashLeavesNoCrashReport() throws {
+    let dir = try Scratch()
+    try dir.write("long.runbook", "admin a\n" + String(repeating: "expect a not connected\n", count: 400_000))
+    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": dir.url.path])
+    try tty.expect("runbook> ")
+    tty.type("admin zed\r")
+    try tty.expectLine("zed joined the instance as an admin")
+    tty.type(":run \(dir.url.path)/long.runbook\r")
+    try tty.expect("long.runbook:3: ok: expect a not connected", timeout: 60)
+    tty.type("\u{03}")
+    try tty.expectLine("interrupted; the state is as it was before :run", timeout: 60)
+    tty.type("expect a absent; expect zed not connected\r")
+    try tty.expectLine("ok")
+    try tty.expectLine("ok")
+    // Ctrl-\\ is ignored, as shells do.
+    tty.type("\u{1C}")
+    tty.type("show\r")
+    try tty.expect("owner: none")
+    try tty.expect("runbook> ")
+    tty.type("\u{04}")
+    #expect(try tty.waitForExit() == 0)
+    #expect(!tty.transcript.contains("crashed") && !tty.transcript.contains("Backtrace"))
 }
 
 @Test func replPlansAndRunsPlans() throws {
@@ -146,11 +231,11 @@ import Testing
     tty.type(":plan owner adminB; adminA absent\r")
     try tty.expect("as adminB remove adminA")
     tty.type("expect owner adminA\r")
-    try tty.expect("ok")
+    try tty.expectLine("ok")
     tty.type(":plan! owner adminB; adminA absent\r")
     try tty.expect("adminA was removed from the instance")
     tty.type("expect owner adminB; expect bob connected\r")
-    try tty.expect("ok")
+    try tty.expectLine("ok")
     tty.type(":plan owner bob\r")
     try tty.expect("bob is not an admin")
     try tty.expect("runbook> ")
