@@ -2,6 +2,10 @@ import ArgumentParser
 import RunbookFiles
 import RunbookLanguage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The exit statuses of SPEC §3.
 enum ExitStatus {
     static let success: Int32 = 0
@@ -12,6 +16,8 @@ enum ExitStatus {
     static let dataError: Int32 = 65
     /// An input cannot be read.
     static let noInput: Int32 = 66
+    /// Standard output or standard error cannot be written (sysexits' `EX_IOERR`).
+    static let ioError: Int32 = 74
 
     static func of(_ status: Evaluation.Status) -> Int32 {
         switch status {
@@ -35,6 +41,15 @@ enum Failure: Error {
     case unknownRule(String)
     /// A file `fmt --write` cannot replace.
     case cannotWrite(path: String, reason: String)
+    /// A write to standard output or standard error failed, with this `errno`.
+    case cannotWriteOutput(Stream, errno: Int32)
+    /// A run whose output could not all be written does not commit its state.
+    case notCommitted(state: String)
+
+    /// The two streams a failed write can be on.
+    enum Stream {
+        case standardOutput, standardError
+    }
 
     var status: Int32 {
         switch self {
@@ -47,6 +62,7 @@ enum Failure: Error {
             }
         case .usage, .unknownRule: ExitStatus.usage
         case .cannotWrite: ExitStatus.stopped
+        case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
     }
 
@@ -60,6 +76,11 @@ enum Failure: Error {
             ["runbook: unknown rule '\(word)'" + (Catalogue.closestRule(to: word).map { "; did you mean '\($0)'?" } ?? "")]
                 + ["  hint: 'runbook rules' lists the rule ids"]
         case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
+        case .cannotWriteOutput(let stream, let code):
+            [
+                "runbook: cannot write to \(stream == .standardOutput ? "standard output" : "standard error"): \(String(cString: strerror(code)))"
+            ]
+        case .notCommitted(let state): ["runbook: \(state) is not committed: the run's output could not all be written"]
         }
     }
 

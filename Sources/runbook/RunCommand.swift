@@ -92,6 +92,8 @@ extension RunJob {
         }
         let status = run(sources, in: &session)
         guard status == ExitStatus.success, commit, let state else { return status }
+        // A run that cannot report never commits.
+        guard Output.flushBoth() == nil else { throw .notCommitted(state: state) }
         do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch { throw .state(error) }
         return ExitStatus.success
     }

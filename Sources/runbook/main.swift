@@ -14,7 +14,7 @@ struct Runbook: ParsableCommand {
             as a runbook when it is a pipe.
             Exit status: 0 success; 1 stopped on a violation, a failed expectation or a failed \
             scenario; 64 bad usage; 65 a runbook does not parse, or a state file is invalid; \
-            66 an input cannot be read.
+            66 an input cannot be read; 74 standard output or standard error cannot be written.
             """,
         version: "0.1.0",
         subcommands: [
@@ -23,11 +23,31 @@ struct Runbook: ParsableCommand {
         ])
 }
 
+extension Runbook {
+    /// Parses `arguments` (the command line's when `nil`) and runs the command, as
+    /// `main()` would, but prints what the argument parser says (help, usage errors)
+    /// through `Output`, so that a failed write is seen; returns the exit status.
+    static func execute(_ arguments: [String]? = nil) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return ExitStatus.success
+        } catch {
+            let status = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if !message.isEmpty { (status == ExitStatus.success ? Output.standard : Output.error).line(message) }
+            return status
+        }
+    }
+}
+
+let status: Int32
 if let job = RunJob(commandLine: CommandLine.arguments) {
-    exit(finish(job.execute()).rawValue)
+    status = job.execute()
 } else if CommandLine.arguments.count == 1 {
     // `runbook` alone: the REPL on a terminal, a batch run of a pipe.
-    Runbook.main(isatty(0) == 1 ? ["repl"] : ["run", "-"])
+    status = Runbook.execute(isatty(0) == 1 ? ["repl"] : ["run", "-"])
 } else {
-    Runbook.main()
+    status = Runbook.execute()
 }
+exit(Output.exitStatus(status))

@@ -8,10 +8,15 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     /// Written to `input` in the scratch folder (and fed on standard input when `stdin`).
     var input: [UInt8]
     var stdin = false
+    /// Shell redirections for the run: `> /dev/full`, `<&-`.
+    var redirect = ""
     var status: Int32
     var says: String
-    var testDescription: String { arguments.joined(separator: " ") + " → \(status)" }
+    var testDescription: String { (arguments + [redirect]).joined(separator: " ") + " → \(status)" }
 }
+
+/// A runbook that runs, for the rows about where its output goes.
+let runs = Array("admin anna\nas anna connect\nexpect owner anna\n".utf8)
 
 let garbage: [UInt8] = Array("admin \"a\u{0}b\"\n\u{1}\u{7F}".utf8) + [0xFF, 0xFE, 0x0A] + Array("scenario {\n".utf8)
 let manyBraces = [UInt8](String(repeating: "}}} ,,, \"x\n", count: 20_000).utf8)
@@ -57,15 +62,36 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["explain", "nope"], input: [], status: 64, says: "unknown rule 'nope'"),
     BadInput(arguments: ["frobnicate"], input: [], status: 64, says: "Unexpected argument 'frobnicate'"),
     BadInput(arguments: ["run", "--format", "xml", "input"], input: [], status: 64, says: "--format"),
+    // Output that cannot be written: a message on standard error and status 74, for every command.
+    BadInput(arguments: ["run", "input"], input: runs, redirect: "> /dev/full", status: 74, says: full("standard output")),
+    BadInput(
+        arguments: ["run", "--format", "json", "input"], input: runs, redirect: "> /dev/full", status: 74, says: full("standard output")),
+    BadInput(arguments: ["test", "input"], input: runs, redirect: "> /dev/full", status: 74, says: full("standard output")),
+    BadInput(
+        arguments: ["test", "--format", "junit", "input"], input: runs, redirect: "> /dev/full", status: 74, says: full("standard output")),
+    BadInput(arguments: ["fmt", "input"], input: runs, redirect: "> /dev/full", status: 74, says: full("standard output")),
+    BadInput(
+        arguments: ["plan", "--state", "new.json", "owner none"], input: [], redirect: "> /dev/full", status: 74,
+        says: full("standard output")),
+    BadInput(arguments: ["rules"], input: [], redirect: "> /dev/full", status: 74, says: full("standard output")),
+    BadInput(arguments: ["explain", "remove-self"], input: [], redirect: "> /dev/full", status: 74, says: full("standard output")),
+    BadInput(arguments: ["--help"], input: [], redirect: "> /dev/full", status: 74, says: full("standard output")),
+    BadInput(arguments: [], input: runs, stdin: true, redirect: "> /dev/full", status: 74, says: full("standard output")),
+    // Standard error cannot be written: nothing can be said, but the status says it.
+    BadInput(arguments: ["run", "input"], input: garbage, redirect: "2> /dev/full", status: 74, says: ""),
+    BadInput(arguments: ["frobnicate"], input: [], redirect: "2> /dev/full", status: 74, says: ""),
 ]
+
+/// What a run says when it cannot write to `stream` on a full disk.
+func full(_ stream: String) -> String { "runbook: cannot write to \(stream): No space left on device" }
 
 @Test("bad input", arguments: badInputs)
 func badInput(_ row: BadInput) throws {
     let dir = try Scratch()
     try Data(row.input).write(to: dir.url.appendingPathComponent("input"))
-    let result = try Binary.run(row.arguments, in: dir.url, stdin: row.stdin ? Data(row.input) : Data())
+    let result = try Binary.run(row.arguments, in: dir.url, stdin: row.stdin ? Data(row.input) : Data(), redirect: row.redirect)
     #expect(result.status == row.status, "\(result.stderr)")
-    #expect((result.stdout + result.stderr).contains(row.says), "\(result.stdout)\(result.stderr)")
+    #expect(row.says.isEmpty || (result.stdout + result.stderr).contains(row.says), "\(result.stdout)\(result.stderr)")
     #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
 }
 

@@ -20,6 +20,8 @@ enum Binary {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Whether the run was killed for taking longer than its time limit.
+        var timedOut = false
     }
 
     /// Writing to a child that has already exited raises SIGPIPE, whose default action ends
@@ -27,13 +29,23 @@ enum Binary {
     private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Runs `runbook` with `arguments` in `folder`, feeding `stdin`, without a terminal.
+    ///
+    /// `redirect` is shell redirections applied to it (`> /dev/full`, `<&-`), after the
+    /// shell commands `before` (`ulimit -f 2;`); standard output or input redirected there
+    /// is not the test's pipe. A run longer than `timeout` seconds is killed.
     static func run(
-        _ arguments: [String], in folder: URL? = nil, stdin: Data? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in folder: URL? = nil, stdin: Data? = nil, environment: [String: String] = [:],
+        redirect: String = "", before: String = "", timeout: Double = 300
     ) throws -> Result {
         _ = ignoreBrokenPipes
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if redirect.isEmpty && before.isEmpty {
+            process.executableURL = url
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", before + " exec \"$0\" \"$@\" " + redirect, url.path] + arguments
+        }
         if let folder { process.currentDirectoryURL = folder }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
@@ -46,6 +58,13 @@ enum Binary {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        nonisolated(unsafe) var timedOut = false
+        let pid = process.processIdentifier
+        let limit = DispatchWorkItem {
+            timedOut = true
+            kill(pid, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: limit)
         // Feed standard input and read standard error concurrently, so no pipe fills up
         // and blocks the child. A child may exit before it reads its input (a state file it
         // refuses, say): the write then fails with EPIPE, which is not the test's concern.
@@ -65,8 +84,9 @@ enum Binary {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        limit.cancel()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self), timedOut: timedOut)
     }
 }

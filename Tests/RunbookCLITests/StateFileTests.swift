@@ -186,3 +186,40 @@ func invalidStateFilesAreRefusedAndKept(json: String, reason: String) throws {
     let saved = try #require(dir.read("s.json"))
     #expect(saved.contains("\"first\"") && saved.contains("\"second\"") && saved.contains("\"anna\""), "\(saved)")
 }
+
+/// A run whose report cannot be written does not commit: standard output on a full disk,
+/// or standard error, leaves the state file as it was.
+@Test(arguments: ["> /dev/full", "2> /dev/full"])
+func aRunThatCannotReportNeverCommits(redirect: String) throws {
+    let dir = try Scratch()
+    try dir.write("setup.runbook", setupRunbook)
+    try dir.write("handoff.runbook", "as ben connect\nadmin \"ben\u{0435}\"\nas anna disconnect\n")
+    #expect(try Binary.run(["run", "-q", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url).status == 0)
+    let saved = dir.read("s.json")
+    let result = try Binary.run(["run", "--state", "s.json", "--commit", "handoff.runbook"], in: dir.url, redirect: redirect)
+    #expect(result.status == 74, "\(result.stderr)")
+    if redirect.hasPrefix(">") {
+        #expect(
+            result.stderr.hasSuffix(
+                "runbook: s.json is not committed: the run's output could not all be written\n\(full("standard output"))\n"))
+    }
+    #expect(dir.read("s.json") == saved)
+}
+
+/// The README's pipeline on a filling disk: a plan cut short is a failure, so the `&&`
+/// that would commit it never runs. (The shell's file size limit stands in for the disk.)
+@Test func aPlanCutShortIsAFailure() throws {
+    let dir = try Scratch()
+    let users = (0..<400).map { "u\($0)" }
+    let members = ([#"{"name":"boss","role":"admin"}"#] + users.map { #"{"name":"\#($0)","role":"user"}"# }).joined(separator: ",")
+    try dir.write("s.json", #"{"format":"runbook-state","version":1,"members":[\#(members)],"connections":["boss"],"grants":[]}"#)
+    let goal = users.joined(separator: ", ") + " has access"
+    let whole = try Binary.run(["plan", "--state", "s.json", goal], in: dir.url)
+    #expect(whole.status == 0 && whole.stdout.utf8.count > 4096)
+    let cut = try Binary.run(
+        ["plan", "--state", "s.json", goal], in: dir.url, redirect: "> plan.runbook", before: "trap '' XFSZ; ulimit -f 2;")
+    #expect(cut.status == 74)
+    #expect(cut.stderr == "runbook: cannot write to standard output: File too large\n")
+    let written = try #require(dir.read("plan.runbook"))
+    #expect(!written.isEmpty && written.count < whole.stdout.count)
+}
