@@ -25,6 +25,11 @@ extension SourceFile {
     /// read go as it goes: a run of a million statements holds their form, not their text.
     public static func read(_ path: String) throws(InputError) -> SourceFile {
         let name = path == "-" ? "<stdin>" : path
+        // A closed standard input is open on /dev/null: reading it as an empty runbook would
+        // run nothing and succeed.
+        if path == "-" && StandardStreams.wasClosed(0) {
+            throw InputError(path: path, reason: Words.FileReason.standardInputClosed.text)
+        }
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw InputError(path: path, reason: String(cString: strerror(errno))) }
         defer { if path != "-" { close(fd) } }

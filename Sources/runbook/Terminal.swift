@@ -1,3 +1,4 @@
+import RunbookFiles
 import RunbookLanguage
 
 #if canImport(Glibc)
@@ -17,9 +18,14 @@ final class Output: @unchecked Sendable {
     private var buffer = ByteBuffer(capacity: 1 << 17)
     /// The `errno` of the first write that failed; `nil` while every write succeeded.
     private(set) var failure: Int32?
+    /// Whether the descriptor was closed when the program started: it is open on
+    /// /dev/null (see `StandardStreams`), and writing to it fails as writing to a closed
+    /// descriptor would.
+    private let wasClosed: Bool
 
     init(fd: Int32) {
         self.fd = fd
+        wasClosed = StandardStreams.wasClosed(fd)
     }
 
     /// Whether the descriptor is a terminal.
@@ -52,6 +58,10 @@ final class Output: @unchecked Sendable {
     func flush() {
         defer { buffer.removeAll() }
         guard failure == nil else { return }
+        if wasClosed && buffer.count > 0 {
+            failure = EBADF
+            return
+        }
         buffer.withBytes { bytes in
             var offset = 0
             while offset < bytes.count {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookFiles
 
 #if canImport(Glibc)
     import Glibc
@@ -40,6 +41,10 @@ extension Runbook {
         }
     }
 }
+
+// Before anything else is opened: a closed standard stream is open on /dev/null, so that no
+// file this program opens takes its place.
+StandardStreams.openClosed()
 
 let status: Int32
 if let job = RunJob(commandLine: CommandLine.arguments) {

@@ -77,6 +77,14 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["explain", "remove-self"], input: [], redirect: "> /dev/full", status: 74, says: full("standard output")),
     BadInput(arguments: ["--help"], input: [], redirect: "> /dev/full", status: 74, says: full("standard output")),
     BadInput(arguments: [], input: runs, stdin: true, redirect: "> /dev/full", status: 74, says: full("standard output")),
+    // A closed standard input is not an empty runbook.
+    BadInput(arguments: ["run", "-"], input: [], redirect: "<&-", status: 66, says: "runbook: -: cannot read: standard input is closed"),
+    BadInput(arguments: [], input: [], redirect: "<&-", status: 66, says: "runbook: -: cannot read: standard input is closed"),
+    BadInput(arguments: ["repl"], input: [], redirect: "<&-", status: 66, says: "runbook: -: cannot read: standard input is closed"),
+    BadInput(arguments: ["fmt"], input: [], redirect: "<&-", status: 66, says: "runbook: -: cannot read: standard input is closed"),
+    // A closed standard output fails as a write to it would.
+    BadInput(
+        arguments: ["run", "input"], input: runs, redirect: ">&-", status: 74, says: "cannot write to standard output: Bad file descriptor"),
     // Standard error cannot be written: nothing can be said, but the status says it.
     BadInput(arguments: ["run", "input"], input: garbage, redirect: "2> /dev/full", status: 74, says: ""),
     BadInput(arguments: ["frobnicate"], input: [], redirect: "2> /dev/full", status: 74, says: ""),

@@ -223,3 +223,26 @@ func aRunThatCannotReportNeverCommits(redirect: String) throws {
     let written = try #require(dir.read("plan.runbook"))
     #expect(!written.isEmpty && written.count < whole.stdout.count)
 }
+
+/// A closed standard stream is never taken by the lock file: a closed standard input is
+/// not read as an empty runbook that commits, and a report to a closed standard output
+/// is not written into the lock file; a quiet run has nothing to report, and commits.
+@Test func closedStandardStreamsAreNotTheLockFile() throws {
+    let dir = try Scratch()
+    try dir.write("setup.runbook", setupRunbook)
+    let closedInput = try Binary.run(["run", "--state", "s.json", "--commit", "-"], in: dir.url, redirect: "<&-")
+    #expect(closedInput.status == 66)
+    #expect(closedInput.stderr == "runbook: -: cannot read: standard input is closed\n")
+    #expect(dir.read("s.json") == nil)
+
+    let closedOutput = try Binary.run(["run", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url, redirect: ">&-")
+    #expect(closedOutput.status == 74)
+    #expect(closedOutput.stderr.hasSuffix("runbook: cannot write to standard output: Bad file descriptor\n"))
+    #expect(dir.read("s.json") == nil)
+    #expect(dir.read(".s.json.lock") == "")
+
+    let quiet = try Binary.run(["run", "-q", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url, redirect: ">&- 2>&-")
+    #expect(quiet.status == 0)
+    #expect(dir.read("s.json")?.contains("\"anna\"") == true)
+    #expect(dir.read(".s.json.lock") == "")
+}
