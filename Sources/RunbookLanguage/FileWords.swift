@@ -6,11 +6,29 @@ extension Words {
     public enum FileReason: Sendable, Hashable {
         /// Standard input was closed when the program started.
         case standardInputClosed
+        /// A folder where a file is expected.
+        case isDirectory
+        /// A regular file larger than a runbook can be.
+        case fileTooLarge(limit: Int)
+        /// A pipe, a device or standard input that goes on past the most that is read from one.
+        case streamTooLong(limit: Int)
 
         public var text: String {
             switch self {
             case .standardInputClosed: "standard input is closed"
+            case .isDirectory: "is a directory"
+            case .fileTooLarge(let limit): "is larger than \(FileReason.size(limit)), more than a runbook can be"
+            case .streamTooLong(let limit):
+                "goes on past \(FileReason.size(limit)), the most runbook reads from a pipe or a device"
             }
+        }
+
+        /// A size in the largest binary unit that divides it: 256 MiB, 2 GiB.
+        static func size(_ bytes: Int) -> String {
+            for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+                return "\(Words.grouped(bytes >> shift)) \(unit)"
+            }
+            return Words.counted(bytes, "byte")
         }
     }
 }

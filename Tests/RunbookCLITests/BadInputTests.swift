@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Bad input through every entry point ends in a clear diagnostic and the documented
-/// exit status, never a crash or a hang.
+/// exit status, never a crash or a hang: each row runs under a time limit, and says what
+/// it says in a few lines.
 struct BadInput: Sendable, CustomTestStringConvertible {
     var arguments: [String]
     /// Written to `input` in the scratch folder (and fed on standard input when `stdin`).
@@ -77,6 +78,15 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["explain", "remove-self"], input: [], redirect: "> /dev/full", status: 74, says: full("standard output")),
     BadInput(arguments: ["--help"], input: [], redirect: "> /dev/full", status: 74, says: full("standard output")),
     BadInput(arguments: [], input: runs, stdin: true, redirect: "> /dev/full", status: 74, says: full("standard output")),
+    // Endless inputs stop at the limit, with the path and the limit.
+    BadInput(arguments: ["run", "-q", "/dev/zero"], input: [], status: 66, says: "runbook: /dev/zero: cannot read: \(endless)"),
+    BadInput(arguments: ["run", "-"], input: [], redirect: "< /dev/zero", status: 66, says: "runbook: -: cannot read: \(endless)"),
+    BadInput(arguments: [], input: [], redirect: "< /dev/zero", status: 66, says: "runbook: -: cannot read: \(endless)"),
+    BadInput(arguments: ["fmt", "/dev/zero"], input: [], status: 66, says: "runbook: /dev/zero: cannot read: \(endless)"),
+    BadInput(
+        arguments: ["fmt", "--check", "-"], input: [], redirect: "< /dev/zero", status: 66, says: "runbook: -: cannot read: \(endless)"),
+    BadInput(arguments: ["test", "/dev/zero"], input: [], status: 66, says: "runbook: /dev/zero: cannot read: \(endless)"),
+    BadInput(arguments: ["test", "/dev/urandom"], input: [], status: 66, says: "runbook: /dev/urandom: cannot read: \(endless)"),
     // A closed standard input is not an empty runbook.
     BadInput(arguments: ["run", "-"], input: [], redirect: "<&-", status: 66, says: "runbook: -: cannot read: standard input is closed"),
     BadInput(arguments: [], input: [], redirect: "<&-", status: 66, says: "runbook: -: cannot read: standard input is closed"),
@@ -90,6 +100,9 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["frobnicate"], input: [], redirect: "2> /dev/full", status: 74, says: ""),
 ]
 
+/// Why an input that does not end is refused.
+let endless = "goes on past 256 MiB, the most runbook reads from a pipe or a device"
+
 /// What a run says when it cannot write to `stream` on a full disk.
 func full(_ stream: String) -> String { "runbook: cannot write to \(stream): No space left on device" }
 
@@ -97,7 +110,10 @@ func full(_ stream: String) -> String { "runbook: cannot write to \(stream): No 
 func badInput(_ row: BadInput) throws {
     let dir = try Scratch()
     try Data(row.input).write(to: dir.url.appendingPathComponent("input"))
-    let result = try Binary.run(row.arguments, in: dir.url, stdin: row.stdin ? Data(row.input) : Data(), redirect: row.redirect)
+    let result = try Binary.run(
+        row.arguments, in: dir.url, stdin: row.stdin ? Data(row.input) : Data(), redirect: row.redirect, timeout: 60)
+    #expect(!result.timedOut)
+    #expect(result.stdout.utf8.count + result.stderr.utf8.count < 1 << 16)
     #expect(result.status == row.status, "\(result.stderr)")
     #expect(row.says.isEmpty || (result.stdout + result.stderr).contains(row.says), "\(result.stdout)\(result.stderr)")
     #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
