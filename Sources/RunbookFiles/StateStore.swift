@@ -1,5 +1,6 @@
 import ConnectionCore
 import FoundationEssentials
+import RunbookLanguage
 
 #if canImport(Glibc)
     import Glibc
@@ -19,11 +20,14 @@ public struct StateFileError: Error, Sendable, Hashable, CustomStringConvertible
     public var kind: Kind
     public var path: String
     public var reason: String
+    /// For `unwritable`: whether there is an old file, which is unchanged.
+    public var oldFileExists: Bool
 
-    public init(kind: Kind, path: String, reason: String) {
+    public init(kind: Kind, path: String, reason: String, oldFileExists: Bool = true) {
         self.kind = kind
         self.path = path
         self.reason = reason
+        self.oldFileExists = oldFileExists
     }
 
     /// Why a state file is invalid, before the path is known.
@@ -36,7 +40,7 @@ public struct StateFileError: Error, Sendable, Hashable, CustomStringConvertible
         switch kind {
         case .unreadable: "\(path): cannot read state file: \(reason)"
         case .invalid: "\(path): invalid state file: \(reason)"
-        case .unwritable: "\(path): cannot write state file: \(reason); the old file is unchanged"
+        case .unwritable: "\(path): cannot write state file: \(reason)" + (oldFileExists ? "; the old file is unchanged" : "")
         }
     }
 }
@@ -95,20 +99,34 @@ public enum StateStore {
     }
 
     /// Takes the lock of the state file at `path` (a `.NAME.lock` file beside it), waiting
-    /// for another run that holds it; `waiting` is called once if it must wait.
+    /// for another run that holds it; `waiting` is called once if it must wait. A new lock
+    /// file gets the state file's owner and group, so that whoever may commit to the state
+    /// file may lock it. Holding the lock, it removes the temporary files that earlier
+    /// writes to the state file left behind when they were killed.
     public static func lock(_ path: String, waiting: () -> Void) throws(StateFileError) -> Lock {
         let target = Path.resolvingLinks(path)
         let lockPath = Path.join(Path.folder(of: target), "." + Path.name(of: target) + ".lock")
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        var fd = open(lockPath, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 && errno == ENOENT {
+            fd = open(lockPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            var state = stat()
+            if fd >= 0 && stat(target, &state) == 0 && (state.st_uid != geteuid() || state.st_gid != getegid()) {
+                if fchown(fd, state.st_uid, state.st_gid) != 0 { fchown(fd, uid_t.max, state.st_gid) }
+            }
+            // Another run created it first.
+            if fd < 0 && errno == EEXIST { fd = open(lockPath, O_RDWR | O_CLOEXEC | O_NOFOLLOW) }
+        }
         guard fd >= 0 else {
             throw StateFileError(
                 kind: .unwritable, path: path,
-                reason: "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))")
+                reason: Words.FileReason.cannotCreateLock(lockPath, system: String(cString: strerror(errno))).text,
+                oldFileExists: access(path, F_OK) == 0)
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             waiting()
             while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         }
+        AtomicFile.removeStaleTemporaries(of: path)
         return Lock(fd: fd)
     }
 
@@ -123,7 +141,7 @@ public enum StateStore {
         do throws(AtomicFile.Failure) {
             try AtomicFile.write(Array(encode(instance)), to: path, what: "state", faults: faults)
         } catch {
-            throw StateFileError(kind: .unwritable, path: path, reason: error.reason)
+            throw StateFileError(kind: .unwritable, path: path, reason: error.reason, oldFileExists: error.existed)
         }
     }
 

@@ -12,6 +12,19 @@ extension Words {
         case fileTooLarge(limit: Int)
         /// A pipe, a device or standard input that goes on past the most that is read from one.
         case streamTooLong(limit: Int)
+        /// A device, a FIFO or a socket where a file is read or replaced.
+        case notRegularFile
+        /// A symbolic link where one is not followed.
+        case symbolicLink
+        /// The steps of an atomic write that can fail, naming what was being written
+        /// ("state", "text") and the system's reason.
+        case cannotCreateTemporary(folder: String, system: String)
+        case cannotWriteNew(String, system: String)
+        case cannotFlushNew(String, system: String)
+        case cannotCloseNew(String, system: String)
+        case cannotReplace(String, system: String)
+        /// A state file's lock file cannot be opened or created.
+        case cannotCreateLock(String, system: String)
 
         public var text: String {
             switch self {
@@ -20,6 +33,14 @@ extension Words {
             case .fileTooLarge(let limit): "is larger than \(FileReason.size(limit)), more than a runbook can be"
             case .streamTooLong(let limit):
                 "goes on past \(FileReason.size(limit)), the most runbook reads from a pipe or a device"
+            case .notRegularFile: "is not a regular file"
+            case .symbolicLink: "is a symbolic link"
+            case .cannotCreateTemporary(let folder, let system): "cannot create a temporary file in \(folder): \(system)"
+            case .cannotWriteNew(let what, let system): "cannot write the new \(what): \(system)"
+            case .cannotFlushNew(let what, let system): "cannot flush the new \(what) to disk: \(system)"
+            case .cannotCloseNew(let what, let system): "cannot close the new \(what): \(system)"
+            case .cannotReplace(let what, let system): "cannot replace the \(what) file: \(system)"
+            case .cannotCreateLock(let path, let system): "cannot create the lock file \(path): \(system)"
             }
         }
 

@@ -31,20 +31,21 @@ enum Binary {
     /// Runs `runbook` with `arguments` in `folder`, feeding `stdin`, without a terminal.
     ///
     /// `redirect` is shell redirections applied to it (`> /dev/full`, `<&-`), after the
-    /// shell commands `before` (`ulimit -f 2;`); standard output or input redirected there
-    /// is not the test's pipe. A run longer than `timeout` seconds is killed.
+    /// shell commands `before` (`ulimit -f 2;`) and through the command `wrapper` (`setpriv
+    /// ...`); standard output or input redirected there is not the test's pipe. A run
+    /// longer than `timeout` seconds is killed.
     static func run(
         _ arguments: [String], in folder: URL? = nil, stdin: Data? = nil, environment: [String: String] = [:],
-        redirect: String = "", before: String = "", timeout: Double = 300
+        redirect: String = "", before: String = "", wrapper: String = "", timeout: Double = 300
     ) throws -> Result {
         _ = ignoreBrokenPipes
         let process = Process()
-        if redirect.isEmpty && before.isEmpty {
+        if redirect.isEmpty && before.isEmpty && wrapper.isEmpty {
             process.executableURL = url
             process.arguments = arguments
         } else {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", before + " exec \"$0\" \"$@\" " + redirect, url.path] + arguments
+            process.arguments = ["-c", "\(before) exec \(wrapper) \"$0\" \"$@\" \(redirect)", url.path] + arguments
         }
         if let folder { process.currentDirectoryURL = folder }
         var env = ProcessInfo.processInfo.environment

@@ -157,3 +157,27 @@ import Testing
     tty.type("\u{04}")
     #expect(try tty.waitForExit() == 0)
 }
+
+/// `:save` writes only over a regular file: a FIFO and a device node stay what they are.
+@Test func replSaveLeavesSpecialFiles() throws {
+    let dir = try Scratch()
+    let fifo = dir.url.appendingPathComponent("fifo").path
+    let device = dir.url.appendingPathComponent("null").path
+    #expect(mkfifo(fifo, 0o644) == 0)
+    let root = getuid() == 0
+    // makedev(1, 3): what /dev/null is. Only root makes device nodes.
+    if root { #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0) }
+    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": dir.url.path])
+    try tty.expect("runbook> ")
+    tty.type("admin anna\r")
+    try tty.expect("anna joined")
+    for path in root ? [fifo, device] : [fifo] {
+        tty.type(":save \(path)\r")
+        try tty.expect("runbook: \(path): cannot write state file: is not a regular file; the old file is unchanged")
+    }
+    tty.type(":quit\r")
+    #expect(try tty.waitForExit() == 0)
+    var info = stat()
+    #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    if root { #expect(lstat(device, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR) }
+}

@@ -246,3 +246,50 @@ func aRunThatCannotReportNeverCommits(redirect: String) throws {
     #expect(dir.read("s.json")?.contains("\"anna\"") == true)
     #expect(dir.read(".s.json.lock") == "")
 }
+
+/// `fmt --write` replaces only a regular file: a FIFO it read stays a FIFO.
+@Test func fmtWriteLeavesAFIFO() throws {
+    let dir = try Scratch()
+    let fifo = dir.url.appendingPathComponent("fifo").path
+    #expect(mkfifo(fifo, 0o644) == 0)
+    let result = try Binary.run(["fmt", "--write", "fifo"], in: dir.url, before: "printf 'admin   anna\\n' > fifo &", timeout: 60)
+    #expect(result.status == 1)
+    #expect(result.stderr == "runbook: fifo: cannot write: is not a regular file\n")
+    var info = stat()
+    #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+}
+
+/// Stale temporary files that killed commits left beside the state file are removed by
+/// the next commit, which holds the lock; those of other files stay.
+@Test func aCommitRemovesStaleTemporaries() throws {
+    let dir = try Scratch()
+    try dir.write("setup.runbook", setupRunbook)
+    for name in [".s.json.12345.tmp", ".s.json.kX3j9Q.tmp", ".other.json.12345.tmp"] { try dir.write(name, "{") }
+    #expect(try Binary.run(["run", "-q", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url).status == 0)
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted()
+    #expect(names == [".other.json.12345.tmp", ".s.json.lock", "s.json", "setup.runbook"])
+}
+
+/// A state file of `nobody`'s committed by root stays `nobody`'s, mode and group kept, and
+/// `nobody` can still read it and commit to it.
+@Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root and setpriv"))
+func aCommitByRootKeepsTheOwner() throws {
+    let dir = try Scratch()
+    chown(dir.url.path, 65534, 65534)
+    try dir.write("setup.runbook", setupRunbook)
+    try dir.write("more.runbook", "user dora\n")
+    let asNobody = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups"
+    let first = try Binary.run(
+        ["run", "-q", "--state", "s.json", "--commit", "-"], in: dir.url, stdin: Data("user zed\n".utf8), wrapper: asNobody)
+    try #require(first.status == 0, "\(first.stderr)")
+    let path = dir.url.appendingPathComponent("s.json").path
+    var info = stat()
+    #expect(stat(path, &info) == 0 && info.st_uid == 65534 && info.st_mode & 0o777 == 0o600)
+
+    #expect(try Binary.run(["run", "-q", "--state", "s.json", "--commit", "setup.runbook"], in: dir.url).status == 0)
+    #expect(stat(path, &info) == 0 && info.st_uid == 65534 && info.st_gid == 65534 && info.st_mode & 0o777 == 0o600)
+
+    let again = try Binary.run(["run", "-q", "--state", "s.json", "--commit", "more.runbook"], in: dir.url, wrapper: asNobody)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(dir.read("s.json")?.contains("\"dora\"") == true)
+}
