@@ -99,15 +99,20 @@ enum Notice {
     case notFormatted
     /// The REPL's history file cannot be written.
     case historyNotSaved(path: String)
+    /// The REPL's history file is not read or written: it is a symbolic link, say.
+    case historyNotUsed(path: String, reason: String)
 
     var line: String {
         switch self {
         case .waitingForLock(let state): "runbook: waiting for another runbook committing to \(state)"
         case .notFormatted: "runbook: the files above are not formatted; run 'runbook fmt --write' on them"
         case .historyNotSaved(let path):
-            "runbook: warning: cannot save history to \(path); history is kept for this session only"
+            "runbook: warning: cannot save history to \(path); \(Notice.sessionOnly)"
+        case .historyNotUsed(let path, let reason): "runbook: warning: history file \(path) \(reason); \(Notice.sessionOnly)"
         }
     }
+
+    private static let sessionOnly = "history is kept for this session only"
 
     /// Prints the notice on standard error at once.
     func say() {
