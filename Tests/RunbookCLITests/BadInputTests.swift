@@ -60,6 +60,15 @@ let badInputs: [BadInput] = [
     BadInput(
         arguments: ["repl", "--state", "input"], input: Array("nonsense".utf8), stdin: false, status: 65,
         says: "invalid state file"),
+    BadInput(
+        arguments: ["plan", "--state", "/dev/zero", "owner a"], input: [], status: 66,
+        says: "/dev/zero: cannot read state file: is not a regular file"),
+    BadInput(
+        arguments: ["repl", "--state", "."], input: [], status: 66,
+        says: "runbook: .: cannot read state file: names a directory, not a file"),
+    BadInput(
+        arguments: ["run", "--state", "input", "-"], input: Array("[]".utf8), status: 65,
+        says: "input: invalid state file: expected an object at the top level, found a list"),
     BadInput(arguments: ["explain", "nope"], input: [], status: 64, says: "unknown rule 'nope'"),
     BadInput(arguments: ["frobnicate"], input: [], status: 64, says: "Unexpected argument 'frobnicate'"),
     BadInput(arguments: ["run", "--format", "xml", "input"], input: [], status: 64, says: "--format"),

@@ -124,13 +124,43 @@ func readOnlyFolderKeepsTheOldFileAndSaysWhy() throws {
     ),
     (#"{"format":"runbook-state","version":1,"members":"x","connections":[],"grants":[]}"#, "wrong type at 'members'"),
     (#"{"format":"runbook-state","version":1,"members":[]}"#, "missing field 'connections'"),
+    ("[]", "expected an object at the top level, found a list"),
+    (#""state""#, "expected an object at the top level, found a string"),
+    ("", "the file is empty"),
+    (
+        #"{"format":"runbook-state","version":1,"members":[[]],"connections":[],"grants":[]}"#,
+        "wrong type at 'members[0]': expected an object"
+    ),
+    (
+        #"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"owner"}],"connections":[],"grants":[]}"#,
+        "member 'a' has the role 'owner'; a role is 'admin' or 'user'"
+    ),
+    (#"{"format":"runbook-state","version":1e30,"members":[],"connections":[],"grants":[]}"#, "format version 1e+30 is not supported"),
+    (#"{"format":"runbook-state","version":1.5,"members":[],"connections":[],"grants":[]}"#, "format version 1.5 is not supported"),
+    (
+        #"{"format":"runbook-state","version":1,"members":[{"name":"","role":"user"}],"connections":[],"grants":[]}"#,
+        "a member's name is empty"
+    ),
+    (
+        #"{"format":"runbook-state","version":1,"members":[{"name":"u\u001b[2J\u001b]0;pwned\u0007","role":"user"}],"connections":[],"grants":[]}"#,
+        #"member 'u\u{1B}[2J\u{1B}]0;pwned\u{7}' holds control character U+001B, which a name may not hold"#
+    ),
+    (
+        #"{"format":"runbook-state","version":1,"members":[{"name":"ad\u202emin","role":"admin"}],"connections":[],"grants":[]}"#,
+        #"member 'ad\u{202E}min' holds bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE), which a name may not hold"#
+    ),
+    (
+        #"{"format":"runbook-state","version":1,"members":[{"name":"a\u0085","role":"user"}],"connections":[],"grants":[]}"#,
+        #"member 'a\u{85}' holds control character U+0085"#
+    ),
 ])
 func invalidStateFilesAreRefusedAndKept(json: String, reason: String) throws {
     let dir = try Scratch()
     try dir.write("s.json", json)
     let result = try Binary.run(["run", "--state", "s.json", "--commit", "-"], in: dir.url, stdin: Data("admin x\n".utf8))
     #expect(result.status == 65)
-    #expect(result.stderr.contains("s.json: invalid state file: \(reason)"), "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("runbook: s.json: invalid state file: \(reason)"), "\(result.stderr)")
+    #expect(!result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "nothing raw reaches the terminal")
     #expect(dir.read("s.json") == json)
 }
 
@@ -292,4 +322,28 @@ func aCommitByRootKeepsTheOwner() throws {
     let again = try Binary.run(["run", "-q", "--state", "s.json", "--commit", "more.runbook"], in: dir.url, wrapper: asNobody)
     #expect(again.status == 0, "\(again.stderr)")
     #expect(dir.read("s.json")?.contains("\"dora\"") == true)
+}
+
+/// A state path that can only name a folder is refused before anything is made there (no
+/// `emptyd/..lock`); a state file that cannot be created says so without an old file.
+@Test func stateFilePathsThatNameFolders() throws {
+    let dir = try Scratch()
+    try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("emptyd"), withIntermediateDirectories: true)
+    for path in ["emptyd/", "emptyd", "nod/", ".", "emptyd/.."] {
+        let result = try Binary.run(["run", "--state", path, "--commit", "-"], in: dir.url, stdin: Data("admin x\n".utf8))
+        #expect(result.status == 66)
+        let reason =
+            FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(path).path) && !path.hasSuffix("/")
+                && !path.hasSuffix(".") ? "is a directory" : "names a directory, not a file"
+        #expect(result.stderr == "runbook: \(path): cannot read state file: \(reason)\n")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("emptyd").path).isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["emptyd"])
+
+    let missing = try Binary.run(["run", "--state", "nod/new.json", "--commit", "-"], in: dir.url, stdin: Data("admin x\n".utf8))
+    #expect(missing.status == 1)
+    #expect(
+        missing.stderr
+            == "runbook: nod/new.json: cannot write state file: cannot create the lock file nod/.new.json.lock: No such file or directory\n"
+    )
 }
