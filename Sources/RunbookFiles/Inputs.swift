@@ -19,27 +19,40 @@ extension SourceFile {
     /// Files at least this large are mapped rather than read.
     static let mappingThreshold = 1 << 20
 
+    /// The most bytes read from an input that is not a regular file (a pipe, a device,
+    /// standard input): past it, the input is refused rather than read without end.
+    public static let streamLimit = 256 << 20
+
+    /// The largest regular file read.
+    static let fileLimit = 1 << 31 - 1
+
     /// Reads a runbook file, or standard input for `-`.
     ///
     /// A large regular file is mapped, not copied, and the parser lets the pages it has
     /// read go as it goes: a run of a million statements holds their form, not their text.
     public static func read(_ path: String) throws(InputError) -> SourceFile {
         let name = path == "-" ? "<stdin>" : path
+        // A closed standard input is open on /dev/null: reading it as an empty runbook would
+        // run nothing and succeed.
+        if path == "-" && StandardStreams.wasClosed(0) {
+            throw InputError(path: path, reason: Words.FileReason.standardInputClosed.text)
+        }
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw InputError(path: path, reason: String(cString: strerror(errno))) }
         defer { if path != "-" { close(fd) } }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw InputError(path: path, reason: String(cString: strerror(errno))) }
         let type = info.st_mode & S_IFMT
-        if type == S_IFDIR { throw InputError(path: path, reason: "is a directory") }
+        if type == S_IFDIR { throw InputError(path: path, reason: Words.FileReason.isDirectory.text) }
         let size = Int(info.st_size)
-        if type == S_IFREG && size > Int(Int32.max) {
-            throw InputError(path: path, reason: "is larger than 2 GiB, more than a runbook can be")
+        if type == S_IFREG && size > fileLimit {
+            throw InputError(path: path, reason: Words.FileReason.fileTooLarge(limit: fileLimit + 1).text)
         }
         if type == S_IFREG && size >= mappingThreshold, let mapped = map(fd, size: size) {
             return SourceFile(name: name, storage: mapped)
         }
-        return SourceFile(name: name, storage: try readAll(fd, path: path, sizeHint: type == S_IFREG ? size : nil))
+        return SourceFile(
+            name: name, storage: try readAll(fd, path: path, sizeHint: type == S_IFREG ? size : nil, limit: streamLimit))
     }
 
     /// The file mapped read-only, or `nil` when it cannot be.
@@ -63,30 +76,42 @@ extension SourceFile {
 
     /// Reads to the end of `fd` into an allocation of its own: a regular file in one
     /// buffer of its size (and a byte more, to see the end), anything else in a buffer
-    /// that doubles as it fills.
-    private static func readAll(_ fd: Int32, path: String, sizeHint: Int?) throws(InputError) -> SourceStorage {
+    /// that doubles as it fills (`realloc`, which moves large buffers' pages rather than
+    /// copying them), up to `limit` bytes.
+    private static func readAll(_ fd: Int32, path: String, sizeHint: Int?, limit: Int) throws(InputError) -> SourceStorage {
         var capacity = max(sizeHint.map { $0 + 1 } ?? 1 << 16, 16)
-        var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+        var base = malloc(capacity)?.assumingMemoryBound(to: UInt8.self)
         var count = 0
-        while true {
+        // A regular file may grow while it is read; it too stops at the limit.
+        let bound = max(limit, sizeHint ?? 0)
+        while let buffer = base {
             if count == capacity {
-                let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity * 2)
-                _ = bigger.initialize(fromContentsOf: buffer)
-                buffer.deallocate()
-                buffer = bigger
-                capacity *= 2
+                guard count <= bound else {
+                    free(buffer)
+                    throw InputError(path: path, reason: Words.FileReason.streamTooLong(limit: bound).text)
+                }
+                // One byte past the bound is enough to know the input goes on past it.
+                capacity = min(capacity * 2, bound + 1)
+                guard let larger = realloc(buffer, capacity) else {
+                    free(buffer)
+                    base = nil
+                    break
+                }
+                base = larger.assumingMemoryBound(to: UInt8.self)
+                continue
             }
-            let n = Glibc.read(fd, buffer.baseAddress! + count, capacity - count)
+            let n = Glibc.read(fd, buffer + count, capacity - count)
             if n < 0 && errno == EINTR { continue }
             if n < 0 {
                 let reason = String(cString: strerror(errno))
-                buffer.deallocate()
+                free(buffer)
                 throw InputError(path: path, reason: reason)
             }
             if n == 0 { break }
             count += n
         }
+        guard let base else { throw InputError(path: path, reason: String(cString: strerror(ENOMEM))) }
         // The storage gives back the allocation it was handed, from its start.
-        return SourceStorage(UnsafeBufferPointer(rebasing: buffer[..<count])) { $0.deallocate() }
+        return SourceStorage(UnsafeBufferPointer(start: base, count: count)) { free(UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
     }
 }

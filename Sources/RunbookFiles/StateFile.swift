@@ -1,4 +1,5 @@
 import ConnectionCore
+import RunbookLanguage
 
 /// The versioned state file format (SPEC §3): members with roles, admin connections in
 /// order, grants. Members and grants are written sorted by name, so equal instances
@@ -14,49 +15,74 @@ struct StateFile: Codable {
     /// The format version this build reads and writes.
     static let version = 1
 
+    /// A member as written. The role is read as any string, so that one that is neither
+    /// `admin` nor `user` is refused in words, with the member's name.
     struct Member: Codable {
         let name: String
-        let role: Role
+        let role: String
+    }
+
+    /// The format version as written: any number, so that `1e30` or `1.5` is refused as a
+    /// version this build does not read rather than as JSON it cannot parse.
+    struct Version: Codable {
+        let number: Double
+
+        init(_ number: Int) { self.number = Double(number) }
+
+        init(from decoder: any Decoder) throws {
+            number = try decoder.singleValueContainer().decode(Double.self)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(Int(number))
+        }
+
+        /// The number as it was written, near enough: `2`, `1.5`, `1e+30`.
+        var text: String {
+            number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        }
     }
 
     let format: String
-    let version: Int
+    let version: Version
     let members: [Member]
     let connections: [String]
     let grants: [String]
 
     init(_ instance: Instance) {
         format = Self.format
-        version = Self.version
-        members = instance.members.map { Member(name: $0.name, role: $0.role) }
+        version = Version(Self.version)
+        members = instance.members.map { Member(name: $0.name, role: $0.role.rawValue) }
         connections = instance.connections
         grants = instance.grantHolders
     }
 
     /// The instance the file describes, checked: an unknown format or version, a name
-    /// listed twice, or a state that breaks one of the core's invariants is refused with
-    /// the reason.
-    func instance() throws(StateFileError.Reason) -> Instance {
-        guard format == Self.format else { throw .init("format is '\(format)', expected '\(Self.format)'") }
-        guard version == Self.version else {
-            throw .init("format version \(version) is not supported (this runbook reads version \(Self.version))")
-        }
+    /// that is empty or holds a character no name may hold, an unknown role, a name listed
+    /// twice, or a state that breaks one of the core's invariants is refused with the reason.
+    func instance() throws(Words.StateReason) -> Instance {
+        guard format == Self.format else { throw .format(format, expected: Self.format) }
+        guard version.number == Double(Self.version) else { throw .version(version.text, supported: Self.version) }
         var instance = Instance()
         for m in members {
-            guard !instance.isMember(m.name) else { throw .init("member '\(m.name)' is listed twice") }
-            instance.apply(.declare(m.role, [m.name]))
+            guard !m.name.isEmpty else { throw .emptyName }
+            if let bad = m.name.unicodeScalars.first(where: Lexer.isForbidden) { throw .forbiddenCharacter(name: m.name, bad) }
+            guard let role = Role(rawValue: m.role) else { throw .unknownRole(name: m.name, role: m.role) }
+            guard !instance.isMember(m.name) else { throw .memberListedTwice(m.name) }
+            instance.apply(.declare(role, [m.name]))
         }
         for name in connections {
-            guard let role = instance.role(of: name) else { throw .init("connection '\(name)' is not a member") }
-            guard role == .admin else { throw .init("connection '\(name)' is not an admin") }
-            guard !instance.isAdminConnection(name) else { throw .init("connection '\(name)' is listed twice") }
+            guard let role = instance.role(of: name) else { throw .connectionNotMember(name) }
+            guard role == .admin else { throw .connectionNotAdmin(name) }
+            guard !instance.isAdminConnection(name) else { throw .connectionListedTwice(name) }
             instance.apply(.connect(actor: name))
         }
         for name in grants {
-            guard instance.isMember(name) else { throw .init("grant holder '\(name)' is not a member") }
-            guard !instance.isAdminConnection(name) else { throw .init("grant holder '\(name)' is an admin connection") }
-            guard !instance.hasAccess(name) else { throw .init("grant holder '\(name)' is listed twice") }
-            guard instance.isLive else { throw .init("'\(name)' holds access but no admin is connected") }
+            guard instance.isMember(name) else { throw .grantHolderNotMember(name) }
+            guard !instance.isAdminConnection(name) else { throw .grantHolderConnected(name) }
+            guard !instance.hasAccess(name) else { throw .grantHolderListedTwice(name) }
+            guard instance.isLive else { throw .grantWhileNotLive(name) }
             instance.apply(.grant(actor: instance.owner!, targets: [name]))
         }
         return instance

@@ -28,15 +28,9 @@ enum Message {
     /// A control character beyond ASCII, or a bidirectional control, in a name, a title or
     /// a comment.
     static func forbiddenCharacter(_ scalar: Unicode.Scalar, at range: Range<Int>, in s: SourceFile) -> Diagnostic {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        let name = scalar.properties.nameAlias ?? scalar.properties.name
-        guard scalar.value > 0x9F else {
-            return Diagnostic(.error, "unexpected control character \(code)", in: s, at: range, id: .controlCharacter)
-        }
-        return Diagnostic(
-            .error, "unexpected bidirectional control \(code)\(name.map { " (\($0))" } ?? "")", in: s, at: range,
-            id: .controlCharacter, hints: ["it makes text read differently from how it runs; remove it"])
+        Diagnostic(
+            .error, "unexpected \(Words.forbidden(scalar))", in: s, at: range, id: .controlCharacter,
+            hints: scalar.value > 0x9F ? ["it makes text read differently from how it runs; remove it"] : [])
     }
 
     static func invalidUTF8(at offset: Int, in s: SourceFile) -> Diagnostic {

@@ -2,6 +2,10 @@ import ArgumentParser
 import RunbookFiles
 import RunbookLanguage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The exit statuses of SPEC §3.
 enum ExitStatus {
     static let success: Int32 = 0
@@ -12,6 +16,8 @@ enum ExitStatus {
     static let dataError: Int32 = 65
     /// An input cannot be read.
     static let noInput: Int32 = 66
+    /// Standard output or standard error cannot be written (sysexits' `EX_IOERR`).
+    static let ioError: Int32 = 74
 
     static func of(_ status: Evaluation.Status) -> Int32 {
         switch status {
@@ -41,6 +47,15 @@ enum Failure: Error {
     case unknownCommand(String, closest: String?)
     /// A file `fmt --write` cannot replace.
     case cannotWrite(path: String, reason: String)
+    /// A write to standard output or standard error failed, with this `errno`.
+    case cannotWriteOutput(Stream, errno: Int32)
+    /// A run whose output could not all be written does not commit its state.
+    case notCommitted(state: String)
+
+    /// The two streams a failed write can be on.
+    enum Stream {
+        case standardOutput, standardError
+    }
 
     var status: Int32 {
         switch self {
@@ -53,6 +68,7 @@ enum Failure: Error {
             }
         case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
         case .cannotWrite, .noTestMatches, .noPlan: ExitStatus.stopped
+        case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
     }
 
@@ -72,6 +88,11 @@ enum Failure: Error {
         case .noPlan(let problem, let hints): ["runbook: \(problem)"] + hints.map { "  hint: \($0)" }
         case .noTestMatches(let filter): ["runbook: no test's title contains '\(filter)'"]
         case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
+        case .cannotWriteOutput(let stream, let code):
+            [
+                "runbook: cannot write to \(stream == .standardOutput ? "standard output" : "standard error"): \(String(cString: strerror(code)))"
+            ]
+        case .notCommitted(let state): ["runbook: \(state) is not committed: the run's output could not all be written"]
         }
     }
 
@@ -95,6 +116,8 @@ enum Notice {
     case committed(state: String)
     /// A run with `--commit` did not succeed, so the state file is as it was.
     case leftUnchanged(state: String)
+    /// The REPL's history file is not read or written: it is a symbolic link, say.
+    case historyNotUsed(path: String, reason: String)
 
     var line: String {
         switch self {
@@ -103,9 +126,12 @@ enum Notice {
         case .committed(let state): "runbook: committed to \(state)"
         case .leftUnchanged(let state): "runbook: \(state) left unchanged"
         case .historyNotSaved(let path):
-            "runbook: warning: cannot save history to \(path); history is kept for this session only"
+            "runbook: warning: cannot save history to \(path); \(Notice.sessionOnly)"
+        case .historyNotUsed(let path, let reason): "runbook: warning: history file \(path) \(reason); \(Notice.sessionOnly)"
         }
     }
+
+    private static let sessionOnly = "history is kept for this session only"
 
     /// Prints the notice on standard error at once, escaped as failures are.
     func say() {

@@ -81,13 +81,33 @@ final class LineEditor {
 
     // MARK: History file
 
-    /// One entry a line; a backslash escapes a newline (`\n`) or itself (`\\`).
+    /// The most of the history file's end that is read: enough for `historyLimit` entries
+    /// of a few KiB each, however large the file has grown.
+    static let historyTailLimit = 4 << 20
+
+    /// Whether the history file is read and written: not when it is a symbolic link or not
+    /// a regular file (a link's target is not rewritten as history).
+    private var savesHistory = true
+
+    /// One entry a line; a backslash escapes a newline (`\n`) or itself (`\\`). Only the
+    /// file's last `historyLimit` lines are read, from its end. A file that group or others
+    /// may read is made private (0600).
     private func loadHistory(_ path: String) {
-        guard let data = FileManager.default.contents(atPath: path) else { return }
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ELOOP { refuseHistory(path, .symbolicLink) }
+            return
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFREG else { return refuseHistory(path, .notRegularFile) }
+        if info.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
+        let tail = Self.tail(of: fd, size: Int(info.st_size), lines: Self.historyLimit, most: Self.historyTailLimit)
+        for line in tail.split(separator: 0x0A) {
             var entry = ""
             var escaped = false
-            for c in line {
+            for c in String(decoding: line, as: UTF8.self) {
                 if escaped {
                     entry.append(c == "n" ? "\n" : c)
                     escaped = false
@@ -103,10 +123,40 @@ final class LineEditor {
         for entry in entries { add_history(entry) }
     }
 
+    /// The whole lines among the last `lines` of the file, read backwards from its end in
+    /// blocks, and no more than `most` bytes of it.
+    private static func tail(of fd: Int32, size: Int, lines: Int, most: Int) -> [UInt8] {
+        var blocks: [[UInt8]] = []
+        var offset = size
+        var newlines = 0
+        var read = 0
+        while offset > 0 && newlines <= lines && read < most {
+            let count = min(1 << 16, offset, most - read)
+            var block = [UInt8](repeating: 0, count: count)
+            let n = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset - count)) }
+            guard n == count else { break }
+            offset -= count
+            read += count
+            newlines += block.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            blocks.append(block)
+        }
+        var tail = Array(blocks.reversed().joined())
+        // Where reading stopped inside the file, the first line may be cut: it is dropped.
+        if offset > 0 { tail = Array(tail.drop { $0 != 0x0A }.dropFirst()) }
+        return tail
+    }
+
     private var warned = false
 
+    /// Says once that the history file is not used, and why; history stays in this session.
+    private func refuseHistory(_ path: String, _ reason: Words.FileReason) {
+        savesHistory = false
+        warned = true
+        Notice.historyNotUsed(path: path, reason: reason.text).say()
+    }
+
     private func saveHistory() -> String? {
-        guard let historyFile else { return nil }
+        guard let historyFile, savesHistory else { return nil }
         let text =
             entries.map { $0.replacing("\\", with: "\\\\").replacing("\n", with: "\\n") }
             .joined(separator: "\n") + "\n"
@@ -114,7 +164,8 @@ final class LineEditor {
             try FileManager.default.createDirectory(
                 atPath: Path.folder(of: historyFile), withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
-            try AtomicFile.write(Array(text.utf8), to: historyFile, what: "history")
+            // Never through a symbolic link, and always private.
+            try AtomicFile.write(Array(text.utf8), to: historyFile, what: "history", followsLinks: false, keepsMode: false)
             return nil
         } catch {
             if warned { return nil }

@@ -1,3 +1,6 @@
+import RunbookFiles
+import RunbookLanguage
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -14,7 +17,7 @@ struct LineReader {
         case tooLong
     }
 
-    static let maximumLine = 256 << 20
+    static let maximumLine = SourceFile.streamLimit
 
     private var buffer: [UInt8] = []
     private var start = 0

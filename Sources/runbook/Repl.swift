@@ -96,14 +96,18 @@ struct Repl {
     /// Reads and runs entries from a pipe until its end or the first error; returns the
     /// exit status.
     mutating func batch() -> Int32 {
+        // A closed standard input is open on /dev/null: not an empty session that succeeds.
+        if StandardStreams.wasClosed(0) {
+            return Failure.cannotRead(InputError(path: "-", reason: Words.FileReason.standardInputClosed.text)).report()
+        }
         var reader = LineReader()
         var pending: [UInt8] = []
         var firstLine = line
         while true {
             let read = reader.next()
             if case .tooLong = read {
-                err.line("runbook: <stdin>:\(line): a line longer than \(LineReader.maximumLine >> 20) MiB; the input ends here")
-                return ExitStatus.dataError
+                let reason = Words.FileReason.streamTooLong(limit: LineReader.maximumLine).text
+                return Failure.cannotRead(InputError(path: "-", reason: reason)).report()
             }
             guard case .line(let bytes) = read else {
                 // Input that ended inside a construct reports why.

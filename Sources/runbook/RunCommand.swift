@@ -132,11 +132,14 @@ extension RunJob {
             Notice.leftUnchanged(state: state).say()
             return status
         }
+        // A run that cannot report never commits.
+        guard Output.flushBoth() == nil else { throw .notCommitted(state: state) }
         do throws(StateFileError) { try StateStore.save(session.instance, to: state) } catch {
             try? writeReport(commitFailure: error.reason)
             throw .state(error)
         }
-        Notice.committed(state: state).say()
+        // Quiet, a run prints only what went wrong.
+        if !quiet { Notice.committed(state: state).say() }
         return ExitStatus.success
     }
 

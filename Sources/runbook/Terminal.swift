@@ -1,10 +1,14 @@
+import RunbookFiles
 import RunbookLanguage
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// A buffered writer to a file descriptor: one `write` per 64 KiB, not per line.
+/// A buffered writer to a file descriptor: one `write` per 64 KiB, not per line. Every
+/// byte the program prints goes through one of the two, and each write is checked: the
+/// first that fails is kept (`failure`), and nothing more is written to that descriptor,
+/// so that output cut short is never followed by a later part of it.
 /// Used from the main thread only: the program does no concurrent output.
 final class Output: @unchecked Sendable {
     static let standard = Output(fd: 1)
@@ -12,9 +16,16 @@ final class Output: @unchecked Sendable {
 
     private let fd: Int32
     private var buffer = ByteBuffer(capacity: 1 << 17)
+    /// The `errno` of the first write that failed; `nil` while every write succeeded.
+    private(set) var failure: Int32?
+    /// Whether the descriptor was closed when the program started: it is open on
+    /// /dev/null (see `StandardStreams`), and writing to it fails as writing to a closed
+    /// descriptor would.
+    private let wasClosed: Bool
 
     init(fd: Int32) {
         self.fd = fd
+        wasClosed = StandardStreams.wasClosed(fd)
     }
 
     /// Whether the descriptor is a terminal.
@@ -42,22 +53,50 @@ final class Output: @unchecked Sendable {
         buffer.append(0x0A)
     }
 
+    /// Writes out what is buffered; a write that fails is kept in `failure`, and what is
+    /// left is dropped.
     func flush() {
+        defer { buffer.removeAll() }
+        guard failure == nil else { return }
+        if wasClosed && buffer.count > 0 {
+            failure = EBADF
+            return
+        }
         buffer.withBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
+                if n <= 0 {
+                    failure = n < 0 ? errno : EIO
+                    return
+                }
                 offset += n
             }
         }
-        buffer.removeAll()
+    }
+
+    /// Flushes both outputs; the first failure, standard output's before standard error's.
+    static func flushBoth() -> Failure? {
+        standard.flush()
+        error.flush()
+        if let failure = standard.failure { return .cannotWriteOutput(.standardOutput, errno: failure) }
+        if let failure = error.failure { return .cannotWriteOutput(.standardError, errno: failure) }
+        return nil
+    }
+
+    /// The status the program exits with: `status`, unless its output could not all be
+    /// written, which is said on standard error (when it can be) and ends with
+    /// `ExitStatus.ioError`.
+    static func exitStatus(_ status: Int32) -> Int32 {
+        guard let failure = flushBoth() else { return status }
+        _ = failure.report()
+        error.flush()
+        return failure.status
     }
 }
 
 /// Flushes both outputs; call before exiting.
 func flushOutputs() {
-    Output.standard.flush()
-    Output.error.flush()
+    _ = Output.flushBoth()
 }

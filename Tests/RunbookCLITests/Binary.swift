@@ -20,7 +20,7 @@ enum Binary {
         var status: Int32
         var stdout: String
         var stderr: String
-        /// Whether the child was killed for running past its time limit.
+        /// Whether the run was killed for taking longer than its time limit.
         var timedOut = false
     }
 
@@ -28,17 +28,25 @@ enum Binary {
     /// the whole test process; ignored, the write fails with EPIPE instead.
     private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
-    /// Runs `runbook` with `arguments` in `folder`, feeding `stdin`, without a terminal; a
-    /// child still running after `timeLimit` seconds is killed, so that a hang fails the
-    /// test instead of stalling the suite.
+    /// Runs `runbook` with `arguments` in `folder`, feeding `stdin`, without a terminal.
+    ///
+    /// `redirect` is shell redirections applied to it (`> /dev/full`, `<&-`), after the
+    /// shell commands `before` (`ulimit -f 2;`) and through the command `wrapper` (`setpriv
+    /// ...`); standard output or input redirected there is not the test's pipe. A run
+    /// longer than `timeout` seconds is killed.
     static func run(
         _ arguments: [String], in folder: URL? = nil, stdin: Data? = nil, environment: [String: String] = [:],
-        timeLimit: Double = 120
+        redirect: String = "", before: String = "", wrapper: String = "", timeout: Double = 300
     ) throws -> Result {
         _ = ignoreBrokenPipes
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if redirect.isEmpty && before.isEmpty && wrapper.isEmpty {
+            process.executableURL = url
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\(before) exec \(wrapper) \"$0\" \"$@\" \(redirect)", url.path] + arguments
+        }
         if let folder { process.currentDirectoryURL = folder }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
@@ -51,13 +59,13 @@ enum Binary {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        let killed = TimedOut()
+        nonisolated(unsafe) var timedOut = false
         let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
-            guard process.isRunning else { return }
-            killed.set()
+        let limit = DispatchWorkItem {
+            timedOut = true
             kill(pid, SIGKILL)
         }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: limit)
         // Feed standard input and read standard error concurrently, so no pipe fills up
         // and blocks the child. A child may exit before it reads its input (a state file it
         // refuses, say): the write then fails with EPIPE, which is not the test's concern.
@@ -77,16 +85,9 @@ enum Binary {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        limit.cancel()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self), timedOut: killed.value)
-    }
-
-    /// Set from the watchdog's queue, read after the child has ended.
-    private final class TimedOut: @unchecked Sendable {
-        private let lock = NSLock()
-        private var flag = false
-        var value: Bool { lock.withLock { flag } }
-        func set() { lock.withLock { flag = true } }
+            stderr: String(decoding: errData, as: UTF8.self), timedOut: timedOut)
     }
 }

@@ -138,6 +138,13 @@ final class PseudoTerminal {
         return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
+    /// The most memory the program has held so far, in KiB (`VmHWM`).
+    func peakMemoryKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        return line.flatMap { Int($0.split(separator: " ")[1]) }
+    }
+
     private func readAvailable(waitMilliseconds: Int32) {
         var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, waitMilliseconds) > 0 else { return }

@@ -242,3 +242,94 @@ import Testing
     tty.type("\u{04}")
     #expect(try tty.waitForExit() == 0)
 }
+
+/// `:save` writes only over a regular file: a FIFO and a device node stay what they are.
+@Test func replSaveLeavesSpecialFiles() throws {
+    let dir = try Scratch()
+    let fifo = dir.url.appendingPathComponent("fifo").path
+    let device = dir.url.appendingPathComponent("null").path
+    #expect(mkfifo(fifo, 0o644) == 0)
+    let root = getuid() == 0
+    // makedev(1, 3): what /dev/null is. Only root makes device nodes.
+    if root { #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0) }
+    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": dir.url.path])
+    try tty.expect("runbook> ")
+    tty.type("admin anna\r")
+    try tty.expect("anna joined")
+    for path in root ? [fifo, device] : [fifo] {
+        tty.type(":save \(path)\r")
+        try tty.expect("runbook: \(path): cannot write state file: is not a regular file; the old file is unchanged")
+    }
+    tty.type(":quit\r")
+    #expect(try tty.waitForExit() == 0)
+    var info = stat()
+    #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    if root { #expect(lstat(device, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR) }
+}
+
+/// A symbolic link at the history path is not followed: one warning, the file it points
+/// to is left as it was, and history lasts the session. A history file that others may
+/// read is made private.
+@Test func replHistoryIsNeverALinksTarget() throws {
+    let home = try Scratch()
+    let folder = home.url.appendingPathComponent("runbook")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let notes = (0..<1_504).map { "note \($0) with a \\backslash\\n and more" }.joined(separator: "\n") + "\n"
+    try home.write("notes.txt", notes)
+    try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("history").path, withDestinationPath: "../notes.txt")
+    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path])
+    try tty.expect("runbook: warning: history file \(folder.path)/history is a symbolic link; history is kept for this session only")
+    try tty.expect("runbook> ")
+    tty.type("admin anna\r")
+    try tty.expect("anna joined")
+    tty.type("user bob\r")
+    try tty.expect("bob joined")
+    tty.type("\u{1B}[A\u{1B}[A\u{15}:quit\r")
+    #expect(try tty.waitForExit() == 0)
+    #expect(tty.transcript.components(separatedBy: "warning").count == 2, "one warning")
+    #expect(home.read("notes.txt") == notes)
+    #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("history").path)) == "../notes.txt")
+
+    // A history file with group and other bits is made 0600, before anything is typed.
+    let open = try Scratch()
+    try FileManager.default.createDirectory(at: open.url.appendingPathComponent("runbook"), withIntermediateDirectories: true)
+    let history = open.url.appendingPathComponent("runbook/history").path
+    try open.write("runbook/history", "admin zed\n")
+    chmod(history, 0o644)
+    let second = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": open.url.path])
+    try second.expect("runbook> ")
+    second.type(":quit\r")
+    #expect(try second.waitForExit() == 0)
+    var info = stat()
+    #expect(stat(history, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    #expect(open.read("runbook/history")?.hasPrefix("admin zed\n") == true)
+}
+
+/// Only the end of a huge history file is read: the prompt comes at once, in little
+/// memory, and the latest entries are there.
+@Test func replReadsOnlyTheTailOfAHugeHistory() throws {
+    let home = try Scratch()
+    try FileManager.default.createDirectory(at: home.url.appendingPathComponent("runbook"), withIntermediateDirectories: true)
+    let path = home.url.appendingPathComponent("runbook/history").path
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
+    let file = try #require(FileHandle(forWritingAtPath: path))
+    let block = Data(String(repeating: "expect somebody absent # an old entry of the history file\n", count: 20_000).utf8)
+    for _ in 0..<200 { file.write(block) }  // 232 MB
+    file.write(Data(#"admin "last \\\\ one""#.utf8 + [0x0A]))  // the entry `admin "last \\ one"`, escaped
+    try file.close()
+    let started = Date()
+    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path])
+    try tty.expect("runbook> ", timeout: 10)
+    #expect(Date().timeIntervalSince(started) < 3)
+    #expect((tty.peakMemoryKiB() ?? .max) < 100_000)
+    tty.type("\u{1B}[A\r")
+    try tty.expect(#"admin "last \\ one""#)
+    try tty.expect("joined the instance as an admin")
+    tty.type("user bob\r")
+    try tty.expect("bob joined")
+    tty.type("\u{04}")
+    #expect(try tty.waitForExit() == 0)
+    // Saved again: the entries it read, then the new one.
+    let lines = try #require(home.read("runbook/history")).split(separator: "\n")
+    #expect(lines == ["expect somebody absent # an old entry of the history file", #"admin "last \\\\ one""#, "user bob"])
+}

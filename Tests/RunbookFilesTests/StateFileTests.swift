@@ -56,3 +56,17 @@ func invalidStatesAreRefused(json: String, reason: String) {
         #expect(error.reason.contains(reason), "\(error.reason)")
     }
 }
+
+/// A write that fails where there was no file says so, without an old file to keep.
+@Test func aFailedFirstWriteSaysNothingOfAnOldFile() throws {
+    let folder = try Folder()
+    let path = folder.at("new.json")
+    let state = try someState()
+    do throws(StateFileError) {
+        try StateStore.save(state, to: path, faults: .init(failWrite: true))
+        Issue.record("a failed write was not reported")
+    } catch {
+        #expect(error.description == "\(path): cannot write state file: cannot write the new state: No space left on device")
+    }
+    #expect(folder.names().isEmpty)
+}
