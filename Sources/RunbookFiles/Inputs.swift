@@ -16,6 +16,43 @@ public struct InputError: Error, Sendable, Hashable {
 }
 
 extension SourceFile {
+    /// The runbooks a path names: the `.runbook` files under a folder, found recursively
+    /// and sorted, hidden folders and files (`.git`, `.build`) left out; or the path itself
+    /// (`-` for standard input). A file in the current folder is named as it would be
+    /// typed: `a.runbook`, not `./a.runbook`.
+    public static func runbooks(at path: String) -> Result<[String], InputError> {
+        guard path != "-" else { return .success([path]) }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return .failure(InputError(path: path, reason: String(cString: strerror(errno))))
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return .success([path]) }
+        var found: [String] = []
+        var folders = [path]
+        while let folder = folders.popLast() {
+            guard let directory = opendir(folder) else {
+                return .failure(
+                    InputError(path: folder, reason: Words.FileReason.cannotList(system: String(cString: strerror(errno))).text))
+            }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                guard !name.hasPrefix(".") else { continue }
+                let child = folder == "." && path == "." ? name : Path.join(folder, name)
+                var childInfo = stat()
+                // Links are followed to files, not into folders: no cycles.
+                guard stat(child, &childInfo) == 0 else { continue }
+                if childInfo.st_mode & S_IFMT == S_IFDIR {
+                    var linkInfo = stat()
+                    if lstat(child, &linkInfo) == 0 && linkInfo.st_mode & S_IFMT == S_IFDIR { folders.append(child) }
+                } else if name.hasSuffix(".runbook") {
+                    found.append(child)
+                }
+            }
+        }
+        return .success(found.sorted())
+    }
+
     /// Files at least this large are mapped rather than read.
     static let mappingThreshold = 1 << 20
 

@@ -27,6 +27,8 @@ extension Words {
         case cannotCreateLock(String, system: String)
         /// A path that can only be a folder's: `emptyd/`, `.`.
         case namesDirectory
+        /// A folder whose files cannot be listed.
+        case cannotList(system: String)
 
         public var text: String {
             switch self {
@@ -44,6 +46,7 @@ extension Words {
             case .cannotReplace(let what, let system): "cannot replace the \(what) file: \(system)"
             case .cannotCreateLock(let path, let system): "cannot create the lock file \(path): \(system)"
             case .namesDirectory: "names a directory, not a file"
+            case .cannotList(let system): "cannot list the folder: \(system)"
             }
         }
 

@@ -13,7 +13,7 @@ struct FmtCommand: ParsableCommand {
         commandName: "fmt",
         abstract: "Print, check or rewrite runbooks in the canonical layout; comments are kept.")
 
-    @Argument(help: "Runbook files ('-' reads standard input).", completion: .runbooks)
+    @Argument(help: "Runbook files and folders, searched recursively ('-' reads standard input).", completion: .runbooks)
     var files: [String] = ["-"]
 
     @Flag(name: .long, help: "Print nothing; exit 1 naming the files that are not formatted.")
@@ -34,7 +34,14 @@ struct FmtCommand: ParsableCommand {
     func execute() -> Int32 {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
         var status = ExitStatus.success
-        for file in files {
+        var found: [String] = []
+        for path in files {
+            switch SourceFile.runbooks(at: path) {
+            case .success(let runbooks): found += runbooks
+            case .failure(let error): status = max(status, Failure.cannotRead(error).report())
+            }
+        }
+        for file in found {
             let source: SourceFile
             do throws(InputError) { source = try SourceFile.read(file) } catch {
                 status = max(status, Failure.cannotRead(error).report())

@@ -32,8 +32,11 @@ final class Output: @unchecked Sendable {
     var isTerminal: Bool { isatty(fd) == 1 }
 
     /// Whether to colour: only on a terminal, and never with a non-empty `NO_COLOR`.
+    /// Colour goes to a terminal that shows it: not with `NO_COLOR` set, nor on a
+    /// terminal that says it is `dumb`.
     var wantsColor: Bool {
         if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
         return isTerminal
     }
 

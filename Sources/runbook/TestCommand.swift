@@ -17,7 +17,7 @@ struct TestCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, tap, junit, json }
 
-    @Argument(help: "Runbook files and folders.", completion: .runbooks)
+    @Argument(help: "Runbook files and folders, searched recursively ('-' reads standard input).", completion: .runbooks)
     var paths: [String]
 
     @Option(name: .long, help: "Report format: text, tap (TAP 14), junit (XML) or json.")
@@ -59,7 +59,7 @@ struct TestCommand: ParsableCommand {
     func execute() -> Int32 {
         var files: [String] = []
         for path in paths {
-            switch collect(path) {
+            switch SourceFile.runbooks(at: path) {
             case .success(let found): files += found
             case .failure(let error):
                 return exit(Failure.cannotRead(error).report())
@@ -138,20 +138,6 @@ struct TestCommand: ParsableCommand {
     private func exit(_ status: Int32) -> Int32 {
         flushOutputs()
         return status
-    }
-
-    /// The `.runbook` files under `path`, sorted; `path` itself when it is a file.
-    private func collect(_ path: String) -> Result<[String], InputError> {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            return .failure(InputError(path: path, reason: String(cString: strerror(errno))))
-        }
-        guard info.st_mode & S_IFMT == S_IFDIR else { return .success([path]) }
-        guard let entries = try? FileManager.default.subpathsOfDirectory(atPath: path) else {
-            return .failure(InputError(path: path, reason: "cannot list the folder"))
-        }
-        // Found in the current folder, a file is named as it would be typed: `a.runbook`.
-        return .success(entries.filter { $0.hasSuffix(".runbook") }.map { path == "." ? $0 : Path.join(path, $0) }.sorted())
     }
 
     // MARK: Formats

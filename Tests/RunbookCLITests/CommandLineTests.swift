@@ -47,3 +47,19 @@ func fastAndParsedCommandLinesAgree(fast: [String], parsed: [String]) throws {
     let loud = try Binary.run(["setup.runbook"], in: dir.url)
     #expect(loud.stdout.hasPrefix("setup.runbook:1: anna and ben joined the instance as admins\n"))
 }
+
+/// Diagnostics are coloured on a terminal, but not on one that says it is `dumb`, nor with
+/// `NO_COLOR` set.
+@Test func colourOnlyWhereTheTerminalShowsIt() throws {
+    let dir = try Scratch()
+    try dir.write("bad.runbook", "as anna connect\n")
+    func transcript(_ environment: [String: String]) throws -> String {
+        let tty = try PseudoTerminal(["run", "\(dir.url.path)/bad.runbook"], environment: environment)
+        try tty.expect("anna is not a member of the instance")
+        #expect(try tty.waitForExit() == 1)
+        return tty.transcript
+    }
+    #expect(try transcript([:]).contains("\u{1B}["))
+    #expect(try !transcript(["TERM": "dumb"]).contains("\u{1B}"))
+    #expect(try !transcript(["NO_COLOR": "1"]).contains("\u{1B}"))
+}

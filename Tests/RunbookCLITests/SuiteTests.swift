@@ -168,3 +168,24 @@ func tapDescription(_ text: String) -> (String, directive: String?) {
     }
     return (description, nil)
 }
+
+/// `test -` reads standard input; `fmt` takes folders as `test` does, so `fmt --check .`
+/// checks a whole tree, hidden folders left out.
+@Test func testReadsStandardInputAndFmtTakesFolders() throws {
+    let piped = try Binary.run(["test", "-"], stdin: Data("scenario \"piped\" { admin a }\n".utf8))
+    #expect(piped.status == 0 && piped.stdout == "PASS <stdin>:1 piped\n1 passed, 0 failed\n", "\(piped.stderr)")
+
+    let dir = try Scratch()
+    for folder in ["a/b", ".hidden"] {
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent(folder), withIntermediateDirectories: true)
+    }
+    try dir.write("a/b/messy.runbook", "admin   anna\n")
+    try dir.write("a/tidy.runbook", "admin anna\n")
+    try dir.write(".hidden/messy.runbook", "admin   anna\n")
+    let check = try Binary.run(["fmt", "--check", "."], in: dir.url)
+    #expect(check.status == 1)
+    #expect(check.stdout == "a/b/messy.runbook\n")
+    let write = try Binary.run(["fmt", "--write", "a"], in: dir.url)
+    #expect(write.status == 0 && dir.read("a/b/messy.runbook") == "admin anna\n")
+    #expect(try Binary.run(["fmt", "--check", "."], in: dir.url).status == 0)
+}

@@ -26,11 +26,26 @@ func survive(_ bytes: [UInt8]) -> ParseResult {
     #expect(survive(Array("admin a\r\nas a connect\r\n".utf8)).program != nil)
 }
 
-@Test func malformedBytesAreLocatedErrors() {
-    for bad: [UInt8] in [[0xC3], [0x00], Array("admin \"a".utf8), [0x22, 0xFF, 0x22], [0x7F], [0xED, 0xA0, 0x80]] {
-        let parsed = survive(bad)
+/// Each malformed input is an error located on the bytes at fault: the range lies inside
+/// the input, starts where the bad bytes do, and the rendered message names that place.
+@Test func malformedBytesAreLocatedErrors() throws {
+    let rows: [(bytes: [UInt8], at: Range<Int>, location: String)] = [
+        ([0xC3], 0..<1, "bad:1:1"),
+        ([0x00], 0..<1, "bad:1:1"),
+        (Array("admin \"a".utf8), 6..<8, "bad:1:7"),
+        ([0x22, 0xFF, 0x22], 1..<2, "bad:1:2"),
+        ([0x7F], 0..<1, "bad:1:1"),
+        ([0xED, 0xA0, 0x80], 0..<1, "bad:1:1"),
+        (Array("admin a\n  user \"b\u{202E}\"".utf8), 17..<20, "bad:2:10"),
+    ]
+    for row in rows {
+        let parsed = survive(row.bytes)
         #expect(parsed.program == nil)
-        #expect(parsed.diagnostics.allSatisfy { $0.range.lowerBound <= bad.count })
+        let first = try #require(parsed.diagnostics.first)
+        #expect(first.range == row.at, "\(row.bytes)")
+        #expect(parsed.diagnostics.allSatisfy { $0.range.upperBound <= row.bytes.count })
+        var renderer = DiagnosticRenderer(color: false)
+        #expect(renderer.render(first).hasPrefix(row.location + ": error: "), "\(row.bytes)")
     }
 }
 
