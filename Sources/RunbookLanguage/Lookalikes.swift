@@ -240,18 +240,17 @@ extension ParseResult {
         }
         var warnings: [Diagnostic] = []
         var bySkeleton: [[UInt32]: Int] = [:]
+        // One warning a name: that it looks like another (and mixes scripts, if it does),
+        // or that it mixes scripts.
         for (id, name) in names.enumerated() {
-            if !isASCII(name), let scripts = Lookalikes.mixedScripts(name) {
-                warnings.append(Message.mixedScripts(name, scripts, in: chunk.source, at: range(of: id)))
-            }
+            let mixed = isASCII(name) ? nil : Lookalikes.mixedScripts(name)
             let skeleton = Lookalikes.skeleton(name)
-            if let other = bySkeleton[skeleton] {
-                if !isASCII(name) || !isASCII(names[other]) {
-                    warnings.append(Message.confusable(name, with: names[other], in: chunk.source, at: range(of: id)))
-                }
-            } else {
-                bySkeleton[skeleton] = id
+            if let other = bySkeleton[skeleton], !isASCII(name) || !isASCII(names[other]) {
+                warnings.append(Message.confusable(name, with: names[other], mixing: mixed, in: chunk.source, at: range(of: id)))
+            } else if let mixed {
+                warnings.append(Message.mixedScripts(name, mixed, in: chunk.source, at: range(of: id)))
             }
+            if bySkeleton[skeleton] == nil { bySkeleton[skeleton] = id }
         }
         guard !warnings.isEmpty else { return }
         let all = (diagnostics + warnings).sorted { $0.range.lowerBound < $1.range.lowerBound }

@@ -154,9 +154,15 @@ enum Message {
             hints: ["it holds \(unusual(name)); a letter of another script can make a name look like someone else's"])
     }
 
-    static func confusable(_ name: String, with other: String, in s: SourceFile, at range: Range<Int>) -> Diagnostic {
-        let holds = [name, other].filter { !$0.unicodeScalars.allSatisfy(\.isASCII) }
-            .map { "\(Words.spell($0)) holds \(unusual($0))" }
+    /// A name that looks like another; `scripts` when it also mixes scripts, said in the
+    /// same warning.
+    static func confusable(
+        _ name: String, with other: String, mixing scripts: [String]?, in s: SourceFile, at range: Range<Int>
+    ) -> Diagnostic {
+        let holds = [name, other].filter { !$0.unicodeScalars.allSatisfy(\.isASCII) }.map { held in
+            let mixes = held == name ? scripts.map { "; it mixes \(Words.list($0))" } ?? "" : ""
+            return "\(Words.spell(held)) holds \(unusual(held))" + mixes
+        }
         return Diagnostic(
             .warning, "\(Words.spell(name)) looks like \(Words.spell(other))", in: s, at: range, id: .confusableNames,
             hints: holds + ["they are different names: rename one if both are meant"])
