@@ -6,11 +6,29 @@ import RunbookLanguage
 public enum SelfCheck {
     /// The properties `bytes` breaks, in words; empty when all hold.
     public static func brokenProperties(_ bytes: [UInt8]) -> [String] {
+        var printed: [String] = []
+        var broken = brokenProperties(bytes, printing: &printed)
+        // Nothing printed holds a character that would drive a terminal.
+        for text in printed {
+            if let raw = text.unicodeScalars.first(where: { Lexer.isForbidden($0) && $0 != "\n" && $0 != "\t" }) {
+                broken.append("printed text holds a raw control character U+\(String(raw.value, radix: 16, uppercase: true))")
+                break
+            }
+        }
+        return broken
+    }
+
+    /// The other properties, with everything a user would read appended to `printed`: the
+    /// diagnostics (also with the input's first bytes as a file name), the formatted text,
+    /// and the events, states, expectations and refusals of a run.
+    private static func brokenProperties(_ bytes: [UInt8], printing printed: inout [String]) -> [String] {
         var broken: [String] = []
         let source = SourceFile(name: "input", bytes: bytes)
         let parsed = Parser.parse(source)
         var renderer = DiagnosticRenderer(color: false)
-        for d in parsed.diagnostics.prefix(20) { _ = renderer.render(d) }
+        printed += parsed.diagnostics.prefix(20).map { renderer.render($0) }
+        let named = SourceFile(name: String(decoding: bytes.prefix(24), as: UTF8.self), bytes: bytes)
+        printed += Parser.parse(named).diagnostics.prefix(3).map { renderer.render($0) }
 
         // A parse in two halves, when it can be made, is the parse in one pass.
         if let halves = Parser.parseInHalves(source), let difference = Form.difference(halves, parsed) {
@@ -19,6 +37,7 @@ public enum SelfCheck {
 
         // Formatting keeps the program's meaning and is idempotent.
         if let formatted = Formatter.format(parsed) {
+            printed.append(formatted)
             let reparsed = Parser.parse(SourceFile(name: "formatted", text: formatted))
             if !reparsed.isComplete {
                 broken.append("formatted text does not parse")
@@ -49,7 +68,15 @@ public enum SelfCheck {
         let q = quiet.run(program)
         var reporting = Session()
         var last = 0
-        let r = reporting.run(program) { last = $0.index }
+        let r = reporting.run(program) { outcome in
+            last = outcome.index
+            switch outcome.result {
+            case .performed(let events): printed.append(Words.events(events))
+            case .shown(let instance): printed.append(Words.state(instance))
+            case .stopped(let d): printed.append(renderer.render(d))
+            case .held: printed.append(Words.statement(outcome.index, in: program.chunk))
+            }
+        }
         if q.status != r.status || q.statementsRun != r.statementsRun || quiet.instance != reporting.instance {
             broken.append("the quiet and the reporting runs disagree")
         }

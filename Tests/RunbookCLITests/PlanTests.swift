@@ -219,3 +219,37 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Whatever `plan` prints, `run` accepts: plans for names that need quoting, escaping,
+/// or are keywords, run back to their goals.
+@Test func plansForHostileNamesRunBack() throws {
+    let dir = try Scratch()
+    let names = [
+        "O'Brien", #"say "hi""#, #"back\slash"#, "user", "none", "#hash", "semi;colon", "{brace}", "x y", "Åsa",
+        "山田", "emoji 🚀", "a,b", "-dash", "1st",
+    ]
+    let members = (["boss"] + names).enumerated().map { index, name in
+        #"{"name":\#(json(name)),"role":"\#(index == 0 ? "admin" : "user")"}"#
+    }
+    try dir.write(
+        "s.json",
+        #"{"format":"runbook-state","version":1,"members":[\#(members.joined(separator: ","))],"connections":["boss"],"grants":[]}"#)
+    let goals = names.map { "\(quoted($0)) has access" }
+    let plan = try Binary.run(["plan", "--state", "s.json"] + goals, in: dir.url)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    try dir.write("plan.runbook", plan.stdout)
+    let run = try Binary.run(["run", "--quiet", "--state", "s.json", "--commit", "plan.runbook"], in: dir.url)
+    #expect(run.status == 0, "\(plan.stdout)\n\(run.stderr)")
+    let saved = try #require(dir.read("s.json"))
+    for name in names { #expect(saved.contains(json(name)), "\(name)") }
+}
+
+/// `name` as a JSON string.
+private func json(_ name: String) -> String {
+    String(decoding: try! JSONSerialization.data(withJSONObject: name, options: .fragmentsAllowed), as: UTF8.self)
+}
+
+/// `name` quoted as a runbook writes it.
+private func quoted(_ name: String) -> String {
+    "\"" + name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+}
