@@ -35,13 +35,14 @@ let package = Package(
         // For the tests and the fuzzer only: a reference interpreter written from the
         // specification, runbook generators, and the properties every input must keep.
         .target(name: "RunbookTestSupport", dependencies: ["ConnectionCore", "RunbookLanguage"]),
-        .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore"]),
+        .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "RunbookTestSupport"]),
         .testTarget(name: "RunbookFilesTests", dependencies: ["RunbookFiles"]),
         .testTarget(
             name: "RunbookLanguageTests", dependencies: ["RunbookLanguage", "RunbookTestSupport"],
             exclude: ["FuzzRegressions"]),
         .testTarget(
-            name: "RunbookCLITests", dependencies: ["runbook", "RunbookLanguage", "RunbookFiles"], exclude: ["golden"]),
+            name: "RunbookCLITests", dependencies: ["runbook", "RunbookLanguage", "RunbookFiles", "RunbookTestSupport"],
+            exclude: ["golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

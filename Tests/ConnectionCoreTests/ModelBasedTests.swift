@@ -1,4 +1,5 @@
 import ConnectionCore
+import RunbookTestSupport
 import Testing
 
 /// A deliberately simple reference model of SPEC §1: plain dictionaries, arrays and sets,

@@ -1,5 +1,6 @@
 import ConnectionCore
 import Foundation
+import RunbookTestSupport
 import Testing
 
 func plannedActions(_ result: Planner.Result) -> [Action]? {
@@ -258,16 +259,4 @@ func reductionMatchesTheFullSearchExhaustively() throws {
     for (i, a) in goals.enumerated() { for b in goals[(i + 1)...] { combinations.append([a, b]) } }
     for state in states { for combination in combinations { try compareWithTheFullSearch(state, combination) } }
     print("compared the planner with the full search for \(states.count * combinations.count) goal combinations")
-}
-
-/// SplitMix64, for deterministic sampling.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

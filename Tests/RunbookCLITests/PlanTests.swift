@@ -2,6 +2,7 @@ import ConnectionCore
 import Foundation
 import RunbookFiles
 import RunbookLanguage
+import RunbookTestSupport
 import Testing
 
 // MARK: - Words
@@ -205,18 +206,6 @@ private func isContradiction(_ why: Planner.Impossibility) -> Bool {
         let run = try Binary.run(["run", "--quiet", "--state", "s.json", "p.runbook"], in: dir.url)
         #expect(run.status == 0, "\(plan.stdout)\n\(run.stderr)")
         ran += 1
-    }
-}
-
-/// SplitMix64, for deterministic cases.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
