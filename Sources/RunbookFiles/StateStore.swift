@@ -138,7 +138,8 @@ public enum StateStore {
         return String(cString: strerror(errno))
     }
 
-    private static func describe(_ error: DecodingError) -> String {
+    /// A JSON decoding error in a few words: what is wrong, and where.
+    package static func describe(_ error: DecodingError) -> String {
         func at(_ path: [any CodingKey]) -> String {
             path.isEmpty ? "" : " at '" + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "'"
         }
