@@ -13,7 +13,8 @@ enum FrameProblem: Error, Equatable {
     case badHeader(String)
     /// A header longer than any a client writes.
     case headerTooLarge
-    /// A body larger than the server takes; its bytes are skipped.
+    /// A `Content-Length` larger than the server takes: no client sends such a message, so
+    /// the header is taken for garbage and reading goes on at the next one.
     case bodyTooLarge(Int)
     /// Bytes before a header, skipped to the next `Content-Length`.
     case garbage(Int)
@@ -27,7 +28,7 @@ enum FrameProblem: Error, Equatable {
 struct FrameReader {
     /// The largest header read; a longer one is not a header.
     static let maxHeader = 8 << 10
-    /// The largest body kept; a larger one is skipped as it arrives.
+    /// The largest body read.
     static let maxBody = 256 << 20
 
     private var buffer: [UInt8] = []
@@ -35,19 +36,10 @@ struct FrameReader {
     private var start = 0
     /// The length of the body being read, once its header is.
     private var bodyLength: Int?
-    /// Bytes of a body too large to keep, still to skip.
-    private var skipping = 0
-
     /// Whether a body has begun and not all of it has arrived.
-    var isInsideBody: Bool { bodyLength != nil || skipping > 0 }
+    var isInsideBody: Bool { bodyLength != nil }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        var bytes = bytes[...]
-        if skipping > 0 {
-            let skipped = min(skipping, bytes.count)
-            skipping -= skipped
-            bytes = bytes.dropFirst(skipped)
-        }
         buffer.append(contentsOf: bytes)
     }
 
@@ -62,7 +54,7 @@ struct FrameReader {
                 bodyLength = nil
                 return .message(body)
             }
-            guard skipping == 0, start < buffer.count else { return nil }
+            guard start < buffer.count else { return nil }
             let unread = buffer[start...]
             // Anything before a header is skipped, up to where one starts.
             if !unread.starts(with: Array("Content-".utf8)) && !Self.header.starts(with: unread.prefix(Self.header.count)) {
@@ -83,9 +75,6 @@ struct FrameReader {
             case .failure(let problem):
                 return .malformed(problem)
             case .success(let length) where length > Self.maxBody:
-                let available = min(length, buffer.count - start)
-                start += available
-                skipping = length - available
                 return .malformed(.bodyTooLarge(length))
             case .success(let length):
                 bodyLength = length

@@ -121,16 +121,16 @@ struct LanguageServer {
     /// The head of a message, its body repaired if it is not UTF-8; `nil` (answered) when
     /// it is not JSON.
     private mutating func read(_ body: Data) -> (head: Head, body: Data)? {
-        if let head = try? decoder.decode(Head.self, from: body) { return (head, body) }
+        var body = body
         if String(validating: body, as: UTF8.self) == nil {
-            let repaired = Data(String(decoding: body, as: UTF8.self).utf8)
-            if let head = try? decoder.decode(Head.self, from: repaired) {
-                say(ServerLog.invalidUTF8, type: 2)
-                return (head, repaired)
-            }
+            body = Data(String(decoding: body, as: UTF8.self).utf8)
+            say(ServerLog.invalidUTF8, type: 2)
         }
-        fail(nil, .notJSON, logged: true)
-        return nil
+        guard let head = try? decoder.decode(Head.self, from: body) else {
+            fail(nil, .notJSON, logged: true)
+            return nil
+        }
+        return (head, body)
     }
 
     private mutating func handle(_ head: Head, _ body: Data, cancelled: Set<RequestID>, changed: inout [String]) {

@@ -53,7 +53,7 @@ enum ProtocolProblem: Error, Equatable {
         case .refused(let why): why
         case .frame(.badHeader(let header)): "a header without a valid Content-Length: \(header)"
         case .frame(.headerTooLarge): "a header longer than \(FrameReader.maxHeader) bytes; skipped to the next message"
-        case .frame(.bodyTooLarge(let length)): "a message of \(length) bytes, more than \(FrameReader.maxBody); skipped"
+        case .frame(.bodyTooLarge(let length)): "a Content-Length of \(length) bytes, more than \(FrameReader.maxBody); read as garbage"
         case .frame(.garbage(let count)): "\(count) bytes that are not a message; skipped"
         case .frame(.truncated(let count)): "a message cut short after \(count) bytes by the next one; its Content-Length was too large"
         }

@@ -71,8 +71,9 @@ struct FileOutput: ByteOutput {
 /// the status to exit with.
 ///
 /// Every message that has arrived is handed to the server in one batch. A body that
-/// stalls (no input for a while) and holds the start of another message is given up,
-/// so that a `Content-Length` too large costs one message, not the rest of the session.
+/// stalls (no input for a while, or the end of it) and holds the start of another
+/// message is given up, so that a `Content-Length` too large costs one message, not the
+/// rest of the session.
 func serve(_ server: inout LanguageServer, input: inout some ByteInput, output: inout some ByteOutput) -> Int32 {
     var reader = FrameReader()
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -100,12 +101,13 @@ func serve(_ server: inout LanguageServer, input: inout some ByteInput, output: 
         var frames: [Frame] = []
         while let frame = reader.next() { frames.append(frame) }
         if frames.isEmpty {
-            if ended { return server.statusAtEndOfInput }
-            if !pump(waiting: reader.isInsideBody ? 200 : -1), !ended, let given = reader.abandonTruncatedBody() {
-                frames.append(given)
-            } else {
+            if !ended && pump(waiting: reader.isInsideBody ? 200 : -1) { continue }
+            // Input stalled or ended inside a body: the messages cut into it are still read.
+            guard let given = reader.abandonTruncatedBody() else {
+                if ended { return server.statusAtEndOfInput }
                 continue
             }
+            frames.append(given)
         }
         for message in server.receive(frames) where !output.write(framed(message)) {
             return server.statusAtEndOfInput
