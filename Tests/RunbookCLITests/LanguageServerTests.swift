@@ -653,3 +653,18 @@ func position(of i: Int, in characters: [Character], utf8: Bool) -> (Int, Int) {
     }
     return (line, column)
 }
+
+@Test func definitionPrefersTheScenariosOwnDeclaration() {
+    var client = TestClient.started()
+    client.open(
+        "admin anna\nscenario \"a\" {\n  user carl\n  as anna connect\n  as anna grant carl\n}\nscenario \"b\" {\n  admin carl\n  as carl connect\n}\n"
+    )
+    let inA = client.result("textDocument/definition", client.position(4, 16)) as! [String: Any]
+    #expect(span(inA["range"]) == [2, 7, 2, 11])
+    let inB = client.result("textDocument/definition", client.position(8, 6)) as! [String: Any]
+    #expect(span(inB["range"]) == [7, 8, 7, 12])
+    let background = client.result("textDocument/definition", client.position(8, 20))
+    #expect(background == nil)
+    let anna = client.result("textDocument/definition", client.position(4, 5)) as! [String: Any]
+    #expect(span(anna["range"]) == [0, 6, 0, 10])
+}
