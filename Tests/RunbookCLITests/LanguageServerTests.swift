@@ -98,6 +98,9 @@ let handoff = """
     out = client.receive([.message(Data("[1, 2]".utf8)), .message(Data("{\"jsonrpc\": \"2.0\", \"id\": 4}".utf8))])
     #expect(out.filter { ($0["error"] as? [String: Any])?["code"] as? Int == -32600 }.count == 1)
     #expect(out.contains { ($0["error"] as? [String: Any])?["code"] as? Int == -32700 })
+    // An id that is neither a number nor a string makes no request.
+    out = client.receive([.message(Data("{\"jsonrpc\": \"2.0\", \"id\": {\"a\": 1}, \"method\": \"shutdown\"}".utf8))])
+    #expect((out[0]["error"] as! [String: Any])["code"] as? Int == -32600)
     out = client.receive([.malformed(.badHeader("Content-Length: ten"))])
     #expect((out[0]["error"] as! [String: Any])["code"] as? Int == -32700)
     // Parameters of the wrong shape, positions out of range: answered, nothing breaks.

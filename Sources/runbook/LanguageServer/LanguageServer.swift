@@ -134,7 +134,7 @@ struct LanguageServer {
     }
 
     private mutating func handle(_ head: Head, _ body: Data, cancelled: Set<RequestID>, changed: inout [String]) {
-        guard let method = head.method else {
+        guard let method = head.method, !head.hasBadID else {
             // A response to a request this server never makes is nothing to answer.
             if !head.hasResult { fail(head.id, .notAMessage, logged: true) }
             return

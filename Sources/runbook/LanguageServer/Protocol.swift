@@ -36,6 +36,8 @@ struct Head: Decodable {
     var method: String?
     /// Set on a response, which this server never asks for.
     var hasResult: Bool
+    /// Set when an `id` is present but is neither a number nor a string.
+    var hasBadID: Bool
 
     enum CodingKeys: String, CodingKey { case jsonrpc, id, method, result, error }
 
@@ -45,6 +47,7 @@ struct Head: Decodable {
         id = try? c.decodeIfPresent(RequestID.self, forKey: .id)
         method = try? c.decodeIfPresent(String.self, forKey: .method)
         hasResult = c.contains(.result) || c.contains(.error)
+        hasBadID = c.contains(.id) && id == nil
     }
 }
 
