@@ -53,10 +53,13 @@ public struct Diagnostic: Sendable, Hashable, Error {
     public var hints: [String]
     /// The rule id, printed in brackets after the message.
     public var rule: String?
+    /// The hints that name a change to the source, as that change: an editor offers each
+    /// as a quick fix.
+    public var fixes: [Fix]
 
     public init(
         _ severity: Severity, _ message: String, in source: SourceFile, at range: Range<Int>, id: ID = .other,
-        hints: [String] = [], rule: String? = nil
+        hints: [String] = [], rule: String? = nil, fixes: [Fix] = []
     ) {
         self.severity = severity
         self.id = id
@@ -65,6 +68,7 @@ public struct Diagnostic: Sendable, Hashable, Error {
         self.range = range
         self.hints = hints
         self.rule = rule
+        self.fixes = fixes
     }
 
     /// How many diagnostics of one source are held and shown before the rest are only
@@ -85,6 +89,43 @@ public struct Diagnostic: Sendable, Hashable, Error {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(message)
         hasher.combine(range.lowerBound)
+    }
+}
+
+/// A change to a source that carries out what a hint says, as data: the statements to
+/// insert above a refused one, or the word a did-you-mean names in place of the typo.
+/// Made where the hint is made, from the same values.
+public struct Fix: Sendable, Hashable {
+    /// One replacement: the bytes of `range` give way to `text`.
+    public struct Edit: Sendable, Hashable {
+        public var range: Range<Int>
+        public var text: String
+    }
+
+    /// What the fix does, in words: `insert 'as adminA revoke adminB' above`.
+    public var title: String
+    /// The replacements, in source order, none overlapping another.
+    public var edits: [Edit]
+
+    /// Puts `text` in place of `range`.
+    static func replacing(_ range: Range<Int>, with text: String, in s: SourceFile) -> Fix {
+        Fix(title: "replace '\(s.text(range))' with '\(text)'", edits: [Edit(range: range, text: text)])
+    }
+
+    /// Inserts `statements` before the statement at `range`: on lines of their own at its
+    /// indentation when it starts its line, else before it on the same line, each ended by `;`.
+    static func inserting(_ statements: [String], above range: Range<Int>, in s: SourceFile) -> Fix {
+        let title = "insert " + Words.list(statements.map { "'\($0)'" }) + " above"
+        let line = s.lineRange(at: range.lowerBound)
+        let before = line.lowerBound..<range.lowerBound
+        let indented = s.bytes[before].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        guard indented else {
+            return Fix(title: title, edits: [Edit(range: range.lowerBound..<range.lowerBound, text: statements.map { $0 + "; " }.joined())])
+        }
+        let indent = s.text(before)
+        let newline = line.upperBound < s.bytes.count && s.bytes[line.upperBound] == 0x0D ? "\r\n" : "\n"
+        let text = statements.map { indent + $0 + newline }.joined()
+        return Fix(title: title, edits: [Edit(range: line.lowerBound..<line.lowerBound, text: text)])
     }
 }
 

@@ -253,6 +253,6 @@ public struct Interpreter: Sendable {
         default:
             break
         }
-        return Message.violation(violation, instance: instance, in: chunk.source, at: range)
+        return Message.violation(violation, instance: instance, in: chunk.source, at: range, statement: statement.range)
     }
 }

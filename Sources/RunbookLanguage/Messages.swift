@@ -1,5 +1,20 @@
 import ConnectionCore
 
+/// Hints, and the fixes that carry out those that name a change: made together, from the
+/// same values.
+struct Advice {
+    var hints: [String] = []
+    var fixes: [Fix] = []
+
+    /// One hint and, when it names a change, its fix.
+    init(_ hint: String? = nil, fixes: [Fix] = []) {
+        hints = hint.map { [$0] } ?? []
+        self.fixes = fixes
+    }
+
+    var isEmpty: Bool { hints.isEmpty }
+}
+
 /// Every message the language reports, in one place: its id, severity, wording and hints.
 /// Lowercase, no trailing period; names spelled as the language reads them back.
 enum Message {
@@ -43,9 +58,11 @@ enum Message {
     static func unexpectedCharacters(_ range: Range<Int>, in s: SourceFile) -> Diagnostic {
         let text = s.text(range)
         let onlyNameLike = !text.contains { $0 == " " }
+        let quoted = Words.quoted(text)
         return Diagnostic(
             .error, "unexpected '\(text)'", in: s, at: range, id: .unexpectedCharacters,
-            hints: onlyNameLike ? ["names with other characters must be quoted: \(Words.quoted(text))"] : [])
+            hints: onlyNameLike ? ["names with other characters must be quoted: \(quoted)"] : [],
+            fixes: onlyNameLike ? [.replacing(range, with: quoted, in: s)] : [])
     }
 
     // MARK: Syntax
@@ -84,23 +101,31 @@ enum Message {
         "'" + TokenKind.keywords(of: check).map(\.spelling).joined(separator: " ") + "'"
     }
 
-    static func expected(_ what: Expected, found token: Token, in s: SourceFile, hints: [String] = []) -> Diagnostic {
+    static func expected(_ what: Expected, found token: Token, in s: SourceFile, advice: Advice = Advice()) -> Diagnostic {
         Diagnostic(
             .error, "expected \(phrase(what)), found \(describe(token, in: s))", in: s, at: token.range, id: .expected,
-            hints: hints)
+            hints: advice.hints, fixes: advice.fixes)
     }
 
-    /// A did-you-mean hint when the token is a word close to one of `words`.
-    static func didYouMean(_ token: Token, in s: SourceFile, among words: [TokenKind]) -> [String] {
-        guard token.kind == .bareName || token.kind.isKeyword else { return [] }
-        return Suggest.closest(to: s.text(token.range), among: words.map(\.spelling)).map { ["did you mean '\($0)'?"] } ?? []
+    /// A did-you-mean hint when the token is a word close to one of `words`, with the fix
+    /// that puts that word in its place.
+    static func didYouMean(_ token: Token, in s: SourceFile, among words: [TokenKind]) -> Advice {
+        guard token.kind == .bareName || token.kind.isKeyword else { return Advice() }
+        return didYouMean(token.range, in: s, among: words.map(\.spelling))
+    }
+
+    /// A did-you-mean hint when the word at `range` is close to one of `words`, and its fix.
+    static func didYouMean(_ range: Range<Int>, in s: SourceFile, among words: [String]) -> Advice {
+        guard let word = Suggest.closest(to: s.text(range), among: words) else { return Advice() }
+        return Advice("did you mean '\(word)'?", fixes: [.replacing(range, with: word, in: s)])
     }
 
     static func keywordAsName(_ token: Token, in s: SourceFile, expected: Expected) -> Diagnostic {
         let word = s.text(token.range)
+        let quoted = "\"\(word)\""
         return Diagnostic(
             .error, "expected \(phrase(expected)), found keyword '\(word)'", in: s, at: token.range, id: .keywordAsName,
-            hints: ["keywords are reserved; write \"\(word)\" to use it as a name"])
+            hints: ["keywords are reserved; write \(quoted) to use it as a name"], fixes: [.replacing(token.range, with: quoted, in: s)])
     }
 
     static func emptyName(_ token: Token, in s: SourceFile, title: Bool) -> Diagnostic {
@@ -133,8 +158,9 @@ enum Message {
     /// the rule ids are listed.
     static func unknownRule(_ token: Token, in s: SourceFile) -> Diagnostic {
         let word = s.text(token.range)
-        let hints = Catalogue.closestRule(to: word).map { ["did you mean '\($0)'?"] } ?? []
-        return Diagnostic(.error, "unknown rule '\(word)'", in: s, at: token.range, id: .unknownRule, hints: hints)
+        let advice = didYouMean(token.range, in: s, among: RuleID.allCases.map(\.rawValue))
+        return Diagnostic(
+            .error, "unknown rule '\(word)'", in: s, at: token.range, id: .unknownRule, hints: advice.hints, fixes: advice.fixes)
     }
 
     /// The characters of a name beyond ASCII, named: what tells it from a lookalike.
@@ -178,34 +204,72 @@ enum Message {
 
 // MARK: - Refused actions
 
-extension Message {
-    /// The diagnostic for a refused action: what happened, in the rule's words, and a
-    /// hint naming the fix as a runbook statement computed from the state.
-    static func violation(_ v: RuleViolation, instance: Instance, in s: SourceFile, at range: Range<Int>) -> Diagnostic {
-        let (message, hints) = describe(v, instance: instance)
-        return Diagnostic(.violation, message, in: s, at: range, id: .violation, hints: hints, rule: v.rule.rawValue)
+/// A hint about a refused action, with the changes that carry it out when it names some.
+private struct RefusalHint {
+    /// What a fix changes: statements inserted above the refused one, a statement in its
+    /// place, or a name in place of the one under the caret.
+    enum Remedy {
+        case insert([Action])
+        case replaceStatement(Action)
+        case replaceName(String)
     }
 
-    static func describe(_ v: RuleViolation, instance: Instance) -> (String, [String]) {
+    var text: String
+    var remedies: [Remedy] = []
+}
+
+extension Message {
+    /// The diagnostic for a refused action: what happened, in the rule's words, and a
+    /// hint naming the fix as a runbook statement computed from the state, with that fix
+    /// as data. `range` is where the caret goes; `statement` is the refused statement.
+    static func violation(
+        _ v: RuleViolation, instance: Instance, in s: SourceFile, at range: Range<Int>, statement: Range<Int>
+    ) -> Diagnostic {
+        let (message, hints) = describe(v, instance: instance)
+        let fixes = hints.flatMap(\.remedies).map { remedy -> Fix in
+            switch remedy {
+            case .insert(let steps): .inserting(steps.map(Words.statement), above: statement, in: s)
+            case .replaceStatement(let step): .replacing(statement, with: Words.statement(step), in: s)
+            case .replaceName(let name): .replacing(range, with: name, in: s)
+            }
+        }
+        return Diagnostic(
+            .violation, message, in: s, at: range, id: .violation, hints: hints.map(\.text), rule: v.rule.rawValue, fixes: fixes)
+    }
+
+    private static func describe(_ v: RuleViolation, instance: Instance) -> (String, [RefusalHint]) {
         let actor = Words.spell(v.actor)
         let name = Words.spell(v.names.first ?? v.actor)
-        let owner = v.owner.map(Words.spell)
         switch v.rule {
         case .unknownMember:
             let raw = v.names.first ?? v.actor
             if let close = Suggest.closest(to: raw, among: instance.members.map(\.name)) {
-                return ("\(name) is not a member of the instance", ["did you mean '\(Words.spell(close))'?"])
+                let spelled = Words.spell(close)
+                return (
+                    "\(name) is not a member of the instance",
+                    [RefusalHint(text: "did you mean '\(spelled)'?", remedies: [.replaceName(spelled)])]
+                )
             }
-            return ("\(name) is not a member of the instance", ["declare it first: user \(name), or admin \(name)"])
+            let declarations = [Action.declare(.user, [raw]), .declare(.admin, [raw])]
+            let hint = "declare it first: " + declarations.map(Words.statement).joined(separator: ", or ")
+            return ("\(name) is not a member of the instance", [RefusalHint(text: hint, remedies: declarations.map { .insert([$0]) })])
         case .duplicateMember:
             let role = instance.role(of: v.names[0]).map { " (as \(Words.role($0)))" } ?? " earlier in the same list"
             return ("\(name) is already declared\(role)", [])
         case .connectRequiresAdmin:
-            let hint = instance.adminsFreeToConnect.first.map { ["an admin can connect instead: as \(Words.spell($0)) connect"] } ?? []
-            return ("\(actor) cannot connect: only an admin can connect the integration, and \(actor) is a user", hint)
+            let hint = instance.adminsFreeToConnect.first.map { admin -> RefusalHint in
+                let step = Action.connect(actor: admin)
+                return RefusalHint(text: "an admin can connect instead: \(Words.statement(step))", remedies: [.replaceStatement(step)])
+            }
+            return ("\(actor) cannot connect: only an admin can connect the integration, and \(actor) is a user", hint.map { [$0] } ?? [])
         case .accessBlocksConnect:
-            let fix = owner.map { "the connected admin must revoke it first: as \($0) revoke \(actor)" } ?? "revoke the grant first"
-            return ("\(actor) cannot connect while holding access granted on User Access", [fix])
+            let fix = v.owner.map { owner -> RefusalHint in
+                let step = Action.revoke(actor: owner, targets: [v.actor])
+                return RefusalHint(text: "the connected admin must revoke it first: \(Words.statement(step))", remedies: [.insert([step])])
+            }
+            return (
+                "\(actor) cannot connect while holding access granted on User Access", [fix ?? RefusalHint(text: "revoke the grant first")]
+            )
         case .alreadyConnected:
             if case .grant = v.action {
                 return ("\(name) is connected as an admin and needs no access", [])
@@ -213,9 +277,9 @@ extension Message {
             return ("\(actor) is already connected as an admin", [])
         case .disconnectRequiresConnection:
             let hint =
-                owner.map { ["only an admin who connected sees Disconnect; the integration is tied to \($0)"] }
-                ?? ["no admin is connected"]
-            return ("\(actor) cannot disconnect: \(actor) has not connected", hint)
+                v.owner.map { "only an admin who connected sees Disconnect; the integration is tied to \(Words.spell($0))" }
+                ?? "no admin is connected"
+            return ("\(actor) cannot disconnect: \(actor) has not connected", [RefusalHint(text: hint)])
         case .disconnectStrandsUsers:
             let holders = instance.grantHolders
             let who =
@@ -224,17 +288,19 @@ extension Message {
                 : holders.count <= 3 ? "\(Words.list(holders.map(Words.spell))) hold" : "\(holders.count) members hold"
             return (
                 "\(actor) cannot disconnect: \(actor) is the last connected admin, and \(who) access that would be lost",
-                [strandFix(v.actor, instance: instance)]
+                [strandFix(v.actor, instance: instance, then: [])]
             )
         case .accessRequiresConnection:
-            let hint: String
+            let hint: RefusalHint
             if let owner = v.owner {
-                let fix = Action(v.action.verb!, actor: owner, targets: v.action.targets)
-                hint = "the connected admin manages User Access: \(Words.statement(fix))"
+                let step = Action(v.action.verb!, actor: owner, targets: v.action.targets)
+                hint = RefusalHint(
+                    text: "the connected admin manages User Access: \(Words.statement(step))", remedies: [.replaceStatement(step)])
             } else if instance.role(of: v.actor) == .admin && !instance.hasAccess(v.actor) {
-                hint = "connect first: \(Words.statement(.connect(actor: v.actor)))"
+                let step = Action.connect(actor: v.actor)
+                hint = RefusalHint(text: "connect first: \(Words.statement(step))", remedies: [.insert([step])])
             } else {
-                hint = "an admin must connect before anyone can manage User Access"
+                hint = RefusalHint(text: "an admin must connect before anyone can manage User Access")
             }
             return ("\(actor) cannot manage User Access: \(actor) is not connected as an admin", [hint])
         case .alreadyHasAccess:
@@ -248,33 +314,44 @@ extension Message {
             return ("\(actor) cannot remove members: only an admin can, and \(actor) is a user", [])
         case .removeSelf:
             let other = instance.members.first { $0.role == .admin && $0.name != v.actor }
-            return (
-                "\(actor) cannot remove themselves",
-                other.map { ["another admin must do it: \(Words.statement(.remove(actor: $0.name, targets: [v.actor])))"] } ?? []
-            )
+            let hint = other.map { other -> RefusalHint in
+                let step = Action.remove(actor: other.name, targets: [v.actor])
+                // The statement is replaced only when it removes no one else.
+                let remedies: [RefusalHint.Remedy] = v.action.targets == [v.actor] ? [.replaceStatement(step)] : []
+                return RefusalHint(text: "another admin must do it: \(Words.statement(step))", remedies: remedies)
+            }
+            return ("\(actor) cannot remove themselves", hint.map { [$0] } ?? [])
         case .removeConnectedAdmin:
             let target = v.names[0]
-            var fix = "\(name) must disconnect first: \(Words.statement(.disconnect(actor: target)))"
+            let disconnect = Action.disconnect(actor: target)
+            var fix = RefusalHint(text: "\(name) must disconnect first: \(Words.statement(disconnect))", remedies: [.insert([disconnect])])
             if instance.connections.count == 1 && instance.grantCount > 0 {
-                fix =
-                    "\(name) must disconnect first, and may only once another admin has connected: " + strandFix(target, instance: instance)
+                let strand = strandFix(target, instance: instance, then: [disconnect])
+                fix = RefusalHint(
+                    text: "\(name) must disconnect first, and may only once another admin has connected: " + strand.text,
+                    remedies: strand.remedies)
             }
             return ("\(name) cannot be removed while connected as an admin", [fix])
         }
     }
 
-    /// How the last connected admin can leave without stranding anyone.
-    private static func strandFix(_ actor: String, instance: Instance) -> String {
+    /// How the last connected admin can leave without stranding anyone; its fix inserts
+    /// the steps it names, then `then`.
+    private static func strandFix(_ actor: String, instance: Instance, then: [Action]) -> RefusalHint {
         if let next = instance.adminsFreeToConnect.first {
-            return "connect another admin first: \(Words.statement(.connect(actor: next)))"
+            let step = Action.connect(actor: next)
+            return RefusalHint(text: "connect another admin first: \(Words.statement(step))", remedies: [.insert([step] + then)])
         }
         if let granted = instance.grantHolders.first(where: { instance.role(of: $0) == .admin }) {
-            return
-                "hand over first: \(Words.statement(.revoke(actor: actor, targets: [granted]))), then \(Words.statement(.connect(actor: granted)))"
+            let steps = [Action.revoke(actor: actor, targets: [granted]), .connect(actor: granted)]
+            return RefusalHint(
+                text: "hand over first: \(Words.statement(steps[0])), then \(Words.statement(steps[1]))", remedies: [.insert(steps + then)])
         }
         let holders = instance.grantHolders
         let shown = holders.prefix(5).map(Words.spell).joined(separator: ", ") + (holders.count > 5 ? ", ..." : "")
-        return "declare and connect another admin, or revoke the access first: as \(Words.spell(actor)) revoke \(shown)"
+        return RefusalHint(
+            text: "declare and connect another admin, or revoke the access first: as \(Words.spell(actor)) revoke \(shown)",
+            remedies: [.insert([.revoke(actor: actor, targets: holders)] + then)])
     }
 }
 

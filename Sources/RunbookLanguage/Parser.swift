@@ -382,11 +382,11 @@ public struct Parser {
             record = (.show, 0, 0)
         default:
             expecting(.statement)
-            var hints = Message.didYouMean(token, in: source, among: TokenKind.statementStarts)
-            if hints.isEmpty, let verb = token.kind.verb {
-                hints = ["an action names who does it: as NAME \(TokenKind(verb).spelling)"]
+            var advice = Message.didYouMean(token, in: source, among: TokenKind.statementStarts)
+            if advice.isEmpty, let verb = token.kind.verb {
+                advice = Advice("an action names who does it: as NAME \(TokenKind(verb).spelling)")
             }
-            report(Message.expected(.statement, found: token, in: source, hints: hints))
+            report(Message.expected(.statement, found: token, in: source, advice: advice))
             record = nil
         }
         return append(record, start: start, firstName: firstName)
@@ -417,7 +417,7 @@ public struct Parser {
             report(
                 Message.expected(
                     .name(after: "as"), found: token, in: source,
-                    hints: ["the actor is missing: as NAME \(TokenKind(verb).spelling)"]))
+                    advice: Advice("the actor is missing: as NAME \(TokenKind(verb).spelling)")))
             return nil
         }
         guard let actor = parseName(.name(after: "as")) else { return nil }
@@ -426,7 +426,7 @@ public struct Parser {
             report(
                 Message.expected(
                     .verb(after: "as " + Words.spell(names.names[Int(actor)])), found: token, in: source,
-                    hints: Message.didYouMean(token, in: source, among: Verb.allCases.map(TokenKind.init))))
+                    advice: Message.didYouMean(token, in: source, among: Verb.allCases.map(TokenKind.init))))
             return nil
         }
         advance()
@@ -500,7 +500,7 @@ public struct Parser {
             report(
                 Message.expected(
                     .memberCheck(after: context(written, firstName)), found: token, in: source,
-                    hints: Message.didYouMean(token, in: source, among: MemberCheck.allCases.map { TokenKind.keywords(of: $0)[0] })))
+                    advice: Message.didYouMean(token, in: source, among: MemberCheck.allCases.map { TokenKind.keywords(of: $0)[0] })))
             return nil
         }
     }

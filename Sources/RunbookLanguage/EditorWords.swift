@@ -1,0 +1,127 @@
+import ConnectionCore
+
+/// What an editor shows of a runbook, in words: what a statement did and the state after
+/// it, a member at a point of the run, the hint after an action, and why a rename or a
+/// format is refused. The language server asks here, as the command line asks `Words`.
+extension Words {
+    // MARK: States
+
+    /// The state in a few lines: the owner and the admin connections, who is connected,
+    /// and who would lose access if the only connected admin disconnected.
+    public static func summary(_ instance: Instance) -> String {
+        let connections = instance.connections
+        var lines: [String] = []
+        if let owner = instance.owner {
+            lines.append("owner: \(spell(owner)) (admin connections: \(few(connections.map(spell))))")
+        } else {
+            lines.append("owner: none (the integration is not live)")
+        }
+        let connected = instance.members.map(\.name).filter { instance.isConnected($0) }
+        lines.append("connected: " + (connected.isEmpty ? "nobody" : few(connected.map(spell))))
+        if connections.count == 1, instance.grantCount > 0 {
+            lines.append("would lose access if \(spell(connections[0])) disconnected now: \(few(instance.grantHolders.map(spell)))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// What a statement did, then the state after it: the events of an action, an
+    /// expectation that held, or the refusal or failure that stopped the run (which
+    /// changed nothing).
+    public static func outcome(_ outcome: Outcome, state: Instance) -> String {
+        let what: String
+        switch outcome.result {
+        case .performed(let events): what = events.isEmpty ? "done" : self.events(events)
+        case .held: what = outcome.rule.map { "holds: refused by [\($0.rawValue)]" } ?? "holds"
+        case .shown: what = "the state at this point"
+        case .stopped(let d): what = d.message + (d.rule.map { " [\($0)]" } ?? "") + "\nnothing changed"
+        }
+        return what + "\n\n" + summary(state)
+    }
+
+    /// One member at a point of the run: "bob is a user, connected through access".
+    public static func member(_ name: String, in instance: Instance) -> String {
+        guard let role = instance.role(of: name) else { return "\(spell(name)) is not a member" }
+        let status = status(of: name, in: instance)
+        return "\(spell(name)) is \(self.role(role)), " + (status == "-" ? "not connected" : status)
+    }
+
+    /// One member before a statement and after it (`nil` when the statement changed
+    /// nothing): one line when both read the same.
+    public static func member(_ name: String, before: Instance, after: Instance?) -> String {
+        let was = member(name, in: before)
+        let now = after.map { member(name, in: $0) } ?? was
+        return now == was ? was : "before this step: \(was)\nafter it: \(now)"
+    }
+
+    /// The hint an editor shows after an action: "owner adminB, 3 connected".
+    public static func inlayHint(after instance: Instance) -> String {
+        guard let owner = instance.owner else { return "not live" }
+        // Grant holders are never admin connections, and are connected while it is live.
+        let connected = instance.connections.count + instance.grantCount
+        return "owner \(spell(owner)), \(connected) connected"
+    }
+
+    /// A statement the run did not reach: it stopped at `line`.
+    public static func notRun(stoppedAt line: Int) -> String {
+        "not run: the run stops earlier, at line \(line)"
+    }
+
+    /// A statement of a runbook that has errors, so does not run.
+    public static let notRunForErrors = "not run: the runbook has errors; fix them to rehearse it"
+
+    /// A runbook that runs against a state file that cannot be loaded.
+    public static func notRun(state problem: String) -> String {
+        "not run: \(problem)"
+    }
+
+    /// Why a runbook with syntax errors is not formatted.
+    public static let cannotFormat = "the runbook has syntax errors; fix them to format it"
+
+    /// Why a name is not renamed in a runbook with syntax errors: the statements that do
+    /// not parse may use it too.
+    public static let cannotRename = "the runbook has syntax errors; fix them to rename a member"
+
+    /// "a, b and c", or the first ten and how many more.
+    private static func few(_ names: [String]) -> String {
+        names.count <= 10 ? list(names) : names.prefix(10).joined(separator: ", ") + " and \(names.count - 10) more"
+    }
+}
+
+/// Renaming a member in a runbook: every use of the name, spelled as the language writes
+/// names; refused for a name that is not valid or is already taken.
+public enum Rename {
+    /// Why `old` cannot be renamed to `new` in `chunk`, in words; `nil` when it can.
+    /// `instance` is the state the runbook runs against: its members' names are taken too.
+    public static func refusal(of old: String, to new: String, in chunk: Chunk, against instance: Instance) -> String? {
+        if instance.isMember(old) {
+            return "\(Words.spell(old)) is a member of the state the runbook runs against; rename it there first"
+        }
+        // A name is valid when the language reads it back as written.
+        let parsed = Parser.parse(SourceFile(name: "", text: "admin " + Words.spell(new)))
+        if new.isEmpty {
+            return "a name cannot be empty"
+        }
+        if let error = parsed.errors.first {
+            return "\(Words.spell(new)) is not a valid name: \(error.message)"
+        }
+        guard parsed.chunk.names == [new] else { return "\(Words.spell(new)) is not a valid name" }
+        if new == old { return nil }
+        if chunk.names.contains(new) { return "\(Words.spell(new)) is already a name in this runbook" }
+        if instance.isMember(new) { return "\(Words.spell(new)) is already a member of the state the runbook runs against" }
+        return nil
+    }
+}
+
+extension Catalogue {
+    /// The product page the rules come from (Swedish), as the seed holds it.
+    public static let productPage =
+        "https://experienceleague.adobe.com/sv/docs/marketo/using/product-docs/marketo-sales-insight/actions/admin/connect-new-admin-to-marketo"
+
+    /// The section of the product page that holds a rule's sentence; `nil` for a rule the
+    /// specification adds. Only `disconnect-strands-users` is read from the first section's
+    /// note; the others, from "Uppdatera din Marketo-anslutning".
+    public static func page(of id: RuleID) -> String? {
+        guard id.rule.seedQuote != nil else { return nil }
+        return productPage + (id == .disconnectStrandsUsers ? "#connect-new-admin-to-marketo" : "#update-your-marketo-connection")
+    }
+}

@@ -1,0 +1,117 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What reading input came to.
+enum ReadResult: Equatable {
+    /// This many bytes were read.
+    case bytes(Int)
+    /// Nothing arrived in the time allowed.
+    case nothingYet
+    /// The input is closed.
+    case ended
+}
+
+/// Where the server reads its messages: standard input, or bytes a test holds.
+protocol ByteInput {
+    /// Reads what has arrived into `buffer`, waiting up to `milliseconds` for something
+    /// (-1: as long as it takes).
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer, waiting milliseconds: Int32) -> ReadResult
+}
+
+/// Where the server writes its messages.
+protocol ByteOutput {
+    /// Writes all of `data`; `false` when the reader is gone.
+    mutating func write(_ data: Data) -> Bool
+}
+
+/// A file descriptor as input.
+struct FileInput: ByteInput {
+    let fd: Int32
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer, waiting milliseconds: Int32) -> ReadResult {
+        var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            let polled = poll(&ready, 1, milliseconds)
+            if polled < 0 && errno == EINTR { continue }
+            if polled < 0 { return .ended }
+            if polled == 0 { return .nothingYet }
+            break
+        }
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN { return .nothingYet }
+            return n > 0 ? .bytes(n) : .ended
+        }
+    }
+}
+
+/// A file descriptor as output.
+struct FileOutput: ByteOutput {
+    let fd: Int32
+
+    mutating func write(_ data: Data) -> Bool {
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+}
+
+/// Serves the protocol over a byte stream until `exit` or the end of the input; returns
+/// the status to exit with.
+///
+/// Every message that has arrived is handed to the server in one batch. A body that
+/// stalls (no input for a while, or the end of it) and holds the start of another
+/// message is given up, so that a `Content-Length` too large costs one message, not the
+/// rest of the session.
+func serve(_ server: inout LanguageServer, input: inout some ByteInput, output: inout some ByteOutput) -> Int32 {
+    var reader = FrameReader()
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var ended = false
+
+    /// Reads into the reader; `true` when something arrived.
+    func pump(waiting milliseconds: Int32) -> Bool {
+        let result = chunk.withUnsafeMutableBytes { input.read(into: $0, waiting: milliseconds) }
+        switch result {
+        case .bytes(let n):
+            chunk.withUnsafeBytes { reader.append(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            return true
+        case .nothingYet:
+            return false
+        case .ended:
+            ended = true
+            return false
+        }
+    }
+
+    while true {
+        // Everything that has arrived, up to a few megabytes, without waiting.
+        var taken = 0
+        while !ended && taken < 1 << 22 && pump(waiting: 0) { taken += chunk.count }
+        var frames: [Frame] = []
+        while let frame = reader.next() { frames.append(frame) }
+        if frames.isEmpty {
+            if !ended && pump(waiting: reader.isInsideBody ? 200 : -1) { continue }
+            // Input stalled or ended inside a body: the messages cut into it are still read.
+            guard let given = reader.abandonTruncatedBody() else {
+                if ended { return server.statusAtEndOfInput }
+                continue
+            }
+            frames.append(given)
+        }
+        for message in server.receive(frames) where !output.write(framed(message)) {
+            return server.statusAtEndOfInput
+        }
+        if let status = server.exitStatus { return status }
+    }
+}
