@@ -235,14 +235,14 @@ extension ParseResult {
             for id in chunk.ids(of: index) where first[Int(id)] < 0 { first[Int(id)] = index }
         }
         func range(of id: Int) -> Range<Int> {
-            guard first[id] >= 0 else { return 0..<0 }
-            return chunk.names(of: first[id]).first { $0.id == id }?.range ?? chunk.statements[first[id]].range
+            chunk.names(of: first[id]).first { $0.id == id }?.range ?? chunk.statements[first[id]].range
         }
         var warnings: [Diagnostic] = []
         var bySkeleton: [[UInt32]: Int] = [:]
         // One warning a name: that it looks like another (and mixes scripts, if it does),
         // or that it mixes scripts.
-        for (id, name) in names.enumerated() {
+        // A name only a statement with a syntax error used is not in the chunk's statements.
+        for (id, name) in names.enumerated() where first[id] >= 0 {
             let mixed = isASCII(name) ? nil : Lookalikes.mixedScripts(name)
             let skeleton = Lookalikes.skeleton(name)
             if let other = bySkeleton[skeleton], !isASCII(name) || !isASCII(names[other]) {

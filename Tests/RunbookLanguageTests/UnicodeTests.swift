@@ -25,6 +25,8 @@ let lookalikeTable: [(input: String, warnings: [String])] = [
     ("admin оре, ope", ["12:ope looks like оре"]),
     // Canonically equivalent spellings are one name, not lookalikes.
     ("admin Åsa\nas \"A\u{30A}sa\" connect", []),
+    // A name only a statement with a syntax error uses gets no warning (nor a place).
+    ("admin paypal\nas раypal conect", []),
     // Greek and Cyrillic in one name.
     ("admin \"αб\"", ["7:αб mixes scripts: Greek and Cyrillic"]),
 ]
