@@ -169,15 +169,7 @@ public struct LineTable: Sendable {
     }
 
     /// The 0-based index of the line holding `offset`.
-    private func index(of offset: Int) -> Int {
-        var low = 0
-        var high = starts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if starts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        return low
-    }
+    private func index(of offset: Int) -> Int { starts.lastIndex(notAfter: offset) }
 
     /// The 1-based line and column of `offset`; columns count characters.
     public func location(of offset: Int) -> (line: Int, column: Int) {
@@ -187,5 +179,19 @@ public struct LineTable: Sendable {
         if line == 0 && source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) && offset >= 3 { lineStart = 3 }
         let column = source.text(lineStart..<offset).count + 1
         return (line + source.firstLine, column)
+    }
+}
+
+extension Array where Element == Int {
+    /// In ascending line starts, the index of the last one at or before `offset` (0 when
+    /// none is): the line that holds `offset`, by binary search.
+    package func lastIndex(notAfter offset: Int) -> Int {
+        var low = 0
+        var high = count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if self[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
     }
 }

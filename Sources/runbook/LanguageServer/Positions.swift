@@ -32,15 +32,7 @@ struct LineIndex {
     var lineCount: Int { starts.count }
 
     /// The line holding `offset`, from 0.
-    func line(of offset: Int) -> Int {
-        var low = 0
-        var high = starts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if starts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        return low
-    }
+    func line(of offset: Int) -> Int { starts.lastIndex(notAfter: offset) }
 
     /// The end of the text of `line`, before its line break.
     func end(of line: Int) -> Int {
