@@ -68,12 +68,9 @@ public struct Lexer {
             switch byte {
             case 0x20, 0x09:  // space, tab
                 position += 1
-            case 0x0D:  // CR: part of CRLF, otherwise plain whitespace
-                position += 1
-                if position < count && bytes[position] == 0x0A {
-                    position += 1
-                    return Token(.newline, start..<position)
-                }
+            case 0x0D where position + 1 < count && bytes[position + 1] == 0x0A:  // CRLF
+                position += 2
+                return Token(.newline, start..<position)
             case 0x0A:
                 position += 1
                 return Token(.newline, start..<position)
@@ -239,7 +236,7 @@ public struct Lexer {
                     continue
                 }
                 errors.append(Message.invalidUTF8(at: position, in: source))
-            } else if byte < 0x20 && byte != 0x09 && byte != 0x0D || byte == 0x7F {
+            } else if byte < 0x20 && byte != 0x09 || byte == 0x7F {
                 errors.append(Message.controlByte(byte, at: position, in: source))
             }
             position += 1

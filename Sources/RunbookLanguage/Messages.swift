@@ -37,7 +37,7 @@ enum Message {
         let hex = String(byte, radix: 16, uppercase: true)
         return Diagnostic(
             .error, "unexpected control byte 0x\(hex.count == 1 ? "0" + hex : hex)", in: s, at: offset..<offset + 1,
-            id: .controlCharacter)
+            id: .controlCharacter, hints: byte == 0x0D ? ["a carriage return ends a line only before a line feed (CRLF)"] : [])
     }
 
     /// A control character beyond ASCII, or a bidirectional control, in a name, a title or

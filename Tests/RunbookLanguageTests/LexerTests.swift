@@ -44,6 +44,8 @@ let lexerTable: [(input: [UInt8], tokens: String, errors: [String])] = [
     (Array("show # \u{2066}x".utf8), "show@0..<4 end@11..<11", ["8:unexpected bidirectional control U+2066 (LEFT-TO-RIGHT ISOLATE)"]),
     (Array("\"a\\n\"".utf8), "error@0..<5 end@5..<5", ["3:unknown escape '\\n' in a string"]),
     (Array("a/b".utf8), "bareName@0..<1 error@1..<3 end@3..<3", ["2:unexpected '/b'"]),
+    (Array("a\rb".utf8), "bareName@0..<1 error@1..<2 bareName@2..<3 end@3..<3", ["2:unexpected control byte 0x0D"]),
+    (Array("# a\rb\r\n".utf8), "newline@5..<7 end@7..<7", ["4:unexpected control byte 0x0D"]),
 ]
 
 @Test("lexer table", arguments: lexerTable.indices)
