@@ -33,7 +33,10 @@ public enum Completion {
         case .ownerTarget: return names + keywords([.none])
         case .expectTarget: return keywords([.owner, .violation]) + names
         case .goal: return keywords([.owner]) + names
-        case .ruleOrAs: return RuleID.allCases.map { Item(text: $0.rawValue, kind: .rule) } + keywords([.as])
+        case .ruleOrAs:
+            // The rules an action can break: `duplicate-member` refuses declarations only.
+            let rules = RuleID.allCases.filter { !$0.rule.refusesDeclarations }
+            return rules.map { Item(text: $0.rawValue, kind: .rule) } + keywords([.as])
         case .title, .openBrace, .closeBrace, .terminator: return []
         }
     }

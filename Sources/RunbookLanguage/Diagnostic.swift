@@ -36,6 +36,7 @@ public struct Diagnostic: Sendable, Hashable, Error {
         // Warnings.
         case mixedScripts = "mixed-scripts"
         case confusableNames = "confusable-names"
+        case ruleNeverRefuses = "rule-never-refuses"
         // Found by running.
         case violation
         case failedExpectation = "failed-expectation"

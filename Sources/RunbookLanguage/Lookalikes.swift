@@ -221,14 +221,39 @@ enum Lookalikes {
 }
 
 extension ParseResult {
-    /// Warns about names that can fool a reader: a name that mixes scripts, and a name that
-    /// looks like another one, as rustc's `mixed_script_confusables` and `confusable_idents`
-    /// lints do. Only names beyond ASCII are suspects; a runbook without one costs a scan of
+    /// Warns about what can fool a reader or a suite's author, in source order among the
+    /// errors: names that look alike, and expectations that cannot hold.
+    mutating func addWarnings() {
+        let warnings = lookalikeWarnings() + unholdableExpectationWarnings()
+        guard !warnings.isEmpty else { return }
+        let all = (diagnostics + warnings).sorted { $0.range.lowerBound < $1.range.lowerBound }
+        diagnostics = Array(all.prefix(Diagnostic.reportedPerSource))
+        for d in all.dropFirst(diagnostics.count) {
+            if d.severity == .error { unreported.errors += 1 } else { unreported.warnings += 1 }
+        }
+    }
+
+    /// `expect violation RULE as ...` where the rule never refuses that verb: it fails
+    /// whatever the state, as the specification says, and the warning says why before it runs.
+    private func unholdableExpectationWarnings() -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        for statement in chunk.statements where statement.tag == .expectViolation {
+            guard case .expectViolation(.rule(let id), let verb) = statement.kind, !id.rule.verbs.contains(verb),
+                let range = chunk.ruleRange(of: statement)
+            else { continue }
+            warnings.append(Message.ruleNeverRefuses(id, verb, in: chunk.source, at: range))
+        }
+        return warnings
+    }
+
+    /// Names that can fool a reader: a name that mixes scripts, and a name that looks like
+    /// another one, as rustc's `mixed_script_confusables` and `confusable_idents` lints
+    /// warn. Only names beyond ASCII are suspects; a runbook without one costs a scan of
     /// its distinct names.
-    mutating func warnAboutLookalikes() {
+    private func lookalikeWarnings() -> [Diagnostic] {
         let names = chunk.names
         func isASCII(_ name: String) -> Bool { name.utf8.allSatisfy { $0 < 0x80 } }
-        guard names.contains(where: { !isASCII($0) }) else { return }
+        guard names.contains(where: { !isASCII($0) }) else { return [] }
         // Where each name is first used.
         var first = [Int](repeating: -1, count: names.count)
         for index in chunk.statements.indices {
@@ -237,26 +262,24 @@ extension ParseResult {
         func range(of id: Int) -> Range<Int> {
             chunk.names(of: first[id]).first { $0.id == id }?.range ?? chunk.statements[first[id]].range
         }
-        var warnings: [Diagnostic] = []
+        func mixed(_ id: Int) -> [String]? { isASCII(names[id]) ? nil : Lookalikes.mixedScripts(names[id]) }
+        var warnings: [Int: Diagnostic] = [:]
         var bySkeleton: [[UInt32]: Int] = [:]
         // One warning a name: that it looks like another (and mixes scripts, if it does),
-        // or that it mixes scripts.
+        // or that it mixes scripts. The warning goes on the name beyond ASCII: a plain
+        // `adminB` from a state file is not the suspect when a Cyrillic `аdminB` came first.
         // A name only a statement with a syntax error used is not in the chunk's statements.
-        for (id, name) in names.enumerated() where first[id] >= 0 {
-            let mixed = isASCII(name) ? nil : Lookalikes.mixedScripts(name)
-            let skeleton = Lookalikes.skeleton(name)
-            if let other = bySkeleton[skeleton], !isASCII(name) || !isASCII(names[other]) {
-                warnings.append(Message.confusable(name, with: names[other], mixing: mixed, in: chunk.source, at: range(of: id)))
-            } else if let mixed {
-                warnings.append(Message.mixedScripts(name, mixed, in: chunk.source, at: range(of: id)))
+        for id in names.indices where first[id] >= 0 {
+            let skeleton = Lookalikes.skeleton(names[id])
+            if let other = bySkeleton[skeleton], !isASCII(names[id]) || !isASCII(names[other]) {
+                let (suspect, genuine) = isASCII(names[id]) ? (other, id) : (id, other)
+                warnings[suspect] = Message.confusable(
+                    names[suspect], with: names[genuine], mixing: mixed(suspect), in: chunk.source, at: range(of: suspect))
+            } else if let scripts = mixed(id) {
+                warnings[id] = Message.mixedScripts(names[id], scripts, in: chunk.source, at: range(of: id))
             }
             if bySkeleton[skeleton] == nil { bySkeleton[skeleton] = id }
         }
-        guard !warnings.isEmpty else { return }
-        let all = (diagnostics + warnings).sorted { $0.range.lowerBound < $1.range.lowerBound }
-        diagnostics = Array(all.prefix(Diagnostic.reportedPerSource))
-        for d in all.dropFirst(diagnostics.count) {
-            if d.severity == .error { unreported.errors += 1 } else { unreported.warnings += 1 }
-        }
+        return Array(warnings.values)
     }
 }

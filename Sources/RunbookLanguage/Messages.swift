@@ -194,6 +194,14 @@ enum Message {
             hints: holds + ["they are different names: rename one if both are meant"])
     }
 
+    /// `expect violation RULE as ...` where the rule never refuses the verb.
+    static func ruleNeverRefuses(_ id: RuleID, _ verb: Verb, in s: SourceFile, at range: Range<Int>) -> Diagnostic {
+        let refuses = id.rule.refusesDeclarations ? "declarations of members" : Words.list(id.rule.verbs.map(Words.keyword))
+        return Diagnostic(
+            .warning, "\(id.rawValue) never refuses \(Words.keyword(verb)): it refuses \(refuses)", in: s, at: range,
+            id: .ruleNeverRefuses, hints: ["so this expectation cannot hold"])
+    }
+
     static func listedTwice(_ name: String, at range: Range<Int>, first: Int, in s: SourceFile) -> Diagnostic {
         let (line, column) = s.location(of: first)
         return Diagnostic(

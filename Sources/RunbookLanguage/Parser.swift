@@ -125,7 +125,7 @@ public struct Parser {
         } else {
             result = parseInOnePass(source)
         }
-        result.warnAboutLookalikes()
+        result.addWarnings()
         return result
     }
 
@@ -376,7 +376,7 @@ public struct Parser {
             record = parseAction().map { (.action, $0.rawValue, 0) }
         case .expect:
             advance()
-            record = parseExpectation(after: "expect ", startingGoal: false)
+            record = parseExpectation(after: "expect ", startingGoal: false, inGoal: false)
         case .show:
             advance()
             record = (.show, 0, 0)
@@ -435,10 +435,11 @@ public struct Parser {
     }
 
     /// `expectation = "expect" , ( owner_expect | violation_expect | member_expect )`,
-    /// after `expect`; also `goal` (`startingGoal`), which has no violation form. `written`
-    /// is what the user wrote before, for messages: `expect ` or nothing.
+    /// after `expect`; also `goal` (`inGoal`, and `startingGoal` when no `expect` came first),
+    /// which has no violation form. `written` is what the user wrote before, for messages:
+    /// `expect ` or nothing.
     private mutating func parseExpectation(
-        after written: String, startingGoal: Bool
+        after written: String, startingGoal: Bool, inGoal: Bool
     ) -> (tag: Statement.Tag, operand: UInt8, rule: UInt8)? {
         expecting(startingGoal ? .goal : .expectTarget)
         switch token.kind {
@@ -451,7 +452,7 @@ public struct Parser {
                 return (.expectOwner, 0, 0)
             }
             return parseName(.ownerTarget(after: written + "owner")).map { _ in (.expectOwner, 0, 0) }
-        case .violation where !startingGoal:
+        case .violation where !inGoal:
             // violation_expect = "violation" , [ rule_id ] , action
             advance()
             expecting(.ruleOrAs)
@@ -618,7 +619,7 @@ public struct Parser {
                 advance()
                 written = "expect "
             }
-            let record = parseExpectation(after: written, startingGoal: written.isEmpty)
+            let record = parseExpectation(after: written, startingGoal: written.isEmpty, inGoal: true)
             if append(record, start: start, firstName: firstName) {
                 endStatement(inScenario: false)
             } else {

@@ -141,6 +141,16 @@ public enum Words {
         return out.string
     }
 
+    /// What an `expect violation` without a rule id that held was refused by, as the words
+    /// after its `ok`: ` (refused by unknown-member)`, so that a typo that holds the
+    /// expectation only because nobody has that name is seen. Empty for every other outcome.
+    public static func refusedBy(_ outcome: Outcome) -> String {
+        guard outcome.statement.tag == .expectViolation, outcome.statement.ruleReference == .any,
+            let rule = outcome.rule
+        else { return "" }
+        return " (refused by \(rule.rawValue))"
+    }
+
     /// `statement(_:in:)`, appended to `out`, with the chunk's names spelled once in
     /// `names`: the formatter and run reports write a million statements this way.
     package static func write(_ index: Int, in chunk: Chunk, names: SpelledNames, into out: inout ByteBuffer) {

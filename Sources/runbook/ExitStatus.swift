@@ -43,6 +43,8 @@ enum Failure: Error {
     case noPlan(String, hints: [String])
     /// `test --filter TEXT` that matched no test.
     case noTestMatches(String)
+    /// `test` on a folder that holds no runbook.
+    case noRunbooks(in: String)
     /// A first word that is neither a command nor a file, with the command it is closest to.
     case unknownCommand(String, closest: String?)
     /// A file `fmt --write` cannot replace.
@@ -67,7 +69,7 @@ enum Failure: Error {
             case .unwritable: ExitStatus.stopped
             }
         case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
-        case .cannotWrite, .noTestMatches, .noPlan: ExitStatus.stopped
+        case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan: ExitStatus.stopped
         case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
     }
@@ -87,6 +89,7 @@ enum Failure: Error {
                 + ["  hint: 'runbook --help' lists the commands"]
         case .noPlan(let problem, let hints): ["runbook: \(problem)"] + hints.map { "  hint: \($0)" }
         case .noTestMatches(let filter): ["runbook: no test's title contains '\(filter)'"]
+        case .noRunbooks(let path): ["runbook: \(path): no .runbook files to test"]
         case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
         case .cannotWriteOutput(let stream, let code):
             [
@@ -118,6 +121,9 @@ enum Notice {
     case leftUnchanged(state: String)
     /// The REPL's history file is not read or written: it is a symbolic link, say.
     case historyNotUsed(path: String, reason: String)
+    /// `--state` names a file that does not exist, and nothing will create it: a typo, as
+    /// often as not.
+    case noStateFile(state: String)
 
     var line: String {
         switch self {
@@ -128,6 +134,7 @@ enum Notice {
         case .historyNotSaved(let path):
             "runbook: warning: cannot save history to \(path); \(Notice.sessionOnly)"
         case .historyNotUsed(let path, let reason): "runbook: warning: history file \(path) \(reason); \(Notice.sessionOnly)"
+        case .noStateFile(let state): "runbook: note: \(state) does not exist: starting from an empty instance"
         }
     }
 

@@ -18,7 +18,11 @@ struct LspCommand: ParsableCommand {
     func run() throws {
         var instance = Instance()
         if let state {
-            do throws(StateFileError) { instance = try StateStore.load(state) } catch {
+            do throws(StateFileError) {
+                let digest: String?
+                (instance, digest) = try StateStore.loadWithDigest(state)
+                if digest == nil { Notice.noStateFile(state: state).say() }
+            } catch {
                 throw finish(Failure.state(error).report())
             }
         }

@@ -43,6 +43,9 @@ struct PlanCommand: ParsableCommand {
         var parsed: [Goal] = []
         for goal in goals {
             switch Goals.parse(SourceFile(name: "<goal>", text: goal)) {
+            case .success(let g) where g.isEmpty:
+                // An empty argument is an empty shell variable more often than a request.
+                throw finish(Failure.usage("an empty goal: name one, such as 'owner adminB'").report())
             case .success(let g): parsed += g
             case .failure(let failure):
                 let first = failure.diagnostics[0]
@@ -50,7 +53,11 @@ struct PlanCommand: ParsableCommand {
             }
         }
         let instance: Instance
-        do throws(StateFileError) { instance = try StateStore.load(state) } catch {
+        do throws(StateFileError) {
+            let digest: String?
+            (instance, digest) = try StateStore.loadWithDigest(state)
+            if digest == nil { Notice.noStateFile(state: state).say() }
+        } catch {
             throw finish(Failure.state(error).report())
         }
         let bounds = Planner.Bounds(

@@ -201,7 +201,7 @@ struct Repl {
         case .performed(let events):
             out.line(Words.events(events))
             return true
-        case .held: out.line("ok")
+        case .held: out.line("ok" + Words.refusedBy(outcome))
         case .shown(let shown): out.write(Words.state(shown))
         case .stopped(let d):
             out.flush()
@@ -367,10 +367,15 @@ struct Repl {
             let line = lines.line(of: scenario.scenario.headerRange.lowerBound)
             out.line("\(scenario.passed ? "PASS" : "FAIL") \(Words.test(scenario.scenario, at: line, in: source))")
         }
+        // What ran, then what stopped it, then the summary, as `run` prints them.
+        if result.status != .completed {
+            out.flush()
+            err.write(renderer.render(result.diagnostics.map(Self.hinted)))
+            err.flush()
+        }
         reporter.summary(result, filesRun: 1, filesGiven: 1)
         guard result.status == .completed else {
             out.flush()
-            err.write(renderer.render(result.diagnostics.map(Self.hinted)))
             err.line("\(Words.printable(path)) stopped; the state is as it was before :run")
             return .failed(ExitStatus.stopped)
         }

@@ -100,6 +100,7 @@ extension RunJob {
             do throws(StateFileError) { (session.instance, digest) = try StateStore.loadWithDigest(state) } catch {
                 throw .state(error)
             }
+            if digest == nil && !commit { Notice.noStateFile(state: state).say() }
         }
         let rehearsal = report.map { _ in RehearsalReport(command: .run) }
         let total = run(sources, in: &session, rehearsal: rehearsal)
@@ -191,7 +192,12 @@ extension RunJob {
                 break
             }
         }
-        for d in total.diagnostics { Output.error.write(renderer.render(d)) }
+        // What ran, then what stopped it, then the summary, in that order on a terminal too.
+        if !total.diagnostics.isEmpty {
+            Output.standard.flush()
+            for d in total.diagnostics { Output.error.write(renderer.render(d)) }
+            Output.error.flush()
+        }
         reporter?.summary(total, filesRun: filesRun, filesGiven: sources.count)
         return total
     }
@@ -246,6 +252,7 @@ struct RunReporter {
                     writePrefix(line, into: &buffer)
                     buffer.append(literal: "ok: ")
                     Words.write(outcome.index, in: chunk, names: names, into: &buffer)
+                    if outcome.rule != nil { buffer.append(Words.refusedBy(outcome)) }
                     buffer.append(0x0A)
                 }
             case .shown(let instance): out.write(Words.state(instance))
@@ -267,6 +274,8 @@ struct RunReporter {
                 fields.append(("events", .array(events.map { .string(Words.events([$0])) })))
             case .held:
                 fields.append(("outcome", .string("held")))
+                // The rule that refused the action an `expect violation` expected refused.
+                if let rule = outcome.rule { fields.append(("rule", .string(rule.rawValue))) }
             case .shown(let instance):
                 fields.append(("outcome", .string("shown")))
                 fields.append(("state", .raw(String(decoding: StateStore.encode(instance, pretty: false), as: UTF8.self))))

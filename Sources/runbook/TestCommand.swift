@@ -60,6 +60,8 @@ struct TestCommand: ParsableCommand {
         var files: [String] = []
         for path in paths {
             switch SourceFile.runbooks(at: path) {
+            // A folder with no runbook in it tests nothing: that is not a pass.
+            case .success(let found) where found.isEmpty: return exit(Failure.noRunbooks(in: path).report())
             case .success(let found): files += found
             case .failure(let error):
                 return exit(Failure.cannotRead(error).report())
@@ -81,6 +83,12 @@ struct TestCommand: ParsableCommand {
             guard !stoppedEarly else {
                 notRun += parsed.program.map { ScenarioRunner.tests(of: $0.chunk, filter: filter).count } ?? 1
                 continue
+            }
+            // Warnings (names that look alike, say) on standard error, whatever the format.
+            let warnings = parsed.diagnostics.filter { $0.severity == .warning }
+            if !warnings.isEmpty {
+                var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
+                Output.error.write(renderer.render(warnings, unreported: Unreported(warnings: parsed.unreported.warnings)))
             }
             var report = FileReport(source: source, lines: LineTable(source))
             rehearsal?.beginFile(source)

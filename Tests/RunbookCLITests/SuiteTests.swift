@@ -82,6 +82,19 @@ import Testing
     #expect(result.stderr == "runbook: no test's title contains 'no such title'\n")
 }
 
+/// `test` warns as `run` does, on standard error, whatever the format: the failure below
+/// reads as nonsense without knowing that the two names only look alike.
+@Test func testWarnsAboutNamesThatLookAlike() throws {
+    let dir = try Scratch()
+    try dir.write("c.runbook", "admin adminA\nadmin \u{430}dminA\nas \u{430}dminA connect\nexpect owner adminA\n")
+    for format in ["text", "tap"] {
+        let result = try Binary.run(["test", "--format", format, "c.runbook"], in: dir.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("c.runbook:2:7: warning: \u{430}dminA looks like adminA\n"), "\(format)")
+        #expect(!result.stdout.contains("warning"))
+    }
+}
+
 @Test func failFastSaysHowManyTestsItLeftUnrun() throws {
     let dir = try Scratch()
     try dir.write("a.runbook", "scenario \"one\" { admin a; expect a absent }\nscenario \"two\" { }\n")

@@ -173,6 +173,8 @@ func parserRow(_ row: Int) {
     #expect(words("expect owner ") == (spelled + ["none"]).sorted())
     #expect(words("expect violation ").contains("access-blocks-connect"))
     #expect(words("expect violation ").contains("as"))
+    // duplicate-member refuses declarations, never the action an expect violation names.
+    #expect(!words("expect violation ").contains("duplicate-member"))
     #expect(words("expect violation remove-self ") == ["as"])
     #expect(words("expect violation remove-self as anna ") == ["connect", "disconnect", "grant", "remove", "revoke"])
     #expect(words("show; as ") == spelled)

@@ -22,7 +22,7 @@ let lookalikeTable: [(input: String, warnings: [String])] = [
     ("admin раypal", ["7:раypal mixes scripts: Cyrillic and Latin"]),
     // One script, but looks like another name: fullwidth letters, and a Cyrillic word.
     ("admin paypal\nuser \"ｐａｙｐａｌ\"", ["6:ｐａｙｐａｌ looks like paypal"]),
-    ("admin оре, ope", ["12:ope looks like оре"]),
+    ("admin оре, ope", ["7:оре looks like ope"]),
     // Canonically equivalent spellings are one name, not lookalikes.
     ("admin Åsa\nas \"A\u{30A}sa\" connect", []),
     // A name only a statement with a syntax error uses gets no warning (nor a place).

@@ -305,9 +305,13 @@ struct LanguageServer {
                 path = url.appending(path: state).path(percentEncoded: false)
             }
             do throws(StateFileError) {
-                let instance = try StateStore.load(path)
+                let (instance, digest) = try StateStore.loadWithDigest(path)
                 base = .instance(instance)
-                say(ServerLog.state(path, instance.memberCount), type: 3)
+                if digest == nil {
+                    say(ServerLog.noState(path), type: 2)
+                } else {
+                    say(ServerLog.state(path, instance.memberCount), type: 3)
+                }
             } catch {
                 base = .unusable(error.description)
                 say(error.description, type: 1)

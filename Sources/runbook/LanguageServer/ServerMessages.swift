@@ -70,4 +70,6 @@ enum ServerLog {
     static func badChange(_ uri: String) -> String { "a change to \(uri) whose range ends before it starts; applied at its start" }
     /// The state file named at `initialize`.
     static func state(_ path: String, _ members: Int) -> String { "runs against \(path): \(members) members" }
+    /// The state file named at `initialize` does not exist.
+    static func noState(_ path: String) -> String { "\(path) does not exist: documents run against an empty instance" }
 }
