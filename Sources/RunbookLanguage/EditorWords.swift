@@ -101,10 +101,11 @@ public enum Rename {
         if new.isEmpty {
             return "a name cannot be empty"
         }
+        // An invalid name may hold anything: it is shown escaped.
         if let error = parsed.errors.first {
-            return "\(Words.spell(new)) is not a valid name: \(error.message)"
+            return Words.printable("\(Words.spell(new)) is not a valid name: \(error.message)")
         }
-        guard parsed.chunk.names == [new] else { return "\(Words.spell(new)) is not a valid name" }
+        guard parsed.chunk.names == [new] else { return Words.printable("\(Words.spell(new)) is not a valid name") }
         if new == old { return nil }
         if chunk.names.contains(new) { return "\(Words.spell(new)) is already a name in this runbook" }
         if instance.isMember(new) { return "\(Words.spell(new)) is already a member of the state the runbook runs against" }

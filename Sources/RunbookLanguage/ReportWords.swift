@@ -77,6 +77,13 @@ extension Words {
         return scenario ? "after the background" : "before the first step"
     }
 
+    /// The caption of one band of a wide grid: "steps 9 to 16 of 27".
+    public static func band(steps: ClosedRange<Int>, of count: Int) -> String {
+        steps.count == 1
+            ? "step \(grouped(steps.lowerBound)) of \(grouped(count))"
+            : "steps \(grouped(steps.lowerBound)) to \(grouped(steps.upperBound)) of \(grouped(count))"
+    }
+
     /// What the grid shows of the statements run: "14 statements ran: the 8 that changed a
     /// status are the columns; 6 changed nothing". `hidden` steps that changed a status
     /// come before the first column.

@@ -79,6 +79,7 @@ extension RunJob {
     }
 
     private func run() throws(Failure) -> Int32 {
+        if let report { try RehearsalReport.checkNotAnInput(report, inputs: files + (state.map { [$0] } ?? [])) }
         // A committing run holds the state file from loading to writing it.
         var lock: StateStore.Lock?
         if commit, let state {

@@ -67,6 +67,11 @@ struct TestCommand: ParsableCommand {
                 return exit(Failure.cannotRead(error).report())
             }
         }
+        if let report {
+            do throws(Failure) { try RehearsalReport.checkNotAnInput(report, inputs: files) } catch {
+                return exit(error.report())
+            }
+        }
         var reports: [FileReport] = []
         var stoppedEarly = false
         /// Tests `--fail-fast` left unrun: those after the failure, in its file and the rest.

@@ -477,7 +477,8 @@ func kinds(_ completion: Any?) -> Set<Int> {
     for (name, says) in [
         ("adminA", "adminA is already a name in this runbook"),
         ("", "a name cannot be empty"),
-        ("a\u{7}b", "is not a valid name"),
+        ("a\u{7}b", #""a\u{7}b" is not a valid name"#),
+        ("a\u{202E}b", #""a\u{202E}b" is not a valid name"#),
     ] {
         params["newName"] = name
         let error = client.request("textDocument/rename", params)["error"] as? [String: Any]

@@ -45,6 +45,15 @@ struct Page {
         (element.children ?? []).filter { $0.kind == .text }.map { $0.stringValue ?? "" }.joined()
     }
 
+    /// Each row of a grid drawn in bands: its cells in every band, one after the other.
+    func rows(ofBands bands: [XMLElement]) -> [(name: String, statuses: [String])] {
+        let parts = bands.map(rows(of:))
+        return parts[0].indices.map { i in
+            #expect(parts.allSatisfy { $0[i].name == parts[0][i].name }, "row \(i) is the same member in every band")
+            return (parts[0][i].name, parts.flatMap { $0[i].statuses })
+        }
+    }
+
     /// Each row of a grid: its header's own text and the status of every column, read
     /// from the cells' titles and spans.
     func rows(of grid: XMLElement) -> [(name: String, statuses: [String])] {
@@ -230,6 +239,21 @@ private func sha256sum(_ url: URL) throws -> String {
     let (result, page) = try report(["test", suite], in: dir)
     #expect(result.status == 65)
     #expect(page.all("p", class: "result").map(page.text) == ["3 passed, 4 failed; did not run: 1 syntax error found before anything ran"])
+    // The header names every failure, each a link to where the report shows it.
+    let failures = try #require(page.all("p", class: "failures").first)
+    #expect(
+        page.text(failures)
+            == "failed: "
+            + [
+                "fails on a violation (\(suite)/fail.runbook:4)", "fails on an expectation (\(suite)/fail.runbook:8)",
+                "cannot run: the background stopped (\(suite)/nested/background-fails.runbook:3)",
+                "\(suite)/nested/broken.runbook (did not parse)",
+            ].joined(separator: ", "))
+    let ids = Set(
+        page.all("details").compactMap { page.attribute("id", of: $0) } + page.all("div").compactMap { page.attribute("id", of: $0) })
+    for link in page.all("a", under: failures) {
+        #expect(ids.contains(String(page.attribute("href", of: link)!.dropFirst())))
+    }
     let sections = page.all("details", class: "section")
     let summaries = sections.map { page.text(page.all("summary", under: $0)[0]) }
     let open = sections.map { page.attribute("open", of: $0) != nil }
@@ -293,20 +317,53 @@ private func sha256sum(_ url: URL) throws -> String {
     try dir.write("long.runbook", text)
     let (result, page) = try report(["run", "--quiet", "long.runbook"], in: dir)
     #expect(result.status == 0)
-    let grid = try #require(page.all("table", class: "grid").first)
-    let steps = page.all("th", class: "step", under: grid)
-    #expect(steps.count == 200)
+    // 64 steps, in 8 bands of 8, one under the other.
+    let bands = page.all("table", class: "grid")
+    #expect(bands.count == 8)
+    #expect(page.text(page.all("caption", under: bands[1])[0]) == "steps 9 to 16 of 64")
+    let steps = bands.flatMap { page.all("th", class: "step", under: $0) }
+    #expect(steps.count == 64)
     #expect(page.text(page.all("span", class: "line", under: steps.last!)[0]) == "line 6,002")
-    #expect(page.text(page.all("th", class: "start", under: grid)[0]) == "after line 5,602")
+    #expect(page.text(page.all("th", class: "start", under: bands[0])[0]) == "after line 5,874")
     #expect(
         page.all("p", class: "counts").map(page.text) == [
-            "6,003 statements ran: 3,003 changed a status; the grid shows the last 200 of them; 3,000 changed nothing (expectations that held, and show)"
+            "6,003 statements ran: 3,003 changed a status; the grid shows the last 64 of them; 3,000 changed nothing (expectations that held, and show)"
         ])
-    // The 200 users revoked in the steps shown have rows; the other 300 are folded.
-    let rows = page.rows(of: grid)
-    #expect(rows.map(\.name) == ["boss"] + (300..<500).map { "u\($0)" } + ["300 users: no access throughout"])
-    #expect(rows[0].statuses == Array(repeating: "owner", count: 201))
-    #expect(rows[1].statuses == ["connected through access"] + Array(repeating: "no access", count: 200))
+    // The 64 users revoked in the steps shown have rows in every band; the other 436 are folded.
+    let rows = page.rows(ofBands: bands)
+    #expect(rows.map(\.name) == ["boss"] + (436..<500).map { "u\($0)" } + ["436 users: no access throughout"])
+    #expect(rows[0].statuses == Array(repeating: "owner", count: 65))
+    #expect(rows[1].statuses == ["connected through access"] + Array(repeating: "no access", count: 64))
+    #expect(rows[64].statuses == Array(repeating: "connected through access", count: 64) + ["no access"])
     let size = try FileManager.default.attributesOfItem(atPath: dir.url.appendingPathComponent("report.html").path)[.size] as! Int
     #expect(size < 400_000)
+}
+
+/// `test` on a file without scenarios: one test, with its verdict, named after the file.
+@Test func aFileWithoutScenariosIsOneTestWithAVerdict() throws {
+    let dir = try Scratch()
+    let examples = Binary.packageRoot.appendingPathComponent("scripts/examples")
+    let (result, page) = try report(["test", examples.appendingPathComponent("refused.runbook").path], in: dir)
+    #expect(result.status == 1)
+    let summaries = page.all("summary").map(page.text)
+    #expect(summaries == ["FAIL" + examples.appendingPathComponent("refused.runbook").path])
+    #expect(page.text(page.all("p", class: "failures")[0]) == "failed: " + examples.appendingPathComponent("refused.runbook").path)
+}
+
+/// A report is never written over an input of its run: the runbook, or the state file a
+/// commit would then write over the report.
+@Test func aReportDoesNotReplaceAnInput() throws {
+    let dir = try Scratch()
+    try dir.write("s.json", #"{"format": "runbook-state", "version": 1, "members": [{"name": "a", "role": "admin"}]}"#)
+    try dir.write("r.runbook", "as a connect\n")
+    for arguments in [
+        ["run", "--state", "s.json", "--commit", "r.runbook", "--report", "s.json"], ["run", "r.runbook", "--report", "./r.runbook"],
+        ["test", ".", "--report", "r.runbook"],
+    ] {
+        let result = try Binary.run(arguments, in: dir.url)
+        #expect(result.status == 64, "\(arguments)")
+        #expect(result.stderr.contains("would replace"), "\(arguments)")
+    }
+    #expect(dir.read("r.runbook") == "as a connect\n")
+    #expect(dir.read("s.json")?.contains("\"connections\"") == false)
 }

@@ -26,9 +26,12 @@ final class RehearsalReport: RunObserver {
         var date: Date
     }
 
-    /// Steps drawn in one grid at most: beyond them the grid shows the last ones (so the
-    /// step that stopped the run is always drawn) and counts the others.
-    static let maxColumns = 200
+    /// Steps drawn in one grid at most, in bands of `bandWidth`: beyond them the grid shows
+    /// the last ones (so the step that stopped the run is always drawn) and counts the
+    /// others. Each band repeats the member rows, so this also bounds the report's size.
+    static let maxColumns = 64
+    /// Failed tests the header names at most, each a link to its section.
+    static let failuresNamed = 20
 
     let command: Command
     /// The rule coverage, when `test --coverage` asked for it.
@@ -40,6 +43,8 @@ final class RehearsalReport: RunObserver {
     /// The names of the program being drawn, spelled once, and its lines.
     private var program: (identity: Int, names: Words.SpelledNames, lines: LineTable)?
     private var sections = 0
+    /// The sections that failed, by their ids, with what the header calls them.
+    private var failures: [(section: Int, label: String)] = []
 
     init(command: Command, coverage: Bool = false) {
         self.command = command
@@ -72,9 +77,12 @@ final class RehearsalReport: RunObserver {
     func endFile(results: [ScenarioResult] = []) {
         closeTimeline()
         for result in results where !result.scenario.isWholeFile && !scenariosRun.contains(result.scenario.headerRange.lowerBound) {
-            body.raw("<details class=\"section failed\"><summary><span class=\"verdict fail\">FAIL</span>")
+            sections += 1
+            body.raw("<details class=\"section failed\" id=\"s\(sections)\"><summary><span class=\"verdict fail\">FAIL</span>")
             body.escaped(result.scenario.title)
-            body.element("span", "class=\"where\"", location(of: result.scenario.headerRange.lowerBound, in: result.source))
+            let place = location(of: result.scenario.headerRange.lowerBound, in: result.source)
+            body.element("span", "class=\"where\"", place)
+            failures.append((sections, result.scenario.title + " (" + place + ")"))
             body.raw("</summary>")
             if let failure = result.failure { body.element("p", "", Words.notRun(backgroundStop: failure)) }
             body.raw("</details>")
@@ -85,8 +93,10 @@ final class RehearsalReport: RunObserver {
     /// A file that does not parse: its syntax errors.
     func parseErrors(_ diagnostics: [Diagnostic]) {
         var renderer = DiagnosticRenderer(color: false)
-        body.raw("<div class=\"stopbox\">")
+        sections += 1
+        body.raw("<div class=\"stopbox\" id=\"s\(sections)\">")
         body.element("h3", "", Words.didNotParse(errors: diagnostics.count))
+        if let source = diagnostics.first?.source { failures.append((sections, source.name + " (did not parse)")) }
         body.element("pre", "", diagnostics.map { renderer.render($0) }.joined())
         body.raw("</div>")
     }
@@ -110,10 +120,18 @@ final class RehearsalReport: RunObserver {
         let failed = timeline.stop != nil
         let open = command == .run || failed
         body.raw("<details class=\"section \(failed ? "failed" : "passed")\" id=\"s\(sections)\"\(open ? " open=\"open\"" : "")><summary>")
+        let verdict = failed ? "<span class=\"verdict fail\">FAIL</span>" : "<span class=\"verdict pass\">PASS</span>"
         if let scenario = timeline.scenario {
-            body.raw(failed ? "<span class=\"verdict fail\">FAIL</span>" : "<span class=\"verdict pass\">PASS</span>")
+            body.raw(verdict)
             body.escaped(scenario.title)
-            body.element("span", "class=\"where\"", location(of: scenario.headerRange.lowerBound, in: timeline.program.source))
+            let place = location(of: scenario.headerRange.lowerBound, in: timeline.program.source)
+            body.element("span", "class=\"where\"", place)
+            if failed { failures.append((sections, scenario.title + " (" + place + ")")) }
+        } else if command == .test && chunk.scenarios.isEmpty {
+            // A file without scenarios is one test, named after the file.
+            body.raw(verdict)
+            body.escaped(timeline.program.source.name)
+            if failed { failures.append((sections, timeline.program.source.name)) }
         } else {
             body.raw(failed ? "<span class=\"verdict fail\">STOP</span>" : "")
             body.escaped(chunk.scenarios.isEmpty ? "timeline" : "background")
@@ -132,14 +150,36 @@ final class RehearsalReport: RunObserver {
         body.raw("</details>")
     }
 
+    /// The most steps side by side: a wider grid is drawn in bands of this many, one under
+    /// the other, each with the member column again, so that it reads top to bottom on a
+    /// screen and on A4 paper with nothing cut off at the side, the stopping step included.
+    static let bandWidth = 8
+
     private func drawGrid(_ grid: Grid, _ chunk: Chunk, scenario: Bool) {
-        body.raw("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th scope=\"col\" class=\"member\">member</th>")
-        body.raw("<th scope=\"col\" class=\"start\"><span class=\"line\">")
-        body.escaped(
-            Words.startColumn(
-                afterLine: grid.startsAfter.map { line(of: chunk.statements[$0].range.lowerBound) }, scenario: scenario))
-        body.raw("</span></th>")
-        for column in grid.columns {
+        // Cell 0 is the starting state; cell i the ith step shown.
+        let cells = grid.columns.count + 1
+        var lower = 0
+        repeat {
+            let upper = min(cells, lower + Self.bandWidth + (lower == 0 ? 1 : 0))
+            drawBand(grid, chunk, scenario: scenario, cells: lower..<upper)
+            lower = upper
+        } while lower < cells
+    }
+
+    private func drawBand(_ grid: Grid, _ chunk: Chunk, scenario: Bool, cells: Range<Int>) {
+        body.raw("<div class=\"scroll\"><table class=\"grid\">")
+        if grid.columns.count > Self.bandWidth {
+            body.element("caption", "", Words.band(steps: max(cells.lowerBound, 1)...cells.upperBound - 1, of: grid.columns.count))
+        }
+        body.raw("<thead><tr><th scope=\"col\" class=\"member\">member</th>")
+        if cells.contains(0) {
+            body.raw("<th scope=\"col\" class=\"start\"><span class=\"line\">")
+            body.escaped(
+                Words.startColumn(
+                    afterLine: grid.startsAfter.map { line(of: chunk.statements[$0].range.lowerBound) }, scenario: scenario))
+            body.raw("</span></th>")
+        }
+        for column in grid.columns[max(cells.lowerBound, 1) - 1..<cells.upperBound - 1] {
             body.raw(column.stops ? "<th scope=\"col\" class=\"step stop\">" : "<th scope=\"col\" class=\"step\">")
             body.element("span", "class=\"line\"", "line \(Words.grouped(line(of: chunk.statements[column.statement].range.lowerBound)))")
             body.element("code", "", statement(column.statement, chunk))
@@ -160,20 +200,24 @@ final class RehearsalReport: RunObserver {
             body.raw("</th>")
             var column = 0
             for run in row.runs {
-                let atStop = column == stopColumn ? " at-stop" : ""
-                let span = run.span > 1 ? " colspan=\"\(run.span)\"" : ""
+                // The part of the run inside this band.
+                let (from, to) = (max(column, cells.lowerBound), min(column + run.span, cells.upperBound))
+                column += run.span
+                guard from < to else { continue }
+                let shown = from..<to
+                let atStop = shown.lowerBound == stopColumn ? " at-stop" : ""
+                let span = shown.count > 1 ? " colspan=\"\(shown.count)\"" : ""
                 body.raw("<td class=\"\(Self.cssClass(run.status))\(atStop)\"\(span) title=\"")
                 body.escaped(Words.name(of: run.status))
                 body.raw("\">")
                 body.escaped(Words.glyph(of: run.status))
                 // A bar of two columns or more has room for the status's name.
-                if run.span > 1 && run.status != .absent {
+                if shown.count > 1 && run.status != .absent {
                     body.raw(" <span class=\"said\">")
                     body.escaped(Words.name(of: run.status))
                     body.raw("</span>")
                 }
                 body.raw("</td>")
-                column += run.span
             }
             body.raw("</tr>")
         }
@@ -245,6 +289,18 @@ final class RehearsalReport: RunObserver {
         out.raw("<style>\n" + ReportStyle.css + "</style></head>\n<body>\n<header>")
         out.element("h1", "", "Rehearsal report")
         out.element("p", "class=\"result \(passed ? "passed" : "stopped")\" id=\"result\"", result)
+        if command == .test && !failures.isEmpty {
+            // What failed, named where a reader starts, each a link to its section.
+            out.raw("<p class=\"failures\" id=\"failures\">failed: ")
+            for (i, failure) in failures.prefix(Self.failuresNamed).enumerated() {
+                if i > 0 { out.raw(", ") }
+                out.raw("<a href=\"#s\(failure.section)\">")
+                out.escaped(failure.label)
+                out.raw("</a>")
+            }
+            if failures.count > Self.failuresNamed { out.escaped(" and \(Words.grouped(failures.count - Self.failuresNamed)) more") }
+            out.raw("</p>")
+        }
         out.raw("<dl class=\"facts\">")
         out.element("dt", "", "command")
         out.raw("<dd><code>")
@@ -317,6 +373,21 @@ final class RehearsalReport: RunObserver {
     // MARK: Writing
 
     /// Writes the report to `path` atomically: a reader never sees half a report.
+    /// A usage error when `report` names one of the run's inputs (a runbook, the state
+    /// file), which writing the report would replace: by its path, or by being the same
+    /// file under another name.
+    static func checkNotAnInput(_ report: String, inputs: [String]) throws(Failure) {
+        var reportInfo = stat()
+        let reportExists = stat(report, &reportInfo) == 0
+        for input in inputs where input != "-" {
+            var info = stat()
+            let same =
+                URL(fileURLWithPath: input).standardizedFileURL == URL(fileURLWithPath: report).standardizedFileURL
+                || reportExists && stat(input, &info) == 0 && info.st_dev == reportInfo.st_dev && info.st_ino == reportInfo.st_ino
+            if same { throw .usage("--report \(report) would replace \(input), an input of this run") }
+        }
+    }
+
     static func write(_ document: String, to path: String) throws(Failure) {
         do throws(AtomicFile.Failure) {
             try AtomicFile.write(Array(document.utf8), to: path, what: "report", newFileMode: 0o644)

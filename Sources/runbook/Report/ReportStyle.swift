@@ -16,6 +16,8 @@ enum ReportStyle {
           margin: 6px 0 10px; }
         .result.passed { background: #e3f4ec; color: #0b5e3c; border: 1px solid #8fd1b3; }
         .result.stopped { background: #fbe5e1; color: #8c1d12; border: 1px solid #e8a397; }
+        .failures { margin: 0 0 10px; color: #8c1d12; font-weight: 600; }
+        .failures a { color: inherit; }
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 14px; margin: 0; }
         dl.facts dt { color: var(--muted); }
         dl.facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -27,7 +29,8 @@ enum ReportStyle {
         .legend .what { color: var(--muted); }
         .counts { color: var(--muted); margin: 4px 0 2px; }
         .scroll { overflow-x: auto; max-width: 100%; }
-        table.grid { border-collapse: collapse; font-size: 13px; }
+        table.grid { border-collapse: collapse; font-size: 13px; margin-bottom: 8px; }
+        table.grid caption { text-align: left; color: var(--muted); font-size: 12px; padding: 6px 0 2px; }
         table.grid th, table.grid td { border: 1px solid var(--line); }
         table.grid thead th { vertical-align: bottom; text-align: left; font-weight: normal; padding: 4px 6px;
           background: #f6f7f9; min-width: 92px; max-width: 190px; }
@@ -37,7 +40,7 @@ enum ReportStyle {
         table.grid thead th.stop { background: #fbe5e1; border: 2px solid var(--stop); }
         table.grid thead th.stop .mark { display: block; color: var(--stop); font-weight: 700; font-size: 11.5px; }
         table.grid tbody th { text-align: left; font-weight: 600; padding: 3px 8px; background: #fff; position: sticky;
-          left: 0; max-width: 320px; white-space: nowrap; }
+          left: 0; min-width: 9em; max-width: 18em; overflow-wrap: anywhere; }
         table.grid tbody tr.folded th { white-space: normal; min-width: 220px; }
         table.grid tbody th .role { font-weight: normal; color: var(--muted); font-size: 11.5px; margin-left: 6px; }
         table.grid tbody th .names { display: block; font-weight: normal; color: var(--muted); font-size: 11.5px; }
@@ -80,9 +83,10 @@ enum ReportStyle {
           body { margin: 0; font-size: 11px; }
           .scroll { overflow: visible; }
           table.grid { font-size: 10px; }
-          table.grid thead th { min-width: 60px; }
+          table.grid thead th { min-width: 60px; max-width: 110px; }
+          table.grid tbody th { max-width: 12em; }
           table.grid tbody th { position: static; }
-          h2, h3, .stopbox, tr, table.grid { break-inside: avoid; }
+          h2, h3, .stopbox, tr, thead { break-inside: avoid; }
           h2, summary { break-after: avoid; }
         }
         """
