@@ -155,12 +155,26 @@ public struct DiagnosticRenderer {
         if let rule = d.rule { out += " [\(rule)]" }
         out += "\n"
 
-        let lineRange = d.source.lineRange(at: d.range.lowerBound)
+        let lineRange = table.lineRange(containing: d.range.lowerBound)
         let spanStart = min(max(d.range.lowerBound, lineRange.lowerBound), lineRange.upperBound)
         let spanEnd = min(max(d.range.upperBound, spanStart), lineRange.upperBound)
+        // Only the bytes the window can show are decoded: a diagnostic on a line of
+        // megabytes costs its window, not its line. A character is at most 4 bytes, so the
+        // bytes kept hold more characters than the window shows, and the window still
+        // knows it was cut.
+        let reach = 4 * (2 * Excerpt.context + 1)
+        let bytes = d.source.bytes
+        func boundary(_ offset: Int) -> Int {
+            var offset = offset
+            while offset < lineRange.upperBound && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            return offset
+        }
+        let headStart = spanStart - lineRange.lowerBound > reach ? boundary(spanStart - reach) : lineRange.lowerBound
+        let spanStop = spanEnd - spanStart > reach ? min(boundary(spanStart + reach), spanEnd) : spanEnd
+        let tailStop = lineRange.upperBound - spanStop > reach ? boundary(spanStop + reach) : lineRange.upperBound
         let excerpt = Excerpt(
-            before: d.source.text(lineRange.lowerBound..<spanStart), span: d.source.text(spanStart..<spanEnd),
-            after: d.source.text(spanEnd..<lineRange.upperBound))
+            before: d.source.text(headStart..<spanStart), span: d.source.text(spanStart..<spanStop),
+            after: spanStop < spanEnd ? "" : d.source.text(spanStop..<tailStop))
         let number = String(line)
         let width = max(5, number.count)
         let gutter = String(repeating: " ", count: width)

@@ -171,6 +171,17 @@ public struct LineTable: Sendable {
     /// The 0-based index of the line holding `offset`.
     private func index(of offset: Int) -> Int { starts.lastIndex(notAfter: offset) }
 
+    /// The line holding `offset`, without its line break: `SourceFile.lineRange(at:)`
+    /// found by binary search rather than by scanning the line.
+    public func lineRange(containing offset: Int) -> Range<Int> {
+        let offset = min(max(offset, 0), source.bytes.count)
+        let line = index(of: offset)
+        let start = starts[line]
+        var end = line + 1 < starts.count ? starts[line + 1] - 1 : source.bytes.count
+        if end > start && source.bytes[end - 1] == 0x0D { end -= 1 }
+        return start..<end
+    }
+
     /// The 1-based line and column of `offset`; columns count characters.
     public func location(of offset: Int) -> (line: Int, column: Int) {
         let offset = min(max(offset, 0), source.bytes.count)

@@ -1,3 +1,4 @@
+import RunbookTestSupport
 import Testing
 
 @testable import RunbookLanguage
@@ -128,4 +129,33 @@ func rendered(_ text: String, at range: Range<Int>) -> String {
     #expect(parsed.diagnostics == onePass.diagnostics && parsed.unreported == onePass.unreported)
     #expect(parsed.diagnostics.count == 50)
     #expect(parsed.unreported.errors == text.utf8.count / line.utf8.count - 50)
+}
+
+/// The excerpt of a long line is made from the bytes its window can show, not the whole
+/// line: it is the excerpt the whole line gives, for lines of characters of 1 to 4 bytes
+/// and spans anywhere on them.
+@Test func excerptsOfLongLinesAreWindowsOfTheWholeLine() {
+    var rng = SplitMix(state: 2_026_112_5)
+    let pieces = ["a", "b ", "Å", "日", "😀", "e\u{301}", ",", "\t", "\u{7}"]
+    for _ in 0..<300 {
+        let count = Int(rng.next() % 900)
+        var line = ""
+        for _ in 0..<count { line += pieces[Int(rng.next() % UInt64(pieces.count))] }
+        let text = "show\n" + line + "\nshow\n"
+        let bytes = Array(text.utf8)
+        // A span on character boundaries of the long line (the second).
+        let starts = (5...5 + line.utf8.count).filter { $0 == bytes.count || bytes[$0] & 0xC0 != 0x80 }
+        let a = starts[Int(rng.next() % UInt64(starts.count))]
+        let b = starts[Int(rng.next() % UInt64(starts.count))]
+        let range = min(a, b)..<max(a, b)
+        let source = SourceFile(name: "t", text: text)
+        let lineEnd = 5 + line.utf8.count
+        let whole = DiagnosticRenderer.Excerpt(
+            before: source.text(5..<range.lowerBound), span: source.text(range), after: source.text(range.upperBound..<lineEnd))
+        let shown = rendered(text, at: range).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(shown[1] == "    2 | " + whole.text, "\(range) of \(line.utf8.count) bytes")
+        #expect(
+            shown[2] == "      | " + String(repeating: " ", count: whole.caretCell) + "^"
+                + String(repeating: "~", count: max(1, whole.spanCells) - 1))
+    }
 }
