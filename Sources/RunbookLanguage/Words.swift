@@ -388,7 +388,7 @@ public enum Words {
         let rows: [(String, String, String)] = members.map { m in
             (spell(m.name), m.role == .admin ? "admin" : "user", status(of: m.name, in: instance))
         }
-        let nameWidth = max(6, rows.map(\.0.count).max()!)
+        let nameWidth = max(6, rows.map(\.0.cells).max()!)
         var out = "member".padding(nameWidth) + "  role   status\n"
         for row in rows { out += row.0.padding(nameWidth) + "  " + row.1.padding(5) + "  " + row.2 + "\n" }
         out += owner.map { "owner: \(spell($0))" } ?? "owner: none (the integration is not live)"
@@ -398,7 +398,12 @@ public enum Words {
 }
 
 extension String {
+    /// The cells the text takes on a terminal: wide characters two, combining marks none.
+    fileprivate var cells: Int { unicodeScalars.reduce(0) { $0 + Lookalikes.width($1) } }
+
+    /// The text padded with spaces to `width` cells, so that columns line up after wide
+    /// characters (`"山田 太郎"`) too.
     fileprivate func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
+        cells >= width ? self : self + String(repeating: " ", count: width - cells)
     }
 }
