@@ -79,6 +79,8 @@ extension RunJob {
     }
 
     private func run() throws(Failure) -> Int32 {
+        // A second read of standard input finds it empty: that would be a file of nothing.
+        if files.count(where: { $0 == "-" }) > 1 { throw .usage("standard input ('-') can be read only once") }
         if let report { try RehearsalReport.checkNotAnInput(report, inputs: files + (state.map { [$0] } ?? [])) }
         // A committing run holds the state file from loading to writing it.
         var lock: StateStore.Lock?

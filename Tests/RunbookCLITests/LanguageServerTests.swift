@@ -501,6 +501,11 @@ func kinds(_ completion: Any?) -> Set<Int> {
     #expect(span(symbols[4]["range"]) == [6, 0, 8, 1])
     let folds = client.result("textDocument/foldingRange", client.document) as! [[String: Any]]
     #expect(folds.map { [$0["startLine"] as! Int, $0["endLine"] as! Int] } == [[6, 7], [10, 14], [17, 18]])
+    // A `}` after the last statement, on its line, folds with it.
+    var compact = TestClient.started()
+    compact.open("admin a\nscenario \"s\" {\n  as a connect\n  expect owner a }\n")
+    let compactFolds = compact.result("textDocument/foldingRange", compact.document) as! [[String: Any]]
+    #expect(compactFolds.map { [$0["startLine"] as! Int, $0["endLine"] as! Int] } == [[1, 3]])
 }
 
 @Test func formattingGivesTheCanonicalLayoutOrRefuses() {

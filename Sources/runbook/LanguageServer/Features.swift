@@ -174,7 +174,13 @@ extension LanguageServer {
         return a.chunk.scenarios.compactMap { scenario in
             guard let close = scenario.closeRange else { return nil }
             let start = a.lines.line(of: scenario.headerRange.lowerBound)
-            let end = a.lines.line(of: close.lowerBound) - 1
+            // The fold leaves a `}` that starts its line in sight; one after the last
+            // statement is folded with it.
+            let bytes = a.chunk.source.bytes
+            var first = close.lowerBound
+            while first > 0 && (bytes[first - 1] == 0x20 || bytes[first - 1] == 0x09) { first -= 1 }
+            let startsLine = first == 0 || bytes[first - 1] == 0x0A
+            let end = a.lines.line(of: close.lowerBound) - (startsLine ? 1 : 0)
             return end > start ? FoldingRange(startLine: start, endLine: end) : nil
         }
     }
