@@ -20,8 +20,16 @@ final class LineEditor {
         case endOfInput
     }
 
-    /// Gives the completions for `word`, given the line before it; `nil` for file paths.
-    typealias Completer = (_ before: String, _ word: String) -> [String]?
+    /// What Tab offers for a word.
+    enum Completions {
+        case words([String])
+        /// Paths, as readline completes them, keeping folders and the files whose names
+        /// end with `ending` (all files when `nil`).
+        case files(ending: String?)
+    }
+
+    /// Gives the completions for `word`, given the line before it.
+    typealias Completer = (_ before: String, _ word: String) -> Completions
 
     private let historyFile: String?
     private var entries: [String] = []
@@ -35,6 +43,7 @@ final class LineEditor {
         rl_readline_name = UnsafePointer(strdup("runbook"))
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n,;{}"))
         rl_attempted_completion_function = { text, start, _ in attemptCompletion(text, start) }
+        rl_ignore_some_completions_function = { matches in keepWantedFiles(matches) }
         // Readline calls the signal hook when a read is interrupted, and the event hook
         // ten times a second while it waits: between them, a Ctrl-C that arrives at any
         // moment is acted on promptly.
@@ -181,6 +190,8 @@ final class LineEditor {
 nonisolated(unsafe) private var editorCompleter: LineEditor.Completer?
 nonisolated(unsafe) private var completionMatches: [String] = []
 nonisolated(unsafe) private var completionIndex = 0
+/// The ending of the files the current file name completion keeps.
+nonisolated(unsafe) private var fileEnding: String?
 /// Ctrl-C presses: counted by the signal handler, acted on by the hook, taken by the REPL.
 nonisolated(unsafe) private var interruptCount: sig_atomic_t = 0
 nonisolated(unsafe) private var handledInterrupts: sig_atomic_t = 0
@@ -192,9 +203,13 @@ private func attemptCompletion(
     let word = text.map { String(cString: $0) } ?? ""
     let line = rl_line_buffer.map { String(cString: $0) } ?? ""
     let before = String(decoding: Array(line.utf8).prefix(Int(start)), as: UTF8.self)
-    guard let candidates = editorCompleter?(before, word) else {
+    let candidates: [String]
+    switch editorCompleter?(before, word) ?? .files(ending: nil) {
+    case .files(let ending):
+        fileEnding = ending
         rl_attempted_completion_over = 0  // readline's own file name completion
         return nil
+    case .words(let words): candidates = words
     }
     rl_attempted_completion_over = 1
     completionMatches = candidates
@@ -205,6 +220,44 @@ private func attemptCompletion(
         defer { completionIndex += 1 }
         return strdup(completionMatches[completionIndex])
     }
+}
+
+/// Readline's file name matches, kept when they are folders or end with `fileEnding`: it
+/// passes the matches after the common prefix at index 0, or one match alone at index 0,
+/// and recomputes the prefix of what is left.
+private func keepWantedFiles(_ matches: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    guard let matches, let ending = fileEnding else { return 0 }
+    func wanted(_ match: UnsafeMutablePointer<CChar>) -> Bool {
+        var path = String(cString: match)
+        if path.hasSuffix(ending) { return true }
+        if path.hasPrefix("~/"), let home = getenv("HOME") { path = String(cString: home) + path.dropFirst() }
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+    guard matches[1] != nil else {
+        if let only = matches[0], !wanted(only) {
+            free(only)
+            matches[0] = nil
+        }
+        return 0
+    }
+    var kept = 1
+    var index = 1
+    while let match = matches[index] {
+        if wanted(match) {
+            matches[kept] = match
+            kept += 1
+        } else {
+            free(match)
+        }
+        index += 1
+    }
+    matches[kept] = nil
+    if kept == 1 {
+        free(matches[0])
+        matches[0] = nil
+    }
+    return 0
 }
 
 /// Ctrl-C: the handler only counts; the hook, which readline calls at safe points, drops

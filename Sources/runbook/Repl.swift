@@ -418,21 +418,23 @@ struct Repl {
     ]
 
     /// The completions of `word`, given the line before it: meta-commands and file paths
-    /// here, the rest from the language's completion; `nil` for readline's file names.
-    static func completions(before: String, word: String, instance: Instance) -> [String]? {
+    /// (state files for `:load` and `:save`, runbooks for `:run`) here, the rest from the
+    /// language's completion.
+    static func completions(before: String, word: String, instance: Instance) -> LineEditor.Completions {
         let trimmed = before.drop { $0 == " " || $0 == "\t" }
         let members = instance.members.map(\.name)
         if trimmed.hasPrefix(":") {
             let command = String(trimmed.prefix { $0 != " " })
-            if [":load", ":save", ":run"].contains(command) { return nil }
-            if command == ":explain" { return Completion.matches(word, in: RuleID.allCases.map(\.rawValue)) }
-            guard command == ":plan" || command == ":plan!" else { return [] }
+            if command == ":load" || command == ":save" { return .files(ending: ".json") }
+            if command == ":run" { return .files(ending: ".runbook") }
+            if command == ":explain" { return .words(Completion.matches(word, in: RuleID.allCases.map(\.rawValue))) }
+            guard command == ":plan" || command == ":plan!" else { return .words([]) }
             let goals = String(trimmed.dropFirst(command.count))
-            return Completion.matches(word, in: Completion.items(before: goals, members: members, goals: true).map(\.text))
+            return .words(Completion.matches(word, in: Completion.items(before: goals, members: members, goals: true).map(\.text)))
         }
         var words = Completion.items(before: before, members: members).map(\.text)
         if trimmed.isEmpty { words += metaCommands }
-        return Completion.matches(word, in: words)
+        return .words(Completion.matches(word, in: words))
     }
 
     /// A diagnostic with the REPL's own hints: where its words are listed.

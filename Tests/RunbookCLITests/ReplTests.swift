@@ -332,3 +332,22 @@ import Testing
     let lines = try #require(home.read("runbook/history")).split(separator: "\n")
     #expect(lines == ["expect somebody absent # an old entry of the history file", #"admin "last \\\\ one""#, "user bob"])
 }
+
+/// Tab after `:load` and `:save` completes state files, after `:run` runbooks, and folders
+/// for both: a runbook beside a state file of the same prefix is not offered to `:load`.
+@Test func metaCommandsCompleteTheirKindOfFile() throws {
+    let dir = try Scratch()
+    try dir.write(
+        "st-team.json",
+        #"{"format": "runbook-state", "version": 1, "members": [{"name": "zed", "role": "admin"}], "connections": [], "grants": []}"#)
+    try dir.write("st-steps.runbook", "as zed connect\n")
+    let home = try Scratch()
+    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path, "NO_COLOR": "1"])
+    try tty.expect("runbook> ")
+    tty.type(":load \(dir.url.path)/st\t\r")
+    try tty.expectLine("loaded \(dir.url.path)/st-team.json: 1 member, owner none")
+    tty.type(":run \(dir.url.path)/st\t\r")
+    try tty.expectLine("\(dir.url.path)/st-steps.runbook:1: zed connected; the integration is now live and tied to zed")
+    tty.type("\u{04}")
+    #expect(try tty.waitForExit() == 0)
+}
