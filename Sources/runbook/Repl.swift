@@ -406,7 +406,8 @@ struct Repl {
         out.write(runbook)
         guard execute else { return .ok }
         out.flush()
-        return evaluate(Parser.parse(SourceFile(name: "<plan>", text: report.statements.joined(separator: "\n"))), entry: "")
+        // The whole plan, its closing expectations too: each goal is seen to hold.
+        return evaluate(Parser.parse(SourceFile(name: "<plan>", text: runbook)), entry: "")
     }
 
     // MARK: Completion

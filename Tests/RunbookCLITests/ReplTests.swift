@@ -234,6 +234,10 @@ import Testing
     try tty.expectLine("ok")
     tty.type(":plan! owner adminB; adminA absent\r")
     try tty.expect("adminA was removed from the instance")
+    // The plan's closing expectations run too: each goal is seen to hold.
+    try tty.expectLine("ok")
+    try tty.expectLine("ok")
+    try tty.expect("runbook> ")
     tty.type("expect owner adminB; expect bob connected\r")
     try tty.expectLine("ok")
     tty.type(":plan owner bob\r")
