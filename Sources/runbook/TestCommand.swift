@@ -199,7 +199,7 @@ struct TestCommand: ParsableCommand {
                 out.line("not ok \(n) - \(tapDescription(report.source.name))")
                 out.line("  ---")
                 out.line("  message: \(JSON.quote(Words.didNotParse(errors: report.errorCount)))")
-                out.line("  severity: fail")
+                out.line("  severity: \(Diagnostic.Severity.error.rawValue)")
                 out.line("  errors:")
                 for d in report.parseErrors { out.line("    - \(JSON.quote(renderer.render(d)))") }
                 out.line("  ...")
