@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCore
 import RunbookFiles
 import RunbookLanguage
 
@@ -144,6 +145,23 @@ enum Notice {
     func say() {
         Output.error.line(Words.printable(line))
         Output.error.flush()
+    }
+}
+
+extension StateStore {
+    /// The state file a command starts from, and its digest (`nil` when it does not exist
+    /// yet). A missing file is an empty instance; unless `creating` (a `--commit` will write
+    /// it), a note says so, since a misspelt path looks the same.
+    static func loadForCommand(_ path: String, creating: Bool = false) throws(Failure) -> (
+        instance: Instance, digest: String?
+    ) {
+        do throws(StateFileError) {
+            let loaded = try loadWithDigest(path)
+            if loaded.digest == nil && !creating { Notice.noStateFile(state: path).say() }
+            return loaded
+        } catch {
+            throw .state(error)
+        }
     }
 }
 

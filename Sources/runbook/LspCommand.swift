@@ -18,12 +18,8 @@ struct LspCommand: ParsableCommand {
     func run() throws {
         var instance = Instance()
         if let state {
-            do throws(StateFileError) {
-                let digest: String?
-                (instance, digest) = try StateStore.loadWithDigest(state)
-                if digest == nil { Notice.noStateFile(state: state).say() }
-            } catch {
-                throw finish(Failure.state(error).report())
+            do throws(Failure) { instance = try StateStore.loadForCommand(state).instance } catch {
+                throw finish(error.report())
             }
         }
         // A client that goes away makes writes fail, not the process end.

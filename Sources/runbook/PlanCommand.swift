@@ -53,12 +53,8 @@ struct PlanCommand: ParsableCommand {
             }
         }
         let instance: Instance
-        do throws(StateFileError) {
-            let digest: String?
-            (instance, digest) = try StateStore.loadWithDigest(state)
-            if digest == nil { Notice.noStateFile(state: state).say() }
-        } catch {
-            throw finish(Failure.state(error).report())
+        do throws(Failure) { instance = try StateStore.loadForCommand(state).instance } catch {
+            throw finish(error.report())
         }
         let bounds = Planner.Bounds(
             timeout: .milliseconds(Int64(min(timeout, 1e9) * 1000)), memory: maxMemory << 20, states: maxStates,

@@ -100,10 +100,7 @@ extension RunJob {
         var session = Session()
         var digest: String?
         if let state {
-            do throws(StateFileError) { (session.instance, digest) = try StateStore.loadWithDigest(state) } catch {
-                throw .state(error)
-            }
-            if digest == nil && !commit { Notice.noStateFile(state: state).say() }
+            (session.instance, digest) = try StateStore.loadForCommand(state, creating: commit)
         }
         let rehearsal = report.map { _ in RehearsalReport(command: .run) }
         let total = run(sources, in: &session, rehearsal: rehearsal)
