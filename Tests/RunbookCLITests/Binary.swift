@@ -38,15 +38,24 @@ enum Binary {
         _ arguments: [String], in folder: URL? = nil, stdin: Data? = nil, environment: [String: String] = [:],
         redirect: String = "", before: String = "", wrapper: String = "", timeout: Double = 300
     ) throws -> Result {
+        if redirect.isEmpty && before.isEmpty && wrapper.isEmpty {
+            return try run(program: url, arguments, in: folder, stdin: stdin, environment: environment, timeout: timeout)
+        }
+        return try run(
+            program: URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "\(before) exec \(wrapper) \"$0\" \"$@\" \(redirect)", url.path] + arguments, in: folder, stdin: stdin,
+            environment: environment, timeout: timeout)
+    }
+
+    /// Runs any `program` as `run(_:)` runs `runbook`: a shell, a browser, a script.
+    static func run(
+        program: URL, _ arguments: [String], in folder: URL? = nil, stdin: Data? = nil,
+        environment: [String: String] = [:], timeout: Double = 300
+    ) throws -> Result {
         _ = ignoreBrokenPipes
         let process = Process()
-        if redirect.isEmpty && before.isEmpty && wrapper.isEmpty {
-            process.executableURL = url
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "\(before) exec \(wrapper) \"$0\" \"$@\" \(redirect)", url.path] + arguments
-        }
+        process.executableURL = program
+        process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

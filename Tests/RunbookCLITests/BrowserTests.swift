@@ -1,19 +1,11 @@
 import Foundation
 import Testing
 
-/// Runs a program to its end, with a time limit; its standard output.
+/// Runs a program (found on the `PATH`) to its end, with a time limit; its standard output.
 @discardableResult
-private func execute(_ arguments: [String], limit: Int = 120) throws -> (status: Int32, stdout: Data) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-    process.arguments = ["-s", "KILL", String(limit)] + arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, data)
+private func execute(_ arguments: [String]) throws -> (status: Int32, stdout: Data) {
+    let result = try Binary.run(program: URL(fileURLWithPath: "/usr/bin/env"), arguments, timeout: 120)
+    return (result.status, Data(result.stdout.utf8))
 }
 
 /// What `scripts/report/inspect.py` reads in a browser's output.

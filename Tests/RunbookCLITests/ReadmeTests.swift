@@ -63,20 +63,9 @@ enum Readme {
     /// Runs a shell command in the package's folder, standard error merged into standard
     /// output as a terminal shows them.
     static func shell(_ command: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec 2>&1; " + command]
-        process.currentDirectoryURL = Binary.packageRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try Binary.run(
+            program: URL(fileURLWithPath: "/bin/sh"), ["-c", "exec 2>&1; " + command], in: Binary.packageRoot)
+        return (result.status, result.stdout)
     }
 }
 
