@@ -54,6 +54,8 @@ enum Failure: Error {
     case cannotWriteOutput(Stream, errno: Int32)
     /// A run whose output could not all be written does not commit its state.
     case notCommitted(state: String)
+    /// The REPL's `:commit` to a state file someone changed since the session loaded it.
+    case changedSinceLoaded(state: String)
 
     /// The two streams a failed write can be on.
     enum Stream {
@@ -70,7 +72,7 @@ enum Failure: Error {
             case .unwritable: ExitStatus.stopped
             }
         case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
-        case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan: ExitStatus.stopped
+        case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan, .changedSinceLoaded: ExitStatus.stopped
         case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
     }
@@ -97,6 +99,11 @@ enum Failure: Error {
                 "runbook: cannot write to \(stream == .standardOutput ? "standard output" : "standard error"): \(String(cString: strerror(code)))"
             ]
         case .notCommitted(let state): ["runbook: \(state) is not committed: the run's output could not all be written"]
+        case .changedSinceLoaded(let state):
+            [
+                "runbook: \(state) changed since this session loaded it; not committed",
+                "  hint: :save FILE keeps this session's state elsewhere; :load \(state) takes the new one",
+            ]
         }
     }
 
@@ -125,6 +132,8 @@ enum Notice {
     /// `--state` names a file that does not exist, and nothing will create it: a typo, as
     /// often as not.
     case noStateFile(state: String)
+    /// The REPL leaves, or reads to the end of a pipe, with changes not committed.
+    case uncommitted(state: String, dropped: Bool)
 
     var line: String {
         switch self {
@@ -136,6 +145,7 @@ enum Notice {
             "runbook: warning: cannot save history to \(path); \(Notice.sessionOnly)"
         case .historyNotUsed(let path, let reason): "runbook: warning: history file \(path) \(reason); \(Notice.sessionOnly)"
         case .noStateFile(let state): "runbook: note: \(state) does not exist: starting from an empty instance"
+        case .uncommitted(let state, let dropped): "runbook: changes not committed to \(state)" + (dropped ? " are dropped" : "")
         }
     }
 

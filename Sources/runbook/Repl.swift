@@ -148,7 +148,7 @@ struct Repl {
     private mutating func mayLeave() -> Bool {
         guard let stateFile, stateFile.instance != instance, !warnedUncommitted else { return true }
         warnedUncommitted = true
-        err.line("runbook: changes not committed to \(Words.printable(stateFile.path))" + (editor == nil ? " are dropped" : ""))
+        Notice.uncommitted(state: stateFile.path, dropped: editor == nil).say()
         if editor != nil { err.line("  hint: :commit writes them; leave again to drop them") }
         err.flush()
         return editor == nil
@@ -323,11 +323,7 @@ struct Repl {
             let lock = try StateStore.lock(path) { Notice.waitingForLock(state: path).say() }
             defer { withExtendedLifetime(lock) {} }
             let current = try StateStore.loadWithDigest(path).digest
-            guard current == stateFile.digest else {
-                err.line("runbook: \(Words.printable(path)) changed since this session loaded it; not committed")
-                err.line("  hint: :save FILE keeps this session's state elsewhere; :load \(Words.printable(path)) takes the new one")
-                return .failed(ExitStatus.stopped)
-            }
+            guard current == stateFile.digest else { return failed(.changedSinceLoaded(state: path)) }
             try StateStore.save(instance, to: path)
         } catch {
             return failed(.state(error))
