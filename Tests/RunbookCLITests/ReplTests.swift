@@ -330,6 +330,7 @@ import Testing
     try tty.expect("joined the instance as an admin")
     tty.type("user bob\r")
     try tty.expect("bob joined")
+    try tty.expect("runbook> ")
     tty.type("\u{04}")
     #expect(try tty.waitForExit() == 0)
     // Saved again: the entries it read, then the new one.
@@ -350,8 +351,12 @@ import Testing
     try tty.expect("runbook> ")
     tty.type(":load \(dir.url.path)/st\t\r")
     try tty.expectLine("loaded \(dir.url.path)/st-team.json: 1 member, owner none")
+    // Each entry waits for its prompt: a Ctrl-D typed before readline reads the terminal
+    // is taken by the terminal as an end of input, and lost.
+    try tty.expect("runbook> ")
     tty.type(":run \(dir.url.path)/st\t\r")
     try tty.expectLine("\(dir.url.path)/st-steps.runbook:1: zed connected; the integration is now live and tied to zed")
+    try tty.expect("runbook> ")
     tty.type("\u{04}")
     #expect(try tty.waitForExit() == 0)
 }
