@@ -12,4 +12,7 @@ public enum Event: Sendable, Hashable {
     case revoked(member: String, by: String)
     /// A member was taken out of the instance, with its access if it had any.
     case removed(member: String, hadAccess: Bool)
+    /// A member lost its access because the last admin disconnected while it held a grant:
+    /// it is stranded (a hazard performed on purpose, with `anyway`).
+    case stranded(member: String, by: String)
 }

@@ -16,7 +16,8 @@ package struct Refusal: Sendable, Hashable {
 }
 
 /// A Sales Insight Actions instance as far as its Marketo integration is concerned:
-/// members, admin connections in the order they connected, and access grants.
+/// members, admin connections in the order they connected, access grants, and the members
+/// stranded when the integration stopped being live under them.
 ///
 /// `Instance` is a value. Every action is checked whole against the rule table before
 /// anything changes, so a refused action leaves the instance exactly as it was; undo,
@@ -33,6 +34,9 @@ public struct Instance: Sendable {
     @usableFromInline var roles: [Role?] = []
     @usableFromInline var hasGrant: [Bool] = []
     @usableFromInline var isConnection: [Bool] = []
+    /// Whether the member lost its access when the integration stopped being live under it
+    /// and has not been granted access again (nor connected, nor been removed).
+    @usableFromInline var isStranded: [Bool] = []
     /// Admin connections, oldest first; the last is the owner.
     @usableFromInline var connectionOrder: [Int32] = []
 
@@ -40,6 +44,8 @@ public struct Instance: Sendable {
     public private(set) var memberCount = 0
     /// The number of access grants.
     public private(set) var grantCount = 0
+    /// The number of stranded members.
+    public private(set) var strandedCount = 0
 
     /// An empty instance: no members, no connections, no grants.
     public init() {}
@@ -62,6 +68,10 @@ public struct Instance: Sendable {
     /// integration is live.
     public func isConnected(_ name: String) -> Bool { memberID(name).map(isConnected) ?? false }
 
+    /// Whether `name` lost its access when the integration stopped being live under it,
+    /// and has not been granted access again.
+    public func isStranded(_ name: String) -> Bool { memberID(name).map(isStranded) ?? false }
+
     /// Whether any admin is connected.
     public var isLive: Bool { !connectionOrder.isEmpty }
 
@@ -83,6 +93,12 @@ public struct Instance: Sendable {
         return names.indices.filter { hasGrant[$0] }.map { names[$0] }.sorted()
     }
 
+    /// The stranded members, sorted by name.
+    public var strandedMembers: [String] {
+        guard strandedCount > 0 else { return [] }
+        return names.indices.filter { isStranded[$0] }.map { names[$0] }.sorted()
+    }
+
     /// Admins who are not connected and hold no grant, sorted: those who could connect now.
     public var adminsFreeToConnect: [String] {
         names.indices.filter { roles[$0] == .admin && !isConnection[$0] && !hasGrant[$0] }
@@ -91,31 +107,35 @@ public struct Instance: Sendable {
 
     // MARK: Actions by name
 
-    /// The refusal `action` would meet, or `nil` when it would succeed. Changes nothing.
-    public func check(_ action: Action) -> RuleViolation? {
+    /// The rule that would stop `action` (a refusal, or a hazard unless `acceptingHazards`),
+    /// or `nil` when it would be performed. Changes nothing.
+    public func check(_ action: Action, acceptingHazards: Bool = false) -> RuleViolation? {
         var copy = self
-        guard let refusal = copy.refusal(of: action).refusal else { return nil }
+        guard let refusal = copy.refusal(of: action, acceptingHazards: acceptingHazards).refusal else { return nil }
         return violation(refusal, of: action, in: copy)
     }
 
-    /// Performs `action`, or refuses it and changes nothing.
+    /// Performs `action`, or refuses it and changes nothing. A hazard stops it as a refusal
+    /// does, unless `acceptingHazards`: then it is performed with its consequences.
     /// - Returns: what changed, one event per member affected.
     @discardableResult
-    public mutating func perform(_ action: Action) throws(RuleViolation) -> [Event] {
+    public mutating func perform(_ action: Action, acceptingHazards: Bool = false) throws(RuleViolation) -> [Event] {
         var events: [Event] = []
-        try perform(action, events: &events, recording: true)
+        try perform(action, acceptingHazards: acceptingHazards, events: &events, recording: true)
         return events
     }
 
     /// Performs `action` without describing it: the fast path for runs that print nothing.
-    public mutating func performQuietly(_ action: Action) throws(RuleViolation) {
+    public mutating func performQuietly(_ action: Action, acceptingHazards: Bool = false) throws(RuleViolation) {
         var events: [Event] = []
-        try perform(action, events: &events, recording: false)
+        try perform(action, acceptingHazards: acceptingHazards, events: &events, recording: false)
     }
 
-    private mutating func perform(_ action: Action, events: inout [Event], recording: Bool) throws(RuleViolation) {
+    private mutating func perform(
+        _ action: Action, acceptingHazards: Bool, events: inout [Event], recording: Bool
+    ) throws(RuleViolation) {
         // Names interned for the check stay interned: that changes nothing the instance means.
-        let (refusal, actor, targets) = refusal(of: action)
+        let (refusal, actor, targets) = refusal(of: action, acceptingHazards: acceptingHazards)
         if let refusal { throw violation(refusal, of: action, in: self) }
         switch action {
         case .declare(let role, _):
@@ -129,7 +149,9 @@ public struct Instance: Sendable {
 
     /// Interns the action's names, then finds the rule that refuses it: `(nil, …)` when it
     /// would succeed, with the resolved actor and targets. Only names are interned.
-    private mutating func refusal(of action: Action) -> (refusal: Refusal?, actor: MemberID?, targets: [MemberID]) {
+    private mutating func refusal(
+        of action: Action, acceptingHazards: Bool
+    ) -> (refusal: Refusal?, actor: MemberID?, targets: [MemberID]) {
         var targets: [MemberID] = []
         for name in action.targets { targets.append(intern(name)) }
         guard let verb = action.verb else {
@@ -137,7 +159,9 @@ public struct Instance: Sendable {
             return (refusal, nil, targets)
         }
         let actor = intern(action.actor!)
-        let refusal = targets.withUnsafeBufferPointer { self.refusal(verb, actor: actor, targets: $0) }
+        let refusal = targets.withUnsafeBufferPointer {
+            self.refusal(verb, actor: actor, targets: $0, acceptingHazards: acceptingHazards)
+        }
         return (refusal, actor, targets)
     }
 
@@ -158,6 +182,7 @@ public struct Instance: Sendable {
         roles.append(nil)
         hasGrant.append(false)
         isConnection.append(false)
+        isStranded.append(false)
         return MemberID(id)
     }
 
@@ -181,6 +206,9 @@ public struct Instance: Sendable {
 
     /// `hasAccess` for an id.
     @inlinable package func hasAccess(_ member: MemberID) -> Bool { hasGrant[Int(member.index)] }
+
+    /// `isStranded` for an id.
+    @inlinable package func isStranded(_ member: MemberID) -> Bool { isStranded[Int(member.index)] }
 
     /// `isConnected` for an id.
     @inlinable package func isConnected(_ member: MemberID) -> Bool {
@@ -210,9 +238,12 @@ public struct Instance: Sendable {
         }
     }
 
-    /// The first rule, in table order, that refuses `verb` by `actor` on `targets`, and the
-    /// member it is about; `nil` when the action would succeed. Changes nothing.
-    package func refusal(_ verb: Verb, actor: MemberID, targets: UnsafeBufferPointer<MemberID>) -> Refusal? {
+    /// The first rule, in table order, that stops `verb` by `actor` on `targets`, and the
+    /// member it is about; `nil` when the action would be performed. A hazard stops it
+    /// unless `acceptingHazards`; a refusal always does. Changes nothing.
+    package func refusal(
+        _ verb: Verb, actor: MemberID, targets: UnsafeBufferPointer<MemberID>, acceptingHazards: Bool = false
+    ) -> Refusal? {
         let a = Int(actor.index)
         func refuse(_ rule: RuleID, _ member: MemberID) -> Refusal { Refusal(rule: rule, member: member) }
         if roles[a] == nil { return refuse(.unknownMember, actor) }
@@ -224,7 +255,7 @@ public struct Instance: Sendable {
             if isConnection[a] { return refuse(.alreadyConnected, actor) }
         case .disconnect:
             if !isConnection[a] { return refuse(.disconnectRequiresConnection, actor) }
-            if connectionOrder.count == 1 && grantCount > 0 { return refuse(.disconnectStrandsUsers, actor) }
+            if connectionOrder.count == 1 && grantCount > 0 && !acceptingHazards { return refuse(.disconnectStrandsUsers, actor) }
         case .grant:
             if !isConnection[a] { return refuse(.accessRequiresConnection, actor) }
             if let t = firstRepeated(targets, where: { hasGrant[Int($0.index)] }) { return refuse(.alreadyHasAccess, t) }
@@ -256,9 +287,10 @@ public struct Instance: Sendable {
     /// Performs `verb` by `actor` on `targets` when no rule refuses it; returns the refusal
     /// otherwise, having changed nothing. `recording` appends what changed to `events`.
     package mutating func perform(
-        _ verb: Verb, actor: MemberID, targets: UnsafeBufferPointer<MemberID>, events: inout [Event], recording: Bool
+        _ verb: Verb, actor: MemberID, targets: UnsafeBufferPointer<MemberID>, acceptingHazards: Bool = false,
+        events: inout [Event], recording: Bool
     ) -> Refusal? {
-        if let refusal = refusal(verb, actor: actor, targets: targets) { return refusal }
+        if let refusal = refusal(verb, actor: actor, targets: targets, acceptingHazards: acceptingHazards) { return refusal }
         apply(verb, actor: actor, targets: targets, events: &events, recording: recording)
         return nil
     }
@@ -271,6 +303,7 @@ public struct Instance: Sendable {
         switch verb {
         case .connect:
             let previous = owner
+            unstrand(Int(a))
             isConnection[Int(a)] = true
             connectionOrder.append(a)
             if recording { events.append(.connected(admin: names[Int(a)], previousOwner: previous)) }
@@ -278,10 +311,22 @@ public struct Instance: Sendable {
             isConnection[Int(a)] = false
             connectionOrder.remove(at: connectionOrder.lastIndex(of: a)!)
             if recording { events.append(.disconnected(admin: names[Int(a)], newOwner: owner)) }
+            // The last connection gone with grants left (a hazard accepted): every holder
+            // loses its access and is stranded.
+            if connectionOrder.isEmpty && grantCount > 0 {
+                for i in names.indices where hasGrant[i] {
+                    hasGrant[i] = false
+                    isStranded[i] = true
+                    strandedCount += 1
+                    if recording { events.append(.stranded(member: names[i], by: names[Int(a)])) }
+                }
+                grantCount = 0
+            }
         case .grant:
             for t in targets {
                 hasGrant[Int(t.index)] = true
                 grantCount += 1
+                unstrand(Int(t.index))
                 if recording { events.append(.granted(member: names[Int(t.index)], by: names[Int(a)])) }
             }
         case .revoke:
@@ -296,10 +341,33 @@ public struct Instance: Sendable {
                 let had = hasGrant[i]
                 if had { grantCount -= 1 }
                 hasGrant[i] = false
+                unstrand(i)
                 roles[i] = nil
                 memberCount -= 1
                 if recording { events.append(.removed(member: names[i], hadAccess: had)) }
             }
+        }
+    }
+}
+
+extension Instance {
+    /// Ends a member's stranding: it was granted access again, connected, or was removed.
+    private mutating func unstrand(_ i: Int) {
+        if isStranded[i] {
+            isStranded[i] = false
+            strandedCount -= 1
+        }
+    }
+
+    /// Marks `name` stranded, as a saved state records it: the one change that is not an
+    /// action, for restoring a state. `name` must be a member that holds no grant and is
+    /// not an admin connection.
+    public mutating func restoreStranded(_ name: String) {
+        let i = Int(intern(name).index)
+        precondition(roles[i] != nil && !hasGrant[i] && !isConnection[i], "only a member without access can be stranded")
+        if !isStranded[i] {
+            isStranded[i] = true
+            strandedCount += 1
         }
     }
 }
@@ -312,11 +380,11 @@ extension Instance: Equatable {
     /// in which names were interned, and names interned but never members, do not matter.
     public static func == (lhs: Instance, rhs: Instance) -> Bool {
         guard lhs.memberCount == rhs.memberCount, lhs.grantCount == rhs.grantCount,
-            lhs.connections == rhs.connections
+            lhs.strandedCount == rhs.strandedCount, lhs.connections == rhs.connections
         else { return false }
         for (i, name) in lhs.names.enumerated() where lhs.roles[i] != nil {
             guard let j = rhs.ids[name], rhs.roles[Int(j)] == lhs.roles[i],
-                rhs.hasGrant[Int(j)] == lhs.hasGrant[i]
+                rhs.hasGrant[Int(j)] == lhs.hasGrant[i], rhs.isStranded[Int(j)] == lhs.isStranded[i]
             else { return false }
         }
         return true
@@ -328,6 +396,7 @@ extension Instance: Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(memberCount)
         hasher.combine(grantCount)
+        hasher.combine(strandedCount)
         hasher.combine(connections)
         var members = 0
         for (i, name) in names.enumerated() where roles[i] != nil {
@@ -335,6 +404,7 @@ extension Instance: Hashable {
             h.combine(name)
             h.combine(roles[i])
             h.combine(hasGrant[i])
+            h.combine(isStranded[i])
             members ^= h.finalize()
         }
         hasher.combine(members)

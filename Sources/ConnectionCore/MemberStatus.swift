@@ -7,9 +7,8 @@ public enum MemberStatus: UInt8, Sendable, Hashable, CaseIterable {
     case adminConnection
     /// Holds an access grant while the integration is live.
     case connectedThroughAccess
-    /// Holds an access grant while no admin is connected: stranded. No reachable state
-    /// has one (the rules refuse the step that would strand users), so a report that shows
-    /// one shows a broken invariant.
+    /// Lost its access when the integration stopped being live under it, and has not been
+    /// granted access again: only a hazard performed `anyway` strands a member.
     case stranded
     /// A member that is neither connected nor holds a grant.
     case noAccess
@@ -28,8 +27,8 @@ extension Instance {
         let i = Int(member.index)
         if roles[i] == nil { return .absent }
         if isConnection[i] { return connectionOrder.last == member.index ? .owner : .adminConnection }
-        if hasGrant[i] { return connectionOrder.isEmpty ? .stranded : .connectedThroughAccess }
-        return .noAccess
+        if hasGrant[i] { return .connectedThroughAccess }
+        return isStranded[i] ? .stranded : .noAccess
     }
 
     /// How many names the instance has interned: every member id is below it.

@@ -6,6 +6,9 @@ public enum Goal: Sendable, Hashable {
     case notConnected(String)
     case hasAccess(String)
     case absent(String)
+    /// The member is stranded: a plan never strands anyone, so this holds only of a member
+    /// stranded already, and a plan leaves it so.
+    case stranded(String)
 
     /// Whether the goal holds in `instance`.
     public func holds(in instance: Instance) -> Bool {
@@ -15,6 +18,7 @@ public enum Goal: Sendable, Hashable {
         case .notConnected(let name): instance.isMember(name) && !instance.isConnected(name)
         case .hasAccess(let name): instance.hasAccess(name)
         case .absent(let name): !instance.isMember(name)
+        case .stranded(let name): instance.isStranded(name)
         }
     }
 
@@ -22,7 +26,7 @@ public enum Goal: Sendable, Hashable {
     public var member: String? {
         switch self {
         case .owner(let name): name
-        case .connected(let n), .notConnected(let n), .hasAccess(let n), .absent(let n): n
+        case .connected(let n), .notConnected(let n), .hasAccess(let n), .absent(let n), .stranded(let n): n
         }
     }
 }
@@ -74,6 +78,9 @@ public struct Planner: Sendable {
         case notAMember(Goal, name: String)
         /// The goal needs a connection by someone who is not an admin.
         case notAnAdmin(Goal, name: String)
+        /// The goal wants a member stranded who is not: only a hazard strands anyone, and
+        /// a plan never performs one.
+        case neverStrands(Goal, name: String)
         /// Two goals can never hold together.
         case contradiction(Goal, Goal, Conflict)
         /// The whole search space was explored and no state meets the goals.
@@ -84,6 +91,7 @@ public struct Planner: Sendable {
             switch self {
             case .notAMember: .unknownMember
             case .notAnAdmin: .connectRequiresAdmin
+            case .neverStrands: .disconnectStrandsUsers
             case .contradiction, .unreachable: nil
             }
         }
@@ -113,6 +121,14 @@ public struct Planner: Sendable {
         case accessNeedsLive
         /// A member connected while the integration is not live.
         case connectedNeedsLive
+        /// A stranded member is not connected.
+        case strandedIsNotConnected
+        /// A stranded member holds no access.
+        case strandedHoldsNoAccess
+        /// A stranded member is a member.
+        case strandedIsAMember
+        /// The owner is connected, so not stranded.
+        case ownerIsNotStranded
     }
 
     /// The bound a search reached.
@@ -171,9 +187,10 @@ public struct Planner: Sendable {
     static func contradiction(in goals: [Goal], start: Instance) -> Impossibility? {
         for goal in goals {
             switch goal {
-            case .owner(let name?), .connected(let name), .notConnected(let name), .hasAccess(let name):
+            case .owner(let name?), .connected(let name), .notConnected(let name), .hasAccess(let name), .stranded(let name):
                 guard let role = start.role(of: name) else { return .notAMember(goal, name: name) }
                 if case .owner = goal, role != .admin { return .notAnAdmin(goal, name: name) }
+                if case .stranded = goal, !start.isStranded(name) { return .neverStrands(goal, name: name) }
             default: break
             }
         }
@@ -212,6 +229,10 @@ public struct Planner: Sendable {
         case (.hasAccess(let x), .absent(let y)) where x == y: .accessIsForMembers
         case (.hasAccess, .owner(nil)): .accessNeedsLive
         case (.connected, .owner(nil)): .connectedNeedsLive
+        case (.stranded(let x), .connected(let y)) where x == y: .strandedIsNotConnected
+        case (.stranded(let x), .hasAccess(let y)) where x == y: .strandedHoldsNoAccess
+        case (.stranded(let x), .absent(let y)) where x == y: .strandedIsAMember
+        case (.owner(let x?), .stranded(let y)) where x == y: .ownerIsNotStranded
         default: nil
         }
     }

@@ -2,14 +2,22 @@
 
 /// A member's status as the rules see it. By the invariants a grant holder is connected
 /// (grants exist only while the integration is live), so every goal about one member is a
-/// set of statuses: `connected` is {granted, connection}, `not connected` {absent, plain},
-/// and `owner none` asks {absent, plain} of every member.
+/// set of statuses: `connected` is {granted, connection}, `not connected` {plain,
+/// stranded}, `stranded` {stranded}, and `owner none` asks {absent, plain, stranded} of
+/// every member. A plan never strands anyone: `stranded` is only ever left (by a grant, a
+/// connect or a removal), never entered.
 enum Status: Int, CaseIterable {
-    case absent = 0, plain, granted, connection
+    case absent = 0, plain, granted, connection, stranded
 
     /// The status's bit in a `StatusSet`.
     var bit: UInt8 { 1 << UInt8(rawValue) }
+
+    /// How many statuses there are: an abstract state holds a count of each, per kind.
+    static var count: Int { stranded.rawValue + 1 }
 }
+
+/// How many statuses there are: the stride of the counts in an abstract state.
+var S: Int { Status.count }
 
 /// A set of statuses, one bit each.
 typealias StatusSet = UInt8
@@ -57,13 +65,13 @@ struct Move: Hashable {
 
     init(raw: UInt32) { self.raw = raw }
     init(_ verb: Verb, _ operand: Int, from status: Status = .plain) {
-        raw = verb.rawValue | UInt32(status.rawValue) << 3 | UInt32(operand) << 5
+        raw = verb.rawValue | UInt32(status.rawValue) << 3 | UInt32(operand) << 6
     }
 
     var verb: Verb { Verb(rawValue: raw & 7)! }
-    var status: Status { Status(rawValue: Int(raw >> 3 & 3))! }
+    var status: Status { Status(rawValue: Int(raw >> 3 & 7))! }
     /// The kind, or the run for a disconnect.
-    var operand: Int { Int(raw >> 5) }
+    var operand: Int { Int(raw >> 6) }
 }
 
 // MARK: - Abstraction
@@ -76,7 +84,7 @@ struct Abstraction {
     /// The kind of the owner goal's member, if there is such a goal.
     let ownerKind: Int?
     let heuristic: Heuristic
-    /// The members of each kind with each status, at the start (index kind * 4 + status),
+    /// The members of each kind with each status, at the start (index kind * S + status),
     /// each list in name order.
     private let members: [[MemberID]]
 
@@ -84,8 +92,8 @@ struct Abstraction {
         var wanted: [String: StatusSet] = [:]
         var owner: String?
         var ownerNone = false
-        let all: StatusSet = 0b1111
-        let none = Status.absent.bit | Status.plain.bit
+        let all: StatusSet = 0b11111
+        let none = Status.absent.bit | Status.plain.bit | Status.stranded.bit
         for goal in goals {
             switch goal {
             case .owner(let name?):
@@ -93,7 +101,8 @@ struct Abstraction {
                 wanted[name, default: all] &= Status.connection.bit
             case .owner(nil): ownerNone = true
             case .connected(let n): wanted[n, default: all] &= Status.granted.bit | Status.connection.bit
-            case .notConnected(let n): wanted[n, default: all] &= Status.plain.bit
+            case .notConnected(let n): wanted[n, default: all] &= Status.plain.bit | Status.stranded.bit
+            case .stranded(let n): wanted[n, default: all] &= Status.stranded.bit
             case .hasAccess(let n): wanted[n, default: all] &= Status.granted.bit
             case .absent(let n): wanted[n, default: all] &= Status.absent.bit
             }
@@ -112,29 +121,30 @@ struct Abstraction {
         var members: [[MemberID]] = []
         var counts: [Int32] = []
         func place(_ id: MemberID, kind: Int, status: Status) {
-            while members.count < (kind + 1) * 4 {
+            while members.count < (kind + 1) * S {
                 members.append([])
                 counts.append(0)
             }
-            members[kind * 4 + status.rawValue].append(id)
-            counts[kind * 4 + status.rawValue] += 1
+            members[kind * S + status.rawValue].append(id)
+            counts[kind * S + status.rawValue] += 1
         }
         for (name, role) in instance.members {
             let k = intern(name, role: role)
             kindOf[name] = k
             let status: Status =
-                instance.isAdminConnection(name) ? .connection : instance.hasAccess(name) ? .granted : .plain
+                instance.isAdminConnection(name)
+                ? .connection : instance.hasAccess(name) ? .granted : instance.isStranded(name) ? .stranded : .plain
             place(instance.memberID(name)!, kind: k, status: status)
         }
         // Named members who are not members: absent, with no move left to them. Their id
         // is never used.
         for name in wanted.keys.sorted() where kindOf[name] == nil {
             let k = intern(name, role: .user)
-            while members.count < (k + 1) * 4 {
+            while members.count < (k + 1) * S {
                 members.append([])
                 counts.append(0)
             }
-            counts[k * 4 + Status.absent.rawValue] += 1
+            counts[k * S + Status.absent.rawValue] += 1
         }
         var words = counts
         for name in instance.connections { Self.append(kind: kindOf[name]!, to: &words, runsAt: counts.count) }
@@ -162,10 +172,10 @@ struct Abstraction {
     func isGoal(_ state: AbstractState) -> Bool {
         let w = state.words
         for k in kinds.indices {
-            for s in 0..<4 where w[k * 4 + s] > 0 && kinds[k].allowed & (1 << UInt8(s)) == 0 { return false }
+            for s in 0..<S where w[k * S + s] > 0 && kinds[k].allowed & (1 << UInt8(s)) == 0 { return false }
         }
         if let ownerKind {
-            guard w.count > kinds.count * 4, w[w.count - 2] == Int32(ownerKind) else { return false }
+            guard w.count > kinds.count * S, w[w.count - 2] == Int32(ownerKind) else { return false }
         }
         return true
     }
@@ -180,25 +190,27 @@ struct Abstraction {
     /// not connected.
     func successors(of state: AbstractState, into out: inout [(Move, AbstractState)]) {
         let w = state.words
-        let runsAt = kinds.count * 4
+        let runsAt = kinds.count * S
         var grants: Int32 = 0
         var connections: Int32 = 0
         var admins: Int32 = 0
         for (k, kind) in kinds.enumerated() {
-            grants += w[k * 4 + 2]
-            connections += w[k * 4 + 3]
-            if kind.role == .admin { admins += w[k * 4 + 1] + w[k * 4 + 2] + w[k * 4 + 3] }
+            grants += w[k * S + 2]
+            connections += w[k * S + 3]
+            if kind.role == .admin { admins += w[k * S + 1] + w[k * S + 2] + w[k * S + 3] + w[k * S + 4] }
         }
         let live = connections > 0
         if live {
-            for k in kinds.indices where w[k * 4 + 2] > 0 {
+            for k in kinds.indices where w[k * S + 2] > 0 {
                 out.append((Move(.revoke, k), moving(state, k, from: .granted, to: .plain)))
             }
         }
-        for (k, kind) in kinds.enumerated() where kind.role == .admin && w[k * 4 + 1] > 0 {
-            var next = moving(state, k, from: .plain, to: .connection)
-            Self.append(kind: k, to: &next.words, runsAt: runsAt)
-            out.append((Move(.connect, k), next))
+        for (k, kind) in kinds.enumerated() where kind.role == .admin {
+            for status in [Status.plain, .stranded] where w[k * S + status.rawValue] > 0 {
+                var next = moving(state, k, from: status, to: .connection)
+                Self.append(kind: k, to: &next.words, runsAt: runsAt)
+                out.append((Move(.connect, k, from: status), next))
+            }
         }
         if !(connections == 1 && grants > 0) {
             for run in 0..<(w.count - runsAt) / 2 {
@@ -209,12 +221,14 @@ struct Abstraction {
             }
         }
         if live {
-            for (k, kind) in kinds.enumerated() where kind.grantable && w[k * 4 + 1] > 0 {
-                out.append((Move(.grant, k), moving(state, k, from: .plain, to: .granted)))
+            for (k, kind) in kinds.enumerated() where kind.grantable {
+                for status in [Status.plain, .stranded] where w[k * S + status.rawValue] > 0 {
+                    out.append((Move(.grant, k, from: status), moving(state, k, from: status, to: .granted)))
+                }
             }
         }
         for (k, kind) in kinds.enumerated() where kind.removable && admins - (kind.role == .admin ? 1 : 0) > 0 {
-            for status in [Status.plain, .granted] where w[k * 4 + status.rawValue] > 0 {
+            for status in [Status.plain, .granted, .stranded] where w[k * S + status.rawValue] > 0 {
                 out.append((Move(.remove, k, from: status), moving(state, k, from: status, to: .absent)))
             }
         }
@@ -222,8 +236,8 @@ struct Abstraction {
 
     private func moving(_ state: AbstractState, _ k: Int, from: Status, to: Status) -> AbstractState {
         var next = state
-        next.words[k * 4 + from.rawValue] -= 1
-        next.words[k * 4 + to.rawValue] += 1
+        next.words[k * S + from.rawValue] -= 1
+        next.words[k * S + to.rawValue] += 1
         return next
     }
 
@@ -259,7 +273,7 @@ struct Abstraction {
     func concrete(_ plan: [(Move, AbstractState)], from instance: Instance) -> [Action] {
         var pools = members.map { Array($0.reversed()) }
         var order = instance.connections.map { instance.memberID($0)! }
-        let runsAt = kinds.count * 4
+        let runsAt = kinds.count * S
         let admins = instance.members.filter { $0.role == .admin }.map { instance.memberID($0.name)! }
         var removed = Set<MemberID>()
         var firstAdmin = 0
@@ -272,22 +286,22 @@ struct Abstraction {
         actions.reserveCapacity(plan.count)
         for (move, state) in plan {
             let kind = move.operand
-            func take(_ status: Status) -> MemberID { pools[kind * 4 + status.rawValue].removeLast() }
-            func put(_ id: MemberID, _ status: Status) { pools[kind * 4 + status.rawValue].append(id) }
+            func take(_ status: Status) -> MemberID { pools[kind * S + status.rawValue].removeLast() }
+            func put(_ id: MemberID, _ status: Status) { pools[kind * S + status.rawValue].append(id) }
             func name(_ id: MemberID) -> String { instance.name(of: id) }
             switch move.verb {
             case .connect:
-                let member = take(.plain)
+                let member = take(move.status)
                 order.append(member)
                 actions.append(.connect(actor: name(member)))
             case .disconnect:
                 var end = 0
                 for run in 0...move.operand { end += Int(state.words[runsAt + run * 2 + 1]) }
                 let member = order.remove(at: end - 1)
-                pools[Int(state.words[runsAt + move.operand * 2]) * 4 + Status.plain.rawValue].append(member)
+                pools[Int(state.words[runsAt + move.operand * 2]) * S + Status.plain.rawValue].append(member)
                 actions.append(.disconnect(actor: name(member)))
             case .grant:
-                let member = take(.plain)
+                let member = take(move.status)
                 put(member, .granted)
                 actions.append(.grant(actor: name(order.last!), targets: [name(member)]))
             case .revoke:

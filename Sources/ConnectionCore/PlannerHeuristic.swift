@@ -3,11 +3,13 @@
 ///
 /// Why it never overestimates. Every action changes the status of exactly one member:
 /// connect and disconnect that of their actor, grant, revoke and remove that of their
-/// target (absent, plain, granted, connection; see `Status`). So the length of any plan
-/// is the sum, over members, of the number of times it changes each member's status.
-/// Member by member, that number is at least the distance `d`, in the graph of single
-/// status changes the rules allow (plain ↔ granted, plain ↔ connection for admins, plain
-/// or granted → absent), from the member's status to the nearest status its goals allow:
+/// target (absent, plain, granted, connection, stranded; see `Status`). So the length of
+/// any plan is the sum, over members, of the number of times it changes each member's
+/// status. Member by member, that number is at least the distance `d`, in the graph of
+/// single status changes the rules allow (plain ↔ granted, plain ↔ connection for admins,
+/// plain or granted → absent, stranded → granted, connection or absent; nothing enters
+/// stranded, as a plan never strands anyone), from the member's status to the nearest
+/// status its goals allow:
 /// a member can change status only one step at a time. The sum of the `d`s is the base.
 ///
 /// On top of it comes the largest (never the sum) of three corrections; each names
@@ -39,7 +41,7 @@ struct Heuristic {
 
     private let kinds: [Kind]
     private let ownerKind: Int?
-    /// `d` for each kind and status (index kind * 4 + status).
+    /// `d` for each kind and status (index kind * S + status).
     private let distance: [Int]
     /// For each kind and status: the changes beyond `d` of a member that goes through
     /// `connection` on its way to its goals.
@@ -67,7 +69,7 @@ struct Heuristic {
                 via.append(min(Self.far, steps(status, .connection) + toGoal(.connection)) - min(d, Self.far))
             }
             leave.append(min(Self.far, 1 + min(toGoal(.plain), toGoal(.absent))) - min(toGoal(.granted), Self.far))
-            let noOther = kind.allowed & (Status.absent.bit | Status.plain.bit) == 0
+            let noOther = kind.allowed & (Status.absent.bit | Status.plain.bit | Status.stranded.bit) == 0
             let connectionHelps = kind.role == .admin && kind.allowed & Status.connection.bit != 0
             must.append(noOther && !connectionHelps && kind.allowed & Status.granted.bit != 0)
         }
@@ -82,8 +84,10 @@ struct Heuristic {
         if from == to { return 0 }
         if to == .connection && role != .admin { return far }
         switch (from, to) {
-        case (.absent, _): return far
+        case (.absent, _), (_, .stranded): return far
         case (.plain, _): return 1
+        case (.stranded, .plain): return 2  // through granted, or connection for an admin
+        case (.stranded, _): return 1
         case (.granted, .plain), (.granted, .absent), (.connection, .plain): return 1
         default: return 2  // granted ↔ connection, or connection → absent, through plain
         }
@@ -92,16 +96,16 @@ struct Heuristic {
     /// The estimate for `state`, or `unreachable`.
     func estimate(_ state: AbstractState) -> Int {
         let w = state.words
-        let runsAt = kinds.count * 4
+        let runsAt = kinds.count * S
         var base = 0
         var connections = 0
         for k in kinds.indices {
-            for s in 0..<4 where w[k * 4 + s] > 0 {
-                let d = distance[k * 4 + s]
+            for s in 0..<S where w[k * S + s] > 0 {
+                let d = distance[k * S + s]
                 if d >= Self.far { return Self.unreachable }
-                base += Int(w[k * 4 + s]) * d
+                base += Int(w[k * S + s]) * d
             }
-            connections += Int(w[k * 4 + 3])
+            connections += Int(w[k * S + 3])
         }
         var correction = 0
         // The owner goal's member, connected but not last.
@@ -109,14 +113,16 @@ struct Heuristic {
             var run = w.count - 2
             var after = 0
             while run >= runsAt && w[run] != Int32(ownerKind) {
-                if distance[Int(w[run]) * 4 + Status.connection.rawValue] == 0 { after += Int(w[run + 1]) }
+                if distance[Int(w[run]) * S + Status.connection.rawValue] == 0 { after += Int(w[run + 1]) }
                 run -= 2
             }
             if run >= runsAt { correction = max(correction, min(2, after)) }
         }
         // Nobody connected, and someone must receive a grant.
-        if connections == 0 && kinds.indices.contains(where: { mustBeGranted[$0] && w[$0 * 4 + 1] > 0 }) {
-            let cheapest = cheapestConnection(state, from: [.plain])
+        if connections == 0
+            && kinds.indices.contains(where: { mustBeGranted[$0] && (w[$0 * S + 1] > 0 || w[$0 * S + 4] > 0) })
+        {
+            let cheapest = cheapestConnection(state, from: [.plain, .stranded])
             if cheapest >= Self.far { return Self.unreachable }
             correction = max(correction, cheapest)
         }
@@ -124,9 +130,9 @@ struct Heuristic {
         if connections == 1 {
             let y = Int(w[runsAt])
             if kinds[y].allowed & Status.connection.bit == 0 {
-                let another = cheapestConnection(state, from: [.plain, .granted])
+                let another = cheapestConnection(state, from: [.plain, .granted, .stranded])
                 var noGrants = 0
-                for k in kinds.indices { noGrants += Int(w[k * 4 + 2]) * leaveGrant[k] }
+                for k in kinds.indices { noGrants += Int(w[k * S + 2]) * leaveGrant[k] }
                 correction = max(correction, min(another, noGrants))
             }
         }
@@ -137,8 +143,8 @@ struct Heuristic {
     private func cheapestConnection(_ state: AbstractState, from statuses: [Status]) -> Int {
         var cheapest = Self.far
         for (k, kind) in kinds.enumerated() where kind.role == .admin {
-            for s in statuses where state.words[k * 4 + s.rawValue] > 0 {
-                cheapest = min(cheapest, viaConnection[k * 4 + s.rawValue])
+            for s in statuses where state.words[k * S + s.rawValue] > 0 {
+                cheapest = min(cheapest, viaConnection[k * S + s.rawValue])
             }
         }
         return cheapest

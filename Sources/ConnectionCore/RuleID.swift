@@ -19,6 +19,19 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The rule's entry in the catalogue.
     public var rule: Rule { Rule.catalogue[Self.allCases.firstIndex(of: self)!] }
+
+    /// Whether the product refuses the action, or performs it and someone loses something.
+    public var kind: RuleKind { self == .disconnectStrandsUsers ? .hazard : .refusal }
+}
+
+/// The two kinds of rule (SPEC §1, *Refusals and hazards*).
+public enum RuleKind: String, Sendable, Hashable, CaseIterable {
+    /// The product does not let the action happen: the button is not shown or cannot be
+    /// clicked.
+    case refusal
+    /// The product performs the action, and someone loses something: a runbook stops at it
+    /// as at a refusal unless the step says `anyway`.
+    case hazard
 }
 
 /// A rule of the catalogue: what it refuses, and where on the product page it comes from.
@@ -29,6 +42,8 @@ public struct Rule: Sendable, Hashable {
     public let verbs: [Verb]
     /// Whether it refuses declarations of members (setup, not an action of the product).
     public var refusesDeclarations: Bool { verbs.isEmpty }
+    /// A refusal or a hazard.
+    public var kind: RuleKind { id.kind }
     /// One line: when the rule refuses.
     public let summary: String
     /// The sentence of the product page (Swedish) the rule comes from; `nil` when the

@@ -2,7 +2,7 @@ import ConnectionCore
 
 /// What `expect NAMES ...` claims of each name.
 public enum MemberCheck: UInt8, Sendable, Hashable, CaseIterable {
-    case connected, notConnected, hasAccess, absent
+    case connected, notConnected, hasAccess, absent, stranded
 }
 
 /// The rule an `expect violation` names.
@@ -14,8 +14,8 @@ public enum RuleReference: Sendable, Hashable {
     case unknown
 }
 
-/// One statement of the form: a fixed-size record of 16 bytes (kind, source range, and
-/// where its names start in the chunk's one array of name ids; they end where the next
+/// One statement of the form: a fixed-size record of 16 bytes (kind, flags, source range,
+/// and where its names start in the chunk's one array of name ids; they end where the next
 /// statement's start).
 ///
 /// A statement is read through its chunk: `chunk.names(of:)` gives the names of the
@@ -25,8 +25,8 @@ public struct Statement: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// `admin NAMES` or `user NAMES`.
         case declare(Role)
-        /// `as NAME VERB [NAMES]`.
-        case action(Verb)
+        /// `as NAME VERB [NAMES] [anyway]`: `anyway` performs it even where a hazard flags it.
+        case action(Verb, anyway: Bool)
         /// `expect owner NAME`, or `expect owner none` when the statement has no names.
         case expectOwner
         /// `expect NAMES connected` and its siblings.
@@ -47,6 +47,8 @@ public struct Statement: Sendable, Hashable {
     let operand: UInt8
     /// `expect violation`'s rule: 0 for any, 1 + the rule's index, or 0xFF for an unknown id.
     let rule: UInt8
+    /// `Statement.anyway` for an action that ends with `anyway`; 0 otherwise.
+    let flags: UInt8
     let start: Int32
     let end: Int32
     /// The first of the statement's names in `Chunk.ids`.
@@ -57,13 +59,19 @@ public struct Statement: Sendable, Hashable {
 
     /// The same statement, its names `offset` further on in `Chunk.ids`.
     func moved(by offset: Int32) -> Statement {
-        Statement(tag: tag, operand: operand, rule: rule, start: start, end: end, firstName: firstName + offset)
+        Statement(tag: tag, operand: operand, rule: rule, flags: flags, start: start, end: end, firstName: firstName + offset)
     }
+
+    /// The flag of an action written with `anyway`.
+    static let anyway: UInt8 = 1
+
+    /// Whether the statement is an action written with `anyway`: a hazard does not stop it.
+    public var isAnyway: Bool { flags & Self.anyway != 0 }
 
     public var kind: Kind {
         switch tag {
         case .declare: .declare(operand == 0 ? .admin : .user)
-        case .action: .action(verb)
+        case .action: .action(verb, anyway: isAnyway)
         case .expectOwner: .expectOwner
         case .expectMembers: .expectMembers(check)
         case .expectViolation: .expectViolation(ruleReference, verb)

@@ -49,7 +49,7 @@ public struct Coverage: Sendable, RunObserver {
         case .performed:
             let positions: [Int]
             switch outcome.statement.kind {
-            case .action(let verb): positions = Self.checking[Int(verb.rawValue)]
+            case .action(let verb, _): positions = Self.checking[Int(verb.rawValue)]
             default: positions = Self.checkingDeclarations
             }
             for p in positions { counts[p].checked += 1 }

@@ -37,6 +37,8 @@ public struct Diagnostic: Sendable, Hashable, Error {
         case mixedScripts = "mixed-scripts"
         case confusableNames = "confusable-names"
         case ruleNeverRefuses = "rule-never-refuses"
+        case hazardAccepted = "hazard-accepted"
+        case anywayAcceptedNothing = "anyway-accepted-nothing"
         // Found by running.
         case violation
         case failedExpectation = "failed-expectation"

@@ -19,6 +19,7 @@ public enum Goals {
             case .expectMembers(.notConnected): goals += names.map(Goal.notConnected)
             case .expectMembers(.hasAccess): goals += names.map(Goal.hasAccess)
             case .expectMembers(.absent): goals += names.map(Goal.absent)
+            case .expectMembers(.stranded): goals += names.map(Goal.stranded)
             default: preconditionFailure("the goal grammar has only expectations")
             }
         }
@@ -62,6 +63,8 @@ public enum Goals {
             return "'\(Words.goal(goal))' cannot hold: \(name) is not a member, and a plan does not declare members"
         case .notAnAdmin(let goal, let name):
             return "'\(Words.goal(goal))' cannot hold: \(name) is not an admin, and only admins can connect"
+        case .neverStrands(let goal, let name):
+            return "'\(Words.goal(goal))' cannot hold: \(Words.spell(name)) is not stranded, and a plan never strands anyone"
         case .contradiction(let a, let b, let conflict):
             let because: String
             switch conflict {
@@ -78,6 +81,10 @@ public enum Goals {
             case .accessIsForMembers: because = "only members hold access"
             case .accessNeedsLive: because = "access exists only while the integration is live"
             case .connectedNeedsLive: because = "nobody is connected while the integration is not live"
+            case .strandedIsNotConnected: because = "a stranded member is not connected"
+            case .strandedHoldsNoAccess: because = "a stranded member holds no access"
+            case .strandedIsAMember: because = "only members are stranded"
+            case .ownerIsNotStranded: because = "the owner is connected, so not stranded"
             }
             return "'\(Words.goal(a))' and '\(Words.goal(b))' contradict each other: \(because)"
         case .unreachable(let explored):

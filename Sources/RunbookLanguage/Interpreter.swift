@@ -20,8 +20,28 @@ public struct Outcome: Sendable {
     public let statement: Statement
     public let result: Result
     /// The rule that refused the action: of a refused action that stopped the run, or of
-    /// the action an `expect violation` that held expected to be refused.
+    /// the action an `expect violation` that held expected to be refused; or the hazard an
+    /// action performed `anyway` accepted.
     public let rule: RuleID?
+    /// What an action performed `anyway` earned without stopping: the hazard it accepted and
+    /// who was stranded, or that it accepted nothing. (Boxed: an outcome stays small.)
+    private let warningBox: Box?
+
+    /// The warning of an action performed `anyway`.
+    public var warning: Diagnostic? { warningBox?.diagnostic }
+
+    private final class Box: Sendable {
+        let diagnostic: Diagnostic
+        init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+    }
+
+    init(index: Int, statement: Statement, result: Result, rule: RuleID?, warning: Diagnostic? = nil) {
+        self.index = index
+        self.statement = statement
+        self.result = result
+        self.rule = rule
+        self.warningBox = warning.map(Box.init)
+    }
 
     /// Where the statement is in its source, from its first token to the end of its last.
     public var range: Range<Int> { statement.range }
@@ -131,6 +151,7 @@ public struct Interpreter: Sendable {
         case .action:
             let actor = resolve(uses.first!, in: chunk)
             if describesEvents { events.removeAll(keepingCapacity: true) }
+            if statement.isAnyway { return performAnyway(index, statement, uses, chunk, actor: actor) }
             let verb = statement.verb
             let recording = describesEvents
             let refusal = withMembers(uses.dropFirst(), in: chunk) { instance, events, targets in
@@ -183,7 +204,43 @@ public struct Interpreter: Sendable {
         case .notConnected: return !instance.isConnected(member)
         case .hasAccess: return instance.hasAccess(member)
         case .absent: return false
+        case .stranded: return instance.isStranded(member)
         }
+    }
+
+    /// An action written with `anyway`: a hazard that flags it is accepted, the action is
+    /// performed with its consequences and the hazard becomes a warning naming who was
+    /// stranded; a refusal still stops it, and a step that no hazard flags gets a warning
+    /// that `anyway` accepted nothing.
+    private mutating func performAnyway(
+        _ index: Int, _ statement: Statement, _ uses: UnsafeBufferPointer<Int32>, _ chunk: Chunk, actor: MemberID
+    ) -> Outcome {
+        let verb = statement.verb
+        let recording = describesEvents
+        let flagged = withMembers(uses.dropFirst(), in: chunk) { instance, _, targets in
+            instance.refusal(verb, actor: actor, targets: targets)
+        }
+        let before = instance
+        let refusal = withMembers(uses.dropFirst(), in: chunk) { instance, events, targets in
+            instance.perform(verb, actor: actor, targets: targets, acceptingHazards: true, events: &events, recording: recording)
+        }
+        if let refusal {
+            return Outcome(
+                index: index, statement: statement, result: .stopped(violation(refusal, index, chunk, anyway: true)),
+                rule: refusal.rule)
+        }
+        let warning: Diagnostic
+        if let flagged {
+            let stranded = before.grantHolders.filter { instance.isStranded($0) }
+            warning = Message.hazardAccepted(
+                violation(flagged, of: action(index, chunk)), stranded: stranded, instance: instance, in: chunk.source,
+                at: statement.range)
+        } else {
+            warning = Message.anywayAcceptedNothing(in: chunk.source, at: statement.range)
+        }
+        return Outcome(
+            index: index, statement: statement, result: .performed(recording ? events : []), rule: flagged?.rule,
+            warning: warning)
     }
 
     // MARK: Names
@@ -236,7 +293,7 @@ public struct Interpreter: Sendable {
 
     /// The diagnostic of the refused statement at `index`, its caret under the name the
     /// rule is about when the rule is about a name the statement lists.
-    private mutating func violation(_ refusal: Refusal, _ index: Int, _ chunk: Chunk) -> Diagnostic {
+    private mutating func violation(_ refusal: Refusal, _ index: Int, _ chunk: Chunk, anyway: Bool = false) -> Diagnostic {
         let statement = chunk.statements[index]
         let violation = self.violation(refusal, of: action(index, chunk))
         var range = statement.range
@@ -253,6 +310,7 @@ public struct Interpreter: Sendable {
         default:
             break
         }
-        return Message.violation(violation, instance: instance, in: chunk.source, at: range, statement: statement.range)
+        return Message.violation(
+            violation, instance: instance, in: chunk.source, at: range, statement: statement.range, anyway: anyway)
     }
 }

@@ -148,6 +148,12 @@ enum Message {
         Diagnostic(.error, "unexpected '}' with no scenario open", in: s, at: token.range, id: .strayBrace)
     }
 
+    static func anywayInExpectation(_ token: Token, in s: SourceFile) -> Diagnostic {
+        Diagnostic(
+            .error, "expected \(phrase(.terminator)), found 'anyway'", in: s, at: token.range, id: .expected,
+            hints: ["'anyway' goes on an action that is performed; an expectation performs nothing"])
+    }
+
     static func violationIsNotAGoal(_ token: Token, in s: SourceFile) -> Diagnostic {
         Diagnostic(.error, "'violation' is not a goal: a plan never breaks a rule", in: s, at: token.range, id: .notAGoal)
     }
@@ -231,9 +237,13 @@ extension Message {
     /// hint naming the fix as a runbook statement computed from the state, with that fix
     /// as data. `range` is where the caret goes; `statement` is the refused statement.
     static func violation(
-        _ v: RuleViolation, instance: Instance, in s: SourceFile, at range: Range<Int>, statement: Range<Int>
+        _ v: RuleViolation, instance: Instance, in s: SourceFile, at range: Range<Int>, statement: Range<Int>,
+        anyway: Bool = false
     ) -> Diagnostic {
-        let (message, hints) = describe(v, instance: instance)
+        var (message, hints) = describe(v, instance: instance)
+        if anyway {
+            hints.insert(RefusalHint(text: "'anyway' accepts only hazards, and the product refuses this step"), at: 0)
+        }
         let fixes = hints.flatMap(\.remedies).map { remedy -> Fix in
             switch remedy {
             case .insert(let steps): .inserting(steps.map(Words.statement), above: statement, in: s)
@@ -289,13 +299,9 @@ extension Message {
                 ?? "no admin is connected"
             return ("\(actor) cannot disconnect: \(actor) has not connected", [RefusalHint(text: hint)])
         case .disconnectStrandsUsers:
-            let holders = instance.grantHolders
-            let who =
-                holders.count == 1
-                ? "\(Words.spell(holders[0])) holds"
-                : holders.count <= 3 ? "\(Words.list(holders.map(Words.spell))) hold" : "\(holders.count) members hold"
+            // A hazard: the product performs it, and the grant holders lose their access.
             return (
-                "\(actor) cannot disconnect: \(actor) is the last connected admin, and \(who) access that would be lost",
+                "the product would let \(actor) disconnect, and \(Words.some(instance.grantHolders)) would lose Marketo access",
                 [strandFix(v.actor, instance: instance, then: [])]
             )
         case .accessRequiresConnection:
@@ -336,7 +342,7 @@ extension Message {
             if instance.connections.count == 1 && instance.grantCount > 0 {
                 let strand = strandFix(target, instance: instance, then: [disconnect])
                 fix = RefusalHint(
-                    text: "\(name) must disconnect first, and may only once another admin has connected: " + strand.text,
+                    text: "\(name) must disconnect first, and should only once another admin has connected: " + strand.text,
                     remedies: strand.remedies)
             }
             return ("\(name) cannot be removed while connected as an admin", [fix])
@@ -379,6 +385,7 @@ extension Message {
         case .hasAccess: return "expected \(n) to hold access, but \(connectionState(name, in: instance))"
         case .absent:
             return "expected \(n) to be absent, but \(n) is \(instance.role(of: name).map(Words.role) ?? "a member") of the instance"
+        case .stranded: return "expected \(n) to be stranded, but \(connectionState(name, in: instance))"
         }
     }
 
@@ -407,7 +414,40 @@ extension Message {
         if instance.hasAccess(name) {
             return instance.isLive ? "\(n) holds access while the integration is live" : "\(n) holds access but no admin is connected"
         }
+        if instance.isStranded(name) {
+            return "\(n) is stranded: \(n) lost access when the integration stopped, and was not granted it again"
+        }
         return role == .admin ? "\(n) is an admin who has not connected" : "\(n) holds no access"
+    }
+
+    /// A hazard performed on purpose, with `anyway`: what it did and who was stranded, and
+    /// the way back.
+    static func hazardAccepted(
+        _ v: RuleViolation, stranded: [String], instance: Instance, in s: SourceFile, at range: Range<Int>
+    ) -> Diagnostic {
+        let actor = Words.spell(v.actor)
+        let verb = v.action.verb.map(Words.past) ?? ""
+        var hints: [String] = []
+        if !stranded.isEmpty {
+            let admin = instance.owner ?? instance.adminsFreeToConnect.first
+            let back =
+                admin.map { admin in
+                    let grant = Words.statement(.grant(actor: admin, targets: stranded))
+                    return instance.isLive ? grant : Words.statement(.connect(actor: admin)) + ", then " + grant
+                } ?? "declare and connect an admin, who grants them access again"
+            hints.append("the way back: \(back)")
+        }
+        let lost = stranded.isEmpty ? "nobody lost access" : "\(Words.some(stranded)) lost Marketo access and \(stranded.count == 1 ? "is" : "are") stranded"
+        return Diagnostic(
+            .warning, "\(actor) \(verb) anyway: \(lost)", in: s, at: range, id: .hazardAccepted, hints: hints,
+            rule: v.rule.rawValue)
+    }
+
+    /// `anyway` on a step that no hazard flags.
+    static func anywayAcceptedNothing(in s: SourceFile, at range: Range<Int>) -> Diagnostic {
+        Diagnostic(
+            .warning, "'anyway' accepted nothing: no hazard flags this step", in: s, at: range, id: .anywayAcceptedNothing,
+            hints: ["remove 'anyway': it is for a step the product performs at a cost, to rehearse an incident"])
     }
 
     static func refusalName(_ rule: RuleID?) -> String {

@@ -366,6 +366,7 @@ public struct Parser {
         let start = token.range.lowerBound
         let firstName = chunk.ids.count
         let record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?
+        var flags: UInt8 = 0
         switch token.kind {
         case .admin, .user:
             // declaration = ( "admin" | "user" ) , names
@@ -373,7 +374,15 @@ public struct Parser {
             advance()
             record = parseNames(after: keyword) ? (.declare, keyword == .admin ? 0 : 1, 0) : nil
         case .as:
+            // action = step , [ "anyway" ]
             record = parseAction().map { (.action, $0.rawValue, 0) }
+            if record != nil {
+                if token.kind == .end { expectedAtEnd = .keyword(.anyway, after: source.text(start..<lastEnd)) }
+                if token.kind == .anyway {
+                    advance()
+                    flags = Statement.anyway
+                }
+            }
         case .expect:
             advance()
             record = parseExpectation(after: "expect ", startingGoal: false, inGoal: false)
@@ -389,13 +398,13 @@ public struct Parser {
             report(Message.expected(.statement, found: token, in: source, advice: advice))
             record = nil
         }
-        return append(record, start: start, firstName: firstName)
+        return append(record, flags: flags, start: start, firstName: firstName)
     }
 
     /// Appends a statement's record from `start` to the last token, or drops the names a
     /// statement that failed to parse left behind.
     private mutating func append(
-        _ record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?, start: Int, firstName: Int
+        _ record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?, flags: UInt8 = 0, start: Int, firstName: Int
     ) -> Bool {
         guard let record else {
             chunk.ids.removeSubrange(firstName...)
@@ -403,12 +412,13 @@ public struct Parser {
         }
         chunk.statements.append(
             Statement(
-                tag: record.tag, operand: record.operand, rule: record.rule, start: Int32(truncatingIfNeeded: start),
+                tag: record.tag, operand: record.operand, rule: record.rule, flags: flags,
+                start: Int32(truncatingIfNeeded: start),
                 end: Int32(truncatingIfNeeded: lastEnd), firstName: Int32(truncatingIfNeeded: firstName)))
         return true
     }
 
-    /// `action = "as" , name , verb` and `verb = "connect" | "disconnect" | ( "grant" |
+    /// `step = "as" , name , verb` and `verb = "connect" | "disconnect" | ( "grant" |
     /// "revoke" | "remove" ) , names`: the verb, with the actor and targets appended.
     private mutating func parseAction() -> Verb? {
         advance()
@@ -475,7 +485,13 @@ public struct Parser {
                 report(Message.expected(expected, found: token, in: source))
                 return nil
             }
-            return parseAction().map { (.expectViolation, $0.rawValue, Statement.encode(rule)) }
+            guard let verb = parseAction() else { return nil }
+            if token.kind == .anyway {
+                // An expectation performs nothing, so it has nothing to perform anyway.
+                report(Message.anywayInExpectation(token, in: source))
+                return nil
+            }
+            return (.expectViolation, verb.rawValue, Statement.encode(rule))
         case .violation:
             report(Message.violationIsNotAGoal(token, in: source))
             return nil

@@ -23,6 +23,9 @@ public struct Evaluation: Sendable {
     public var statementsRun = 0
     /// Expectations that held.
     public var expectationsHeld = 0
+    /// What steps performed `anyway` earned, in order: hazards accepted, with who was
+    /// stranded, and `anyway`s that accepted nothing.
+    public var warnings: [Diagnostic] = []
     /// Set when the source ended inside a construct (an open `scenario {`, a trailing comma).
     public var incomplete: IncompleteInput?
 
@@ -34,6 +37,7 @@ public struct Evaluation: Sendable {
     mutating func count(_ outcome: Outcome) {
         statementsRun += 1
         if case .held = outcome.result { expectationsHeld += 1 }
+        if let warning = outcome.warning { warnings.append(warning) }
     }
 }
 
@@ -44,6 +48,8 @@ public struct ScenarioResult: Sendable {
     /// Why it failed, or `nil` when it passed.
     public var failure: Diagnostic?
     public var statementsRun: Int
+    /// The warnings of its steps performed `anyway`, the background's first.
+    public var warnings: [Diagnostic] = []
     public var passed: Bool { failure == nil }
 }
 
@@ -160,12 +166,15 @@ public enum ScenarioRunner {
     ) -> ScenarioResult {
         var interpreter = background
         var count = 0
+        var warnings: [Diagnostic] = []
         observer.begin(program, scenario: scenario, from: background.instance)
         let stop = interpreter.run(program, scenario.statements, watching: &observer) { outcome in
             count += 1
+            if let warning = outcome.warning { warnings.append(warning) }
             observe(outcome)
         }
-        return ScenarioResult(scenario: scenario, source: program.source, failure: stop?.stop, statementsRun: count)
+        return ScenarioResult(
+            scenario: scenario, source: program.source, failure: stop?.stop, statementsRun: count, warnings: warnings)
     }
 
     /// The tests of a program: its scenarios whose title contains `filter` (all when it is
@@ -200,9 +209,13 @@ public enum ScenarioRunner {
         var background = Interpreter(describesEvents: false)
         observer.begin(program, scenario: nil, from: background.instance)
         var count = 0
-        let backgroundFailure = background.run(program, program.chunk.background, watching: &observer) { _ in count += 1 }?.stop
+        var warnings: [Diagnostic] = []
+        let backgroundFailure = background.run(program, program.chunk.background, watching: &observer) { outcome in
+            count += 1
+            if let warning = outcome.warning { warnings.append(warning) }
+        }?.stop
         for scenario in tests {
-            let result: ScenarioResult
+            var result: ScenarioResult
             if scenario.isWholeFile {
                 result = ScenarioResult(scenario: scenario, source: program.source, failure: backgroundFailure, statementsRun: count)
             } else if let backgroundFailure {
@@ -210,6 +223,7 @@ public enum ScenarioRunner {
             } else {
                 result = run(scenario, of: program, after: background, watching: &observer)
             }
+            result.warnings.insert(contentsOf: warnings, at: 0)
             report(result)
             if failFast && !result.passed { return true }
         }

@@ -3,9 +3,9 @@ import ConnectionCore
 /// The kinds of token the lexer produces.
 public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
     // Keywords: declarations and actions.
-    case admin, user, `as`, connect, disconnect, grant, revoke, remove
+    case admin, user, `as`, connect, disconnect, grant, revoke, remove, anyway
     // Keywords: expectations and the rest.
-    case expect, owner, none, connected, not, has, access, absent, violation, show, scenario
+    case expect, owner, none, connected, not, has, access, absent, stranded, violation, show, scenario
     // Names.
     case bareName, string
     // Punctuation and separators.
@@ -18,8 +18,9 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
     /// The keyword table: every keyword's spelling, in declaration order. The lexer, the
     /// parser's messages, the formatter and completion all spell keywords from here.
     private static let spellings: [String] = [
-        "admin", "user", "as", "connect", "disconnect", "grant", "revoke", "remove",
-        "expect", "owner", "none", "connected", "not", "has", "access", "absent", "violation", "show", "scenario",
+        "admin", "user", "as", "connect", "disconnect", "grant", "revoke", "remove", "anyway",
+        "expect", "owner", "none", "connected", "not", "has", "access", "absent", "stranded", "violation", "show",
+        "scenario",
         "name", "string", ",", ";", "{", "}", "end of line", "invalid input", "end of input",
     ]
 
@@ -62,6 +63,7 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
         case .notConnected: [.not, .connected]
         case .hasAccess: [.has, .access]
         case .absent: [.absent]
+        case .stranded: [.stranded]
         }
     }
 

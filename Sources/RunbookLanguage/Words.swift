@@ -89,6 +89,14 @@ public enum Words {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// Members named as a list, the first few when there are many: "bob and carol", "bob,
+    /// carol, dora and 17 other members".
+    public static func some(_ names: [String], limit: Int = 4) -> String {
+        let spelled = names.prefix(names.count <= limit ? limit : limit - 1).map(spell)
+        if names.count <= limit { return list(spelled) }
+        return spelled.joined(separator: ", ") + " and " + counted(names.count - spelled.count, "other member")
+    }
+
     /// "a", "a and b", "a, b and c"; or with "or".
     public static func list(_ items: [String], or: Bool = false) -> String {
         switch items.count {
@@ -116,7 +124,7 @@ public enum Words {
     public static func statement(_ action: Action) -> String {
         switch action {
         case .declare(let role, let names): statement(.declare(role), names: names)
-        default: statement(.action(action.verb!), names: [action.actor!] + action.targets)
+        default: statement(.action(action.verb!, anyway: false), names: [action.actor!] + action.targets)
         }
     }
 
@@ -130,6 +138,7 @@ public enum Words {
             case .notConnected(let n): (.expectMembers(.notConnected), [n])
             case .hasAccess(let n): (.expectMembers(.hasAccess), [n])
             case .absent(let n): (.expectMembers(.absent), [n])
+            case .stranded(let n): (.expectMembers(.stranded), [n])
             }
         return statement(kind, names: names, asGoal: !asExpectation)
     }
@@ -211,8 +220,12 @@ public enum Words {
             keyword(TokenKind(role))
             out.append(0x20)
             list(from: 0)
-        case .action(let verb):
+        case .action(let verb, let anyway):
             action(verb)
+            if anyway {
+                out.append(0x20)
+                keyword(.anyway)
+            }
         case .expectOwner:
             expect()
             keyword(.owner)
@@ -299,6 +312,9 @@ public enum Words {
                 } else {
                     out.append(literal: " disconnected; the integration is no longer live")
                 }
+            case .stranded:
+                subjects(merged, into: &out)
+                out.append(literal: plural ? " lost Marketo access and are stranded" : " lost Marketo access and is stranded")
             case .removed(let member, let hadAccess):
                 spell(member, into: &out)
                 out.append(literal: " was removed from the instance")
@@ -316,7 +332,9 @@ public enum Words {
     private static func merges(_ a: Event, _ b: Event) -> Bool {
         switch (a, b) {
         case (.declared(_, let r), .declared(_, let s)): r == s
-        case (.granted(_, let x), .granted(_, let y)), (.revoked(_, let x), .revoked(_, let y)): x == y
+        case (.granted(_, let x), .granted(_, let y)), (.revoked(_, let x), .revoked(_, let y)),
+            (.stranded(_, let x), .stranded(_, let y)):
+            x == y
         default: false
         }
     }
@@ -329,7 +347,7 @@ public enum Words {
                 out.append(literal: merged.index(after: k) == merged.endIndex ? " and " : ", ")
             }
             switch merged[k] {
-            case .declared(let n, _), .granted(let n, _), .revoked(let n, _): spell(n, into: &out)
+            case .declared(let n, _), .granted(let n, _), .revoked(let n, _), .stranded(let n, _): spell(n, into: &out)
             default: break
             }
             k = merged.index(after: k)
@@ -343,6 +361,17 @@ public enum Words {
 
     /// A verb as the language spells it: `connect`.
     public static func keyword(_ verb: Verb) -> String { TokenKind(verb).spelling }
+
+    /// What an actor did, in the past tense: "disconnected", "removed the access of".
+    public static func past(_ verb: Verb) -> String {
+        switch verb {
+        case .connect: "connected"
+        case .disconnect: "disconnected"
+        case .grant: "granted access"
+        case .revoke: "removed access"
+        case .remove: "removed members"
+        }
+    }
 
     /// A member check as the language spells it: `not connected`.
     public static func keywords(_ check: MemberCheck) -> String {
@@ -365,7 +394,7 @@ public enum Words {
     }
 
     /// A member's status, in a few words: "connected, owner", "connected through access",
-    /// "has access, not connected" (stranded), "-" (no access), "absent".
+    /// "stranded: lost access, not granted again", "-" (no access), "absent".
     public static func status(of name: String, in instance: Instance) -> String {
         switch instance.status(of: name) {
         case .owner: return "connected, owner"
@@ -374,7 +403,7 @@ public enum Words {
             let position = connections.firstIndex(of: name)!
             return "connected (admin connection \(position + 1) of \(connections.count))"
         case .connectedThroughAccess: return "connected through access"
-        case .stranded: return "has access, not connected"
+        case .stranded: return "stranded: lost access, not granted again"
         case .noAccess: return "-"
         case .absent: return "absent"
         }
@@ -392,7 +421,9 @@ public enum Words {
         var out = "member".padding(nameWidth) + "  role   status\n"
         for row in rows { out += row.0.padding(nameWidth) + "  " + row.1.padding(5) + "  " + row.2 + "\n" }
         out += owner.map { "owner: \(spell($0))" } ?? "owner: none (the integration is not live)"
-        out += "; \(instance.grantCount) \(instance.grantCount == 1 ? "grant" : "grants")\n"
+        out += "; \(instance.grantCount) \(instance.grantCount == 1 ? "grant" : "grants")"
+        if instance.strandedCount > 0 { out += "; \(counted(instance.strandedCount, "member")) stranded" }
+        out += "\n"
         return out
     }
 }

@@ -39,7 +39,7 @@ public struct ReferenceGenerator {
     /// A name as the text writes it: bare when it can be, quoted otherwise (and quoted
     /// sometimes even when it could be bare).
     mutating func written(_ name: String) -> String {
-        let keywords: Set = ["user", "admin", "as", "expect", "owner", "none", "show", "scenario"]
+        let keywords: Set = ["user", "admin", "as", "expect", "owner", "none", "show", "scenario", "anyway", "stranded"]
         let bare = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } && !keywords.contains(name)
         if bare && !chance(0.1) { return name }
         return "\"" + name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
@@ -66,7 +66,10 @@ public struct ReferenceGenerator {
         let targets = verb.takesTargets ? names(pick([1, 1, 1, 2, 3]), from: pool) : []
         switch Int.random(in: 0..<14, using: &rng) {
         case 0: return .declare(pick([.admin, .user]), names(pick([1, 2]), from: everyone))
-        case 1, 2, 3, 4, 5: return .action(verb, actor: actor(), targets: targets)
+        case 1, 2, 3, 4, 5:
+            // `anyway` mostly where it passes a hazard, now and then where it passes nothing.
+            let anyway = verb == .disconnect ? chance(0.3) : chance(0.03)
+            return .action(verb, actor: actor(), targets: targets, anyway: anyway)
         case 6: return .expectOwner(chance(0.3) ? nil : pick(everyone))
         case 7, 8: return .expectMembers(pick(Reference.Check.allCases), names(pick([1, 1, 2]), from: everyone))
         case 9, 10, 11:
@@ -86,16 +89,16 @@ public struct ReferenceGenerator {
             }
             return out
         }
-        func action(_ verb: Verb, _ actor: String, _ targets: [String]) -> String {
+        func action(_ verb: Verb, _ actor: String, _ targets: [String], anyway: Bool = false) -> String {
             let word = ["connect", "disconnect", "grant", "revoke", "remove"][Int(verb.rawValue)]
-            return "as \(written(actor)) \(word)" + (verb.takesTargets ? " " + list(targets) : "")
+            return "as \(written(actor)) \(word)" + (verb.takesTargets ? " " + list(targets) : "") + (anyway ? " anyway" : "")
         }
         switch statement {
         case .declare(let role, let names): return "\(role == .admin ? "admin" : "user") \(list(names))"
-        case .action(let verb, let actor, let targets): return action(verb, actor, targets)
+        case .action(let verb, let actor, let targets, let anyway): return action(verb, actor, targets, anyway: anyway)
         case .expectOwner(let name): return "expect owner " + (name.map { written($0) } ?? "none")
         case .expectMembers(let check, let names):
-            let words = ["connected", "not connected", "has access", "absent"]
+            let words = ["connected", "not connected", "has access", "absent", "stranded"]
             return "expect \(list(names)) \(words[Reference.Check.allCases.firstIndex(of: check)!])"
         case .expectViolation(let rule, let verb, let actor, let targets):
             return "expect violation " + (rule.map { $0 + " " } ?? "") + action(verb, actor, targets)

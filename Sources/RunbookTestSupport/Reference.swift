@@ -8,13 +8,14 @@ import RunbookLanguage
 public enum Reference {
     /// What an `expect NAMES ...` claims.
     public enum Check: Sendable, Hashable, CaseIterable {
-        case connected, notConnected, hasAccess, absent
+        case connected, notConnected, hasAccess, absent, stranded
     }
 
     /// A statement, as a value.
     public enum Statement: Sendable, Hashable {
         case declare(Role, [String])
-        case action(Verb, actor: String, targets: [String])
+        /// `as ACTOR VERB [TARGETS] [anyway]`.
+        case action(Verb, actor: String, targets: [String], anyway: Bool = false)
         case expectOwner(String?)
         case expectMembers(Check, [String])
         /// `expect violation [RULE-ID] as ACTOR VERB [TARGETS]`; the rule as written.
@@ -72,11 +73,13 @@ public enum Reference {
 
     // MARK: The model
 
-    /// SPEC §1's state: members with roles, admin connections in order, grants.
+    /// SPEC §1's state: members with roles, admin connections in order, grants, stranded
+    /// members.
     public struct State: Sendable {
         public internal(set) var roles: [String: Role] = [:]
         public internal(set) var connections: [String] = []
         public internal(set) var grants: Set<String> = []
+        public internal(set) var stranded: Set<String> = []
 
         public init() {}
 
@@ -87,8 +90,9 @@ public enum Reference {
             roles[name] != nil && (connections.contains(name) || (grants.contains(name) && live))
         }
 
-        /// The first rule of SPEC §1's table that refuses the action.
-        func refusal(_ verb: Verb, _ actor: String, _ targets: [String]) -> RuleID? {
+        /// The first rule of SPEC §1's table that refuses the action; with `anyway`, the
+        /// first that is a refusal (a hazard is passed).
+        func refusal(_ verb: Verb, _ actor: String, _ targets: [String], anyway: Bool = false) -> RuleID? {
             if roles[actor] == nil { return .unknownMember }
             for t in targets where roles[t] == nil { return .unknownMember }
             switch verb {
@@ -98,7 +102,7 @@ public enum Reference {
                 if connections.contains(actor) { return .alreadyConnected }
             case .disconnect:
                 if !connections.contains(actor) { return .disconnectRequiresConnection }
-                if connections == [actor] && !grants.isEmpty { return .disconnectStrandsUsers }
+                if connections == [actor] && !grants.isEmpty && !anyway { return .disconnectStrandsUsers }
             case .grant:
                 if !connections.contains(actor) { return .accessRequiresConnection }
                 if targets.contains(where: grants.contains) { return .alreadyHasAccess }
@@ -116,14 +120,25 @@ public enum Reference {
 
         mutating func apply(_ verb: Verb, _ actor: String, _ targets: [String]) {
             switch verb {
-            case .connect: connections.append(actor)
-            case .disconnect: connections.removeAll { $0 == actor }
-            case .grant: grants.formUnion(targets)
+            case .connect:
+                connections.append(actor)
+                stranded.remove(actor)
+            case .disconnect:
+                connections.removeAll { $0 == actor }
+                // Every member holding a grant loses it when the integration stops.
+                if connections.isEmpty {
+                    stranded.formUnion(grants)
+                    grants = []
+                }
+            case .grant:
+                grants.formUnion(targets)
+                stranded.subtract(targets)
             case .revoke: grants.subtract(targets)
             case .remove:
                 for t in targets {
                     roles[t] = nil
                     grants.remove(t)
+                    stranded.remove(t)
                 }
             }
         }
@@ -139,6 +154,7 @@ public enum Reference {
                     case .notConnected: roles[name] != nil && !connected(name)
                     case .hasAccess: roles[name] != nil && grants.contains(name)
                     case .absent: roles[name] == nil
+                    case .stranded: roles[name] != nil && stranded.contains(name)
                     }
                 }
             case .expectViolation(let rule, let verb, let actor, let targets):
@@ -172,7 +188,7 @@ public enum Reference {
         func once(_ names: [String]) -> Bool { Set(names).count == names.count }
         switch statement {
         case .declare(_, let names), .expectMembers(_, let names): return once(names)
-        case .action(_, _, let targets): return once(targets)
+        case .action(_, _, let targets, _): return once(targets)
         case .expectViolation(let rule, _, _, let targets):
             return once(targets) && (rule == nil || RuleID(rawValue: rule!) != nil)
         case .expectOwner, .show: return true
@@ -186,6 +202,13 @@ public enum Reference {
         return nil
     }
 
+    /// Whether a hazard flags the step: the product would perform it, and someone would
+    /// lose access.
+    public static func flagsHazard(_ statement: Statement, in state: State) -> Bool {
+        guard case .action(let verb, let actor, let targets, _) = statement else { return false }
+        return state.refusal(verb, actor, targets).map { $0.kind == .hazard } ?? false
+    }
+
     /// Runs one statement of a program whose statements are all valid; the result when it
     /// stops the run.
     public static func step(_ line: Line, _ state: inout State) -> Result? {
@@ -195,8 +218,10 @@ public enum Reference {
                 return Result(stopped: true, rule: .duplicateMember, line: line.line)
             }
             for n in names { state.roles[n] = role }
-        case .action(let verb, let actor, let targets):
-            if let rule = state.refusal(verb, actor, targets) { return Result(stopped: true, rule: rule, line: line.line) }
+        case .action(let verb, let actor, let targets, let anyway):
+            if let rule = state.refusal(verb, actor, targets, anyway: anyway) {
+                return Result(stopped: true, rule: rule, line: line.line)
+            }
             state.apply(verb, actor, targets)
         case .show:
             break
@@ -217,11 +242,13 @@ public enum Reference {
             let value: Statement
             switch statement.kind {
             case .declare(let role): value = .declare(role, names)
-            case .action(let verb): value = .action(verb, actor: names[0], targets: Array(names.dropFirst()))
+            case .action(let verb, let anyway):
+                value = .action(verb, actor: names[0], targets: Array(names.dropFirst()), anyway: anyway)
             case .expectOwner: value = .expectOwner(names.first)
             case .expectMembers(let check):
                 let checks: [MemberCheck: Check] = [
                     .connected: .connected, .notConnected: .notConnected, .hasAccess: .hasAccess, .absent: .absent,
+                    .stranded: .stranded,
                 ]
                 value = .expectMembers(checks[check]!, names)
             case .expectViolation(let rule, let verb):

@@ -176,12 +176,21 @@ extension RunJob {
             filesRun += 1
             reporter?.begin(program)
             let evaluation: Evaluation
+            // A step performed `anyway` is said where it ran, between what ran before and after.
+            let report = { (outcome: Outcome) in
+                reporter?.report(outcome)
+                if let warning = outcome.warning {
+                    Output.standard.flush()
+                    Output.error.write(renderer.render(warning))
+                    Output.error.flush()
+                }
+            }
             if var observer = rehearsal {
                 observer.beginFile(program.source)
-                evaluation = session.run(program, watching: &observer) { reporter?.report($0) }
+                evaluation = session.run(program, watching: &observer, observe: report)
                 observer.endFile()
             } else {
-                evaluation = session.run(program) { reporter?.report($0) }
+                evaluation = session.run(program, observe: report)
             }
             total.statementsRun += evaluation.statementsRun
             total.expectationsHeld += evaluation.expectationsHeld
@@ -272,6 +281,12 @@ struct RunReporter {
             case .performed(let events):
                 fields.append(("outcome", .string("performed")))
                 fields.append(("events", .array(events.map { .string(Words.events([$0])) })))
+                if let warning = outcome.warning {
+                    var object: [(String, JSON)] = [("message", .string(warning.message))]
+                    if let rule = warning.rule { object.append(("rule", .string(rule))) }
+                    object.append(("hints", .array(warning.hints.map { .string($0) })))
+                    fields.append(("warning", .object(object)))
+                }
             case .held:
                 fields.append(("outcome", .string("held")))
                 // The rule that refused the action an `expect violation` expected refused.
@@ -319,7 +334,8 @@ struct RunReporter {
         }
         switch chunk.statements[index].kind {
         case .declare(let role): return [("kind", .string("declare")), ("role", .string(role.rawValue)), ("names", strings(names))]
-        case .action(let verb): return [("kind", .string("action"))] + action(verb)
+        case .action(let verb, let anyway):
+            return [("kind", .string("action"))] + action(verb) + (anyway ? [("anyway", .bool(true))] : [])
         case .expectViolation(let rule, let verb):
             var fields: [(String, JSON)] = [("kind", .string("expect-violation"))]
             if case .rule(let id) = rule { fields.append(("expectedRule", .string(id.rawValue))) }
