@@ -2,8 +2,9 @@ import ConnectionCore
 import RunbookLanguage
 
 /// The versioned state file format (SPEC §3): members with roles, admin connections in
-/// order, grants. Members and grants are written sorted by name, so equal instances
-/// encode to the same bytes.
+/// order, grants, and stranded members (left out when there are none). Members, grants
+/// and stranded members are written sorted by name, so equal instances encode to the same
+/// bytes.
 ///
 /// ```json
 /// {"format":"runbook-state","version":1,
@@ -49,6 +50,9 @@ struct StateFile: Codable {
     let members: [Member]
     let connections: [String]
     let grants: [String]
+    /// Members who lost their access when the integration stopped under them; optional,
+    /// so that files written before stranding existed load as they did.
+    let stranded: [String]?
 
     init(_ instance: Instance) {
         format = Self.format
@@ -56,6 +60,7 @@ struct StateFile: Codable {
         members = instance.members.map { Member(name: $0.name, role: $0.role.rawValue) }
         connections = instance.connections
         grants = instance.grantHolders
+        stranded = instance.strandedCount > 0 ? instance.strandedMembers : nil
     }
 
     /// The instance the file describes, checked: an unknown format or version, a name
@@ -84,6 +89,13 @@ struct StateFile: Codable {
             guard !instance.hasAccess(name) else { throw .grantHolderListedTwice(name) }
             guard instance.isLive else { throw .grantWhileNotLive(name) }
             instance.apply(.grant(actor: instance.owner!, targets: [name]))
+        }
+        for name in stranded ?? [] {
+            guard instance.isMember(name) else { throw .strandedNotMember(name) }
+            guard !instance.isAdminConnection(name) else { throw .strandedConnected(name) }
+            guard !instance.hasAccess(name) else { throw .strandedHoldsAccess(name) }
+            guard !instance.isStranded(name) else { throw .strandedListedTwice(name) }
+            instance.restoreStranded(name)
         }
         return instance
     }

@@ -108,6 +108,7 @@ public enum StateStore {
         } catch {
             throw StateFileError(kind: .invalid, path: path, reason: "\(error)")
         }
+        if let duplicate = JSONKeys.firstDuplicate(in: data) { throw invalid(.duplicateKey(duplicate.key, at: duplicate.path)) }
         do throws(Words.StateReason) { return try file.instance() } catch { throw invalid(error) }
     }
 

@@ -54,8 +54,8 @@ public enum Catalogue {
     public static func list() -> String {
         var out = ""
         for rule in Rule.catalogue {
-            out += "\(rule.id.rawValue)  (\(actions(of: rule)))\n"
-            out += "  refused when \(rule.summary)\n"
+            out += "\(rule.id.rawValue)  (\(actions(of: rule)); \(rule.kind.rawValue))\n"
+            out += "  \(when(rule))\n"
             if let quote = rule.seedQuote {
                 out += "  seed: \u{201C}\(quote)\u{201D}\n"
                 out += "  reading: \(rule.reading)\n"
@@ -70,7 +70,8 @@ public enum Catalogue {
     /// One rule in full: its source, its reading, and runbooks that trigger and avoid it.
     public static func explain(_ id: RuleID) -> String {
         let rule = id.rule
-        var out = "\(id.rawValue): refused when \(rule.summary)\n"
+        var out = "\(id.rawValue): \(when(rule))\n"
+        out += "kind: \(kind(rule.kind))\n"
         out += "actions: \(actions(of: rule))\n\n"
         if let quote = rule.seedQuote {
             out += "From the product page (Swedish):\n  \u{201C}\(quote)\u{201D}\n\n"
@@ -79,7 +80,8 @@ public enum Catalogue {
             out += "Added by the specification beyond the product page:\n  \(rule.reading)\n\n"
         }
         if let example = examples[id] {
-            out += "Triggers it (the last step is refused):\n" + indent(example.triggers) + "\n"
+            let last = rule.kind == .hazard ? "the last step stops the run; with 'anyway' it strands carl" : "the last step is refused"
+            out += "Triggers it (\(last)):\n" + indent(example.triggers) + "\n"
             out += "Avoids it:\n" + indent(example.avoids)
         }
         return out
@@ -102,6 +104,24 @@ public enum Catalogue {
         var out = "coverage: \(Words.coverageHeadline(coverage))\n" + line(header)
         for row in rows { out += line(row) }
         return out + Words.neverTriggered(coverage) + "\n"
+    }
+
+    /// When the rule stops an action, in words: "refused when the actor is not an admin".
+    public static func when(_ rule: Rule) -> String {
+        switch rule.kind {
+        case .refusal: "refused when \(rule.summary)"
+        case .hazard: "hazard when \(rule.summary): the product performs the action, and they lose Marketo access"
+        }
+    }
+
+    /// A kind of rule, explained.
+    public static func kind(_ kind: RuleKind) -> String {
+        switch kind {
+        case .refusal: "refusal: the product does not let the action happen"
+        case .hazard:
+            "hazard: the product performs the action and someone loses something; a runbook stops at it as at a"
+                + " refusal, unless the step ends with 'anyway' to rehearse the incident on purpose"
+        }
     }
 
     /// The rule id closest to a misspelt one.

@@ -111,6 +111,12 @@ extension Words {
         case grantHolderConnected(String)
         case grantHolderListedTwice(String)
         case grantWhileNotLive(String)
+        case strandedNotMember(String)
+        case strandedConnected(String)
+        case strandedHoldsAccess(String)
+        case strandedListedTwice(String)
+        /// A key that appears twice in one object, at a JSON path (`members[2]`).
+        case duplicateKey(String, at: String)
 
         public var text: String {
             func name(_ name: String) -> String { "'" + Words.printable(name) + "'" }
@@ -137,7 +143,15 @@ extension Words {
             case .grantHolderNotMember(let member): "grant holder \(name(member)) is not a member"
             case .grantHolderConnected(let member): "grant holder \(name(member)) is an admin connection"
             case .grantHolderListedTwice(let member): "grant holder \(name(member)) is listed twice"
-            case .grantWhileNotLive(let member): "\(name(member)) holds access but no admin is connected"
+            case .grantWhileNotLive(let member):
+                "\(name(member)) holds access but no admin is connected; members who lost their access when the"
+                    + " integration stopped are listed under \"stranded\", not \"grants\""
+            case .strandedNotMember(let member): "stranded member \(name(member)) is not a member"
+            case .strandedConnected(let member): "stranded member \(name(member)) is an admin connection"
+            case .strandedHoldsAccess(let member): "stranded member \(name(member)) holds access"
+            case .strandedListedTwice(let member): "stranded member \(name(member)) is listed twice"
+            case .duplicateKey(let key, let at):
+                "the key \(name(key)) appears twice in one object\(at.isEmpty ? "" : " (at \(Words.printable(at)))")"
             }
         }
     }

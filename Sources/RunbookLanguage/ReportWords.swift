@@ -11,7 +11,7 @@ extension Words {
         case .owner: "owner"
         case .adminConnection: "admin connection"
         case .connectedThroughAccess: "connected through access"
-        case .stranded: "has access, not connected (stranded)"
+        case .stranded: "stranded"
         case .noAccess: "no access"
         case .absent: "absent"
         }
@@ -36,7 +36,7 @@ extension Words {
         case .owner: "connected; the integration is tied to this admin"
         case .adminConnection: "connected as an admin; not the owner"
         case .connectedThroughAccess: "holds access granted on User Access while the integration is live"
-        case .stranded: "holds access while no admin is connected: this member has lost the integration"
+        case .stranded: "lost Marketo access when the integration stopped under it, and was not granted access again"
         case .noAccess: "a member who is not connected and holds no access"
         case .absent: "not a member of the instance"
         }
@@ -108,8 +108,8 @@ extension Words {
     /// handoff wants to read first.
     public static func stranded(_ count: Int) -> String {
         count == 0
-            ? "no member was stranded at any step: nobody held access while the integration was down"
-            : "\(members(count, nil)) stranded: holding access while the integration was down"
+            ? "no member was stranded at any step: nobody lost Marketo access"
+            : "\(members(count, nil)) stranded: lost Marketo access when the integration stopped under them"
     }
 
     // MARK: Results

@@ -83,7 +83,11 @@ public struct Timeline: Sendable {
         owner = newOwner
         if instance.isLive != live {
             live = instance.isLive
-            for i in 0..<Int32(instance.internedCount) where instance.hasAccess(MemberID(i)) { note(MemberID(i), in: instance) }
+            // Grant holders are connected or not with the integration; stopped under them (a
+            // hazard performed anyway), they are stranded.
+            for i in 0..<Int32(instance.internedCount) where instance.hasAccess(MemberID(i)) || instance.isStranded(MemberID(i)) {
+                note(MemberID(i), in: instance)
+            }
         }
         if changes.count > first { steps.append(Step(statement: Int32(outcome.index), firstChange: Int32(first))) }
     }
@@ -105,8 +109,7 @@ public struct Timeline: Sendable {
         Int(member.index) < start.internedCount ? start.status(of: member) : .absent
     }
 
-    /// How many members a step left stranded (holding access while the integration was
-    /// down): none, in any state the rules let a run reach.
+    /// How many members a step stranded: only a hazard performed `anyway` does.
     public var strandedMembers: Int {
         Set(changes.lazy.filter { $0.status == .stranded }.map(\.member)).count
     }

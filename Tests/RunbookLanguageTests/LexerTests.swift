@@ -61,7 +61,7 @@ func lexerRow(_ row: Int) {
         let (tokens, _) = lexed(Array(keyword.spelling.utf8))
         #expect(tokens.hasPrefix("\(keyword)@0..<"), "\(keyword.spelling)")
     }
-    #expect(TokenKind.keywords.count == 19)
+    #expect(TokenKind.keywords.count == 21)
 }
 
 @Test func columnsCountCharactersNotBytes() {

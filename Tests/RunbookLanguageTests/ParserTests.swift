@@ -13,6 +13,11 @@ let parserTable: [(input: String, result: String)] = [
     ("admin \"user\", \"Anna Berg\"", #"(admin "user" "Anna Berg")"#),
     ("as a connect; as a disconnect", "(as a connect) (as a disconnect)"),
     ("as a grant b, c\nas a revoke b\nas a remove c", "(as a grant b c) (as a revoke b) (as a remove c)"),
+    ("as a disconnect anyway; as a grant b, c anyway", "(as a disconnect anyway) (as a grant b c anyway)"),
+    ("expect a, b stranded", "(expect a b stranded)"),
+    ("as a anyway", "1:6: expected a verb after 'as a', found 'anyway'"),
+    ("as a disconnect anyway anyway", "1:24: expected a new line or ';' after the statement, found 'anyway'"),
+    ("expect violation as a disconnect anyway", "1:34: expected a new line or ';' after the statement, found 'anyway'"),
     ("expect owner a\nexpect owner none", "(expect owner a) (expect owner none)"),
     (
         "expect a, b connected\nexpect a not connected\nexpect a has access\nexpect a absent",
@@ -35,7 +40,7 @@ let parserTable: [(input: String, result: String)] = [
         3:6: expected a new line or ';' after the statement, found 'x'
         """
     ),
-    ("expect a", "1:9: expected 'connected', 'not connected', 'has access' or 'absent' after 'expect a', found end of input"),
+    ("expect a", "1:9: expected 'connected', 'not connected', 'has access', 'absent' or 'stranded' after 'expect a', found end of input"),
     ("expect not connected", "1:8: expected 'owner', 'violation' or a member name after 'expect', found keyword 'not'"),
     ("expect violation bogus as a connect", "1:18: unknown rule 'bogus'"),
     ("expect violation remove-self", "1:29: expected 'as' after 'expect violation remove-self', found end of input"),
@@ -68,10 +73,10 @@ func shape(_ chunk: Chunk) -> String {
         let s = chunk.statements[index]
         switch s.kind {
         case .declare(let role): return "(\(TokenKind(role).spelling) \(names(index)))"
-        case .action(let verb): return action(verb, index)
+        case .action(let verb, let anyway): return anyway ? action(verb, index).dropLast() + " anyway)" : action(verb, index)
         case .expectOwner: return "(expect owner \(chunk.names(of: index).first.map { Words.spell($0.text) } ?? "none"))"
         case .expectMembers(let check):
-            let word = ["connected", "not-connected", "has-access", "absent"][Int(check.rawValue)]
+            let word = ["connected", "not-connected", "has-access", "absent", "stranded"][Int(check.rawValue)]
             return "(expect \(names(index)) \(word))"
         case .expectViolation(let rule, let verb):
             let id: String =
@@ -117,7 +122,7 @@ func parserRow(_ row: Int) {
     let chunk = Parser.parse(source).chunk
     let statement = chunk.statements[0]
     #expect(source.text(statement.range) == "as anna grant bob, \"c d\"")
-    #expect(statement.kind == .action(.grant))
+    #expect(statement.kind == .action(.grant, anyway: false))
     #expect(chunk.names(of: 0).map { source.text($0.range) } == ["anna", "bob", "\"c d\""])
     #expect(chunk.names(of: 0).map(\.text) == ["anna", "bob", "c d"])
     #expect(chunk.ruleRange(of: chunk.statements[1]).map(source.text) == "remove-self")
@@ -145,7 +150,7 @@ func parserRow(_ row: Int) {
     #expect(goals("owner adminB; adminA absent") == "owner adminB; adminA absent")
     #expect(goals("expect owner none") == "owner none")
     #expect(goals("bob, carol connected\n\"Anna Berg\" has access") == "bob connected; carol connected; \"Anna Berg\" has access")
-    #expect(goals("ownr adminB") == "1:6: expected 'connected', 'not connected', 'has access' or 'absent' after 'ownr', found 'adminB'")
+    #expect(goals("ownr adminB") == "1:6: expected 'connected', 'not connected', 'has access', 'absent' or 'stranded' after 'ownr', found 'adminB'")
     #expect(goals("owner") == "1:6: expected a member name or 'none' after 'owner', found end of input")
     #expect(goals("violation as a connect") == "1:1: 'violation' is not a goal: a plan never breaks a rule")
     #expect(goals("show") == "1:1: expected a goal such as 'owner adminB' or 'bob connected', found keyword 'show'")
@@ -164,10 +169,12 @@ func parserRow(_ row: Int) {
     #expect(words("as anna ") == ["connect", "disconnect", "grant", "remove", "revoke"])
     #expect(words("as anna grant ") == spelled)
     #expect(words("as anna grant bob, ") == spelled)
-    #expect(words("as anna grant bob ") == [])
-    #expect(words("as anna connect ") == [])
+    #expect(words("as anna grant bob ") == ["anyway"])
+    #expect(words("as anna connect ") == ["anyway"])
+    #expect(words("as anna connect anyway ") == [])
+    #expect(words("expect violation as anna disconnect ") == [])
     #expect(words("expect ") == (["owner", "violation"] + spelled).sorted())
-    #expect(words("expect bob ") == ["absent", "connected", "has", "not"])
+    #expect(words("expect bob ") == ["absent", "connected", "has", "not", "stranded"])
     #expect(words("expect bob not ") == ["connected"])
     #expect(words("expect bob has ") == ["access"])
     #expect(words("expect owner ") == (spelled + ["none"]).sorted())

@@ -28,6 +28,8 @@ final class Analysis {
     private(set) var backgroundStop: Outcome?
     /// The outcome that stopped each scenario, by index into `chunk.scenarios`.
     private(set) var scenarioStops: [Outcome?] = []
+    /// What the steps performed `anyway` earned, in source order.
+    private(set) var warnings: [Diagnostic] = []
 
     var chunk: Chunk { parsed.chunk }
 
@@ -44,13 +46,17 @@ final class Analysis {
         }
         self.program = program
         var interpreter = Interpreter(instance: instance, describesEvents: false)
-        backgroundStop = interpreter.run(program, chunk.background)
-        guard backgroundStop == nil else { return }
-        afterBackground = interpreter
-        scenarioStops = chunk.scenarios.map { scenario in
-            var copy = interpreter
-            return copy.run(program, scenario.statements)
+        var warnings: [Diagnostic] = []
+        let warn = { (outcome: Outcome) in if let warning = outcome.warning { warnings.append(warning) } }
+        backgroundStop = interpreter.run(program, chunk.background, observe: warn)
+        if backgroundStop == nil {
+            afterBackground = interpreter
+            scenarioStops = chunk.scenarios.map { scenario in
+                var copy = interpreter
+                return copy.run(program, scenario.statements, observe: warn)
+            }
         }
+        self.warnings = warnings
     }
 
     /// The name diagnostics give the source: the path of a `file:` URI.
@@ -74,6 +80,7 @@ final class Analysis {
         if case .unusable(let problem) = base {
             all.append(Diagnostic(.error, Words.notRun(state: problem), in: source, at: 0..<0))
         }
+        all += warnings
         if let stop = backgroundStop?.stop { all.append(stop) }
         for stop in scenarioStops { if let d = stop?.stop { all.append(d) } }
         return all
