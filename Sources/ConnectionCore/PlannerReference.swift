@@ -69,14 +69,15 @@ extension Planner {
     }
 
     /// `breadthFirst` telling states apart by the instance itself: the status of each of
-    /// `start`'s members and the order of the connections, all the instance holds.
+    /// `start`'s members (stranded among them) and the order of the connections, all the
+    /// instance holds.
     package static func breadthFirst(from start: Instance, to goals: [Goal], maxStates: Int = 5_000_000) -> Reference {
         let names = start.members.map(\.name)
         let ids = names.map { start.memberID($0)! }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, UInt8($0)) })
         return breadthFirst(from: start, to: goals, maxStates: maxStates) { state -> [UInt8] in
             var key = ids.map { id -> UInt8 in
-                !state.isMember(id) ? 0 : state.hasAccess(id) ? 2 : state.isConnected(id) ? 3 : 1
+                !state.isMember(id) ? 0 : state.hasAccess(id) ? 2 : state.isConnected(id) ? 3 : state.isStranded(id) ? 4 : 1
             }
             for name in state.connections { key.append(index[name]!) }
             return key
