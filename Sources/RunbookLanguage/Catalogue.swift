@@ -92,9 +92,9 @@ public enum Catalogue {
     public static func coverage(_ coverage: Coverage) -> String {
         let rows = Rule.catalogue.map { rule in
             let count = coverage.count(of: rule.id)
-            return (rule.id.rawValue, Words.triggeredIn(count), Words.checked(count, of: rule))
+            return (rule.id.rawValue + "  " + rule.kind.rawValue, Words.triggeredIn(count), Words.checked(count, of: rule))
         }
-        let header = ("rule", "triggered in", "checked and let through")
+        let header = ("rule and kind", "triggered in", "checked and let through")
         let width = (rows + [header]).map(\.0.count).max()!
         let middle = (rows + [header]).map(\.1.count).max()!
         func line(_ row: (String, String, String)) -> String {

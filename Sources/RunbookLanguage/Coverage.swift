@@ -47,6 +47,8 @@ public struct Coverage: Sendable, RunObserver {
         case .held:
             if let rule = outcome.rule { triggeredNow |= 1 << RuleID.allCases.firstIndex(of: rule)! }
         case .performed:
+            // A hazard performed anyway was triggered: the rule flagged the step.
+            if let rule = outcome.rule { triggeredNow |= 1 << RuleID.allCases.firstIndex(of: rule)! }
             let positions: [Int]
             switch outcome.statement.kind {
             case .action(let verb, _): positions = Self.checking[Int(verb.rawValue)]

@@ -200,6 +200,10 @@ struct Repl {
         switch outcome.result {
         case .performed(let events):
             out.line(Words.events(events))
+            if let warning = outcome.warning {
+                out.flush()
+                err.write(renderer.render(warning))
+            }
             return true
         case .held: out.line("ok" + Words.refusedBy(outcome))
         case .shown(let shown): out.write(Words.state(shown))

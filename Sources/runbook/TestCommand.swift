@@ -173,8 +173,9 @@ struct TestCommand: ParsableCommand {
             }
             for r in report.results {
                 out.line("\(r.passed ? "PASS" : "FAIL") \(location(r, in: report).text)")
-                if let failure = r.failure {
-                    for line in renderer.render(failure).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                // What steps performed anyway earned, then the failure, under the test.
+                for d in r.warnings + (r.failure.map { [$0] } ?? []) {
+                    for line in renderer.render(d).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                         out.line("    " + line)
                     }
                 }
@@ -207,6 +208,12 @@ struct TestCommand: ParsableCommand {
             for r in report.results {
                 n += 1
                 out.line("\(r.passed ? "ok" : "not ok") \(n) - \(tapDescription(location(r, in: report).text))")
+                if r.passed && !r.warnings.isEmpty {
+                    out.line("  ---")
+                    out.line("  warnings:")
+                    for w in r.warnings { out.line("    - \(JSON.quote(renderer.render(w)))") }
+                    out.line("  ...")
+                }
                 if let f = r.failure {
                     let (line, column) = report.lines.location(of: f.range.lowerBound)
                     out.line("  ---")
@@ -220,6 +227,10 @@ struct TestCommand: ParsableCommand {
                     if !f.hints.isEmpty {
                         out.line("  hints:")
                         for h in f.hints { out.line("    - \(JSON.quote(h))") }
+                    }
+                    if !r.warnings.isEmpty {
+                        out.line("  warnings:")
+                        for w in r.warnings { out.line("    - \(JSON.quote(renderer.render(w)))") }
                     }
                     out.line("  ...")
                 }
@@ -260,6 +271,9 @@ struct TestCommand: ParsableCommand {
                     out.line(
                         "      <failure message=\"\(xml(message))\" type=\"\(f.severity.rawValue)\">\(xml(renderer.render(f)))</failure>")
                 }
+                if !r.warnings.isEmpty {
+                    out.line("      <system-err>\(xml(r.warnings.map { renderer.render($0) }.joined()))</system-err>")
+                }
                 out.line("    </testcase>")
             }
             out.line("  </testsuite>")
@@ -283,6 +297,7 @@ struct TestCommand: ParsableCommand {
                     ("title", .string(r.scenario.title)), ("status", .string(r.passed ? "passed" : "failed")),
                 ]
                 if let f = r.failure { fields.append(("failure", diagnosticJSON(f, report.lines))) }
+                if !r.warnings.isEmpty { fields.append(("warnings", .array(r.warnings.map { diagnosticJSON($0, report.lines) }))) }
                 out.line(JSON.object(fields).text)
             }
         }
@@ -297,7 +312,7 @@ struct TestCommand: ParsableCommand {
         let rules: [JSON] = Rule.catalogue.map { rule in
             let count = coverage.count(of: rule.id)
             return .object([
-                ("rule", .string(rule.id.rawValue)), ("scenarios", .number(count.scenarios)),
+                ("rule", .string(rule.id.rawValue)), ("kind", .string(rule.kind.rawValue)), ("scenarios", .number(count.scenarios)),
                 ("checked", .number(count.checked)),
                 ("checks", .string(rule.refusesDeclarations ? "declarations" : "actions")),
             ])

@@ -239,9 +239,10 @@ final class RehearsalReport: RunObserver {
             let rule = id.rule
             body.raw("<p class=\"rule\">rule <code>")
             body.escaped(id.rawValue)
-            body.raw("</code>: refused when ")
-            body.escaped(rule.summary)
+            body.raw("</code>: ")
+            body.escaped(Catalogue.when(rule))
             body.raw("</p>")
+            body.element("p", "class=\"kind\"", Catalogue.kind(rule.kind))
             body.element("p", "", Words.ruleSource(rule))
             if let quote = rule.seedQuote { body.element("blockquote", "class=\"seed\" lang=\"sv\" xml:lang=\"sv\"", quote) }
             body.element("p", "class=\"reading\"", rule.reading)
@@ -352,7 +353,7 @@ final class RehearsalReport: RunObserver {
         out.raw("<section class=\"coverage\" id=\"coverage\">")
         out.element("h2", "", "Rule coverage")
         out.element("p", "", Words.coverageHeadline(coverage))
-        out.raw("<table class=\"coverage\"><thead><tr><th>rule</th><th>refused when</th>")
+        out.raw("<table class=\"coverage\"><thead><tr><th>rule</th><th>kind</th><th>stops an action when</th>")
         out.raw("<th>triggered in</th><th>checked and let through</th></tr></thead><tbody>")
         for rule in Rule.catalogue {
             let count = coverage.count(of: rule.id)
@@ -360,6 +361,7 @@ final class RehearsalReport: RunObserver {
             out.raw("<td><code>")
             out.escaped(rule.id.rawValue)
             out.raw("</code></td>")
+            out.element("td", "", rule.kind.rawValue)
             out.element("td", "", rule.summary)
             out.element("td", "", Words.triggeredIn(count))
             out.element("td", "", Words.checked(count, of: rule))
