@@ -92,17 +92,17 @@ public enum Catalogue {
     public static func coverage(_ coverage: Coverage) -> String {
         let rows = Rule.catalogue.map { rule in
             let count = coverage.count(of: rule.id)
-            return (rule.id.rawValue + "  " + rule.kind.rawValue, Words.triggeredIn(count), Words.checked(count, of: rule))
+            return [rule.id.rawValue, rule.kind.rawValue, Words.triggeredIn(count), Words.checked(count, of: rule)]
         }
-        let header = ("rule and kind", "triggered in", "checked and let through")
-        let width = (rows + [header]).map(\.0.count).max()!
-        let middle = (rows + [header]).map(\.1.count).max()!
-        func line(_ row: (String, String, String)) -> String {
-            row.0 + String(repeating: " ", count: width - row.0.count + 2) + row.1
-                + String(repeating: " ", count: middle - row.1.count + 2) + row.2 + "\n"
+        let table = [["rule", "kind", "triggered in", "checked and let through"]] + rows
+        let widths = (0..<3).map { column in table.map { $0[column].count }.max()! }
+        var out = "coverage: \(Words.coverageHeadline(coverage))\n"
+        for row in table {
+            for (column, width) in widths.enumerated() {
+                out += row[column] + String(repeating: " ", count: width - row[column].count + 2)
+            }
+            out += row[3] + "\n"
         }
-        var out = "coverage: \(Words.coverageHeadline(coverage))\n" + line(header)
-        for row in rows { out += line(row) }
         return out + Words.neverTriggered(coverage) + "\n"
     }
 

@@ -15,10 +15,10 @@ python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]
 
-def state(name, admins, users, connections, grants):
+def state(name, admins, users, connections, grants, stranded=()):
     members = [{"name": a, "role": "admin"} for a in admins] + [{"name": u, "role": "user"} for u in users]
     json.dump({"format": "runbook-state", "version": 1, "members": members, "connections": connections,
-               "grants": grants}, open(f"{work}/{name}.json", "w"))
+               "grants": grants, "stranded": list(stranded)}, open(f"{work}/{name}.json", "w"))
 
 for n in (15, 2000, 6000):  # admin boss connected, users u0... with no access
     state(f"users{n}", ["boss"], [f"u{i}" for i in range(n)], ["boss"], [])
@@ -31,6 +31,8 @@ state("admins102", [f"a{i}" for i in range(102)], [], [f"a{i}" for i in range(10
 admins = [f"adm{i}" for i in range(100)]
 users = [f"u{i}" for i in range(19900)]
 state("large", admins, users, admins[:50], ["adm99"] + users[:9999])
+# After an incident: the same 20,000 members, nobody connected, u0...u9999 stranded.
+state("incident", admins, users, [], [], users[:10000])
 PY
 
 grants() { for i in $(seq 0 $(($1 - 1))); do printf 'u%s has access;' "$i"; done; }
@@ -48,12 +50,13 @@ rows=(
   "20,000 members, owner adm99 (holds access)|large|2|owner adm99"
   "20,000 members, adm10 absent (connected)|large|2|adm10 absent"
   "20,000 members, owner adm50 + adm10 absent|large|3|owner adm50;adm10 absent"
+  "20,000 members, 10,000 stranded, 'u0, ... connected'|incident|10001|$(seq -s, -f 'u%g' 0 9999 | sed 's/,/, /g') connected|2"
 )
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-48s %8s %10s %9s %s\n' "shape" "actions" "statements" "wall (s)" "peak (MB)"
 for row in "${rows[@]}"; do
-    IFS='|' read -r name file optimum goals <<<"$row"
+    IFS='|' read -r name file optimum goals optimalStatements <<<"$row"
     IFS=';' read -r -a args <<<"$goals"
     walls=()
     peaks=()
@@ -68,6 +71,10 @@ for row in "${rows[@]}"; do
     statements=$(echo "$header" | sed -nE 's/.* in ([0-9,]+) statements?,.*/\1/p' | tr -d ,)
     if [ "$actions" != "$optimum" ]; then
         echo "$name: $actions actions, but the optimum is $optimum" >&2
+        exit 1
+    fi
+    if [ -n "${optimalStatements:-}" ] && [ "${statements:-$actions}" != "$optimalStatements" ]; then
+        echo "$name: ${statements:-$actions} statements, but the optimum is $optimalStatements" >&2
         exit 1
     fi
     "$bin" run --quiet --state "$work/$file.json" "$work/plan.runbook"
