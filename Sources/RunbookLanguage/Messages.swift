@@ -429,7 +429,9 @@ extension Message {
         let verb = v.action.verb.map(Words.past) ?? ""
         var hints: [String] = []
         if !stranded.isEmpty {
-            let admin = instance.owner ?? instance.adminsFreeToConnect.first
+            // Another admin than the one who left, where there is one.
+            let free = instance.adminsFreeToConnect
+            let admin = instance.owner ?? free.first(where: { $0 != v.actor }) ?? free.first
             let back =
                 admin.map { admin in
                     let grant = Words.statement(.grant(actor: admin, targets: stranded))

@@ -106,7 +106,7 @@ private func report(_ arguments: [String], in dir: Scratch) throws -> (Binary.Re
     #expect(rows[3].statuses == rows[2].statuses)
     #expect(
         page.all("p", class: "verdict-line").map(page.text) == [
-            "no member was stranded at any step: nobody held access while the integration was down"
+            "no member was stranded at any step: nobody lost Marketo access"
         ])
     // Self-contained: no scripts, no links to anything outside.
     #expect(page.all("script").isEmpty && page.all("link").isEmpty && page.all("img").isEmpty)
@@ -127,7 +127,7 @@ private func report(_ arguments: [String], in dir: Scratch) throws -> (Binary.Re
     #expect(rows.map { $0.statuses.last! } == ["owner", "no access", "connected through access", "connected through access"])
     #expect(page.all("td", class: "at-stop").count == 4)
     let box = try #require(page.all("div", class: "stopbox").first)
-    #expect(page.text(page.all("pre", under: box)[0]).contains("violation: adminA cannot disconnect: adminA is the last connected admin"))
+    #expect(page.text(page.all("pre", under: box)[0]).contains("violation: the product would let adminA disconnect, and bob and carol would lose Marketo access"))
     #expect(page.all("p", class: "hint", under: box).map(page.text) == ["hint: connect another admin first: as adminB connect"])
     let rule = RuleID.disconnectStrandsUsers.rule
     #expect(page.all("code", under: box).map(page.text) == ["disconnect-strands-users"])
@@ -277,9 +277,10 @@ private func sha256sum(_ url: URL) throws -> String {
     let text = try Binary.run(["test", "scripts/acceptance", "--coverage"], in: Binary.packageRoot)
     #expect(text.status == 0)
     let lines = text.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.last == "28 passed, 0 failed")
+    #expect(lines.last == "29 passed, 0 failed")
     #expect(lines.contains("coverage: 12 of 13 rules triggered"))
-    #expect(lines.contains("rule                            triggered in  checked and let through"))
+    #expect(lines.contains("rule                            kind     triggered in  checked and let through"))
+    #expect(lines.contains("disconnect-strands-users        hazard   3 scenarios   9 actions"))
     // duplicate-member refuses declarations, which `expect violation` cannot wrap.
     #expect(lines.contains("never triggered: duplicate-member"))
 

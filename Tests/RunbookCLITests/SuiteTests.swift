@@ -68,9 +68,10 @@ import Testing
 @Test func aFileWithoutScenariosIsOneTestNamedAfterIt() throws {
     let result = try Binary.run(["test", "scripts/examples"], in: Binary.packageRoot)
     #expect(result.status == 1)
-    #expect(result.stdout.hasPrefix("PASS scripts/examples/handoff.runbook\nFAIL scripts/examples/refused.runbook\n"))
-    #expect(result.stdout.contains("    scripts/examples/refused.runbook:13:1: violation: adminA cannot disconnect"))
-    #expect(result.stdout.hasSuffix("PASS scripts/examples/teardown.runbook\n2 passed, 1 failed\n"))
+    #expect(result.stdout.hasPrefix("PASS scripts/examples/handoff.runbook\nPASS scripts/examples/incident.runbook\n"))
+    #expect(result.stdout.contains("FAIL scripts/examples/refused.runbook\n"))
+    #expect(result.stdout.contains("    scripts/examples/refused.runbook:13:1: violation: the product would let adminA disconnect"))
+    #expect(result.stdout.hasSuffix("PASS scripts/examples/teardown.runbook\n3 passed, 1 failed\n"))
     let filtered = try Binary.run(["test", "--filter", "teardown", "scripts/examples"], in: Binary.packageRoot)
     #expect(filtered.status == 0 && filtered.stdout == "PASS scripts/examples/teardown.runbook\n1 passed, 0 failed\n")
 }

@@ -188,8 +188,8 @@ private func check(_ section: Snapshots.Section, maxColumns: Int = 1_000, _ cont
     #expect(coverage.neverTriggered == RuleID.allCases.filter { $0 != .connectRequiresAdmin && $0 != .removeSelf })
     let table = Catalogue.coverage(coverage)
     #expect(table.hasPrefix("coverage: 2 of 13 rules triggered\n"))
-    #expect(table.contains("\nconnect-requires-admin          2 scenarios   2 actions\n"))
-    #expect(table.contains("\nduplicate-member                -             2 declarations\n"))
+    #expect(table.contains("\nconnect-requires-admin          refusal  2 scenarios   2 actions\n"))
+    #expect(table.contains("\nduplicate-member                refusal  -             2 declarations\n"))
 }
 
 @Test(arguments: [(0, "0"), (7, "7"), (999, "999"), (1_000, "1,000"), (1_996, "1,996"), (1_000_000, "1,000,000"), (-12_345, "-12,345")])
