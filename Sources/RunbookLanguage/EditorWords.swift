@@ -21,6 +21,7 @@ extension Words {
         if connections.count == 1, instance.grantCount > 0 {
             lines.append("would lose access if \(spell(connections[0])) disconnected now: \(few(instance.grantHolders.map(spell)))")
         }
+        if instance.strandedCount > 0 { lines.append("stranded: \(few(instance.strandedMembers.map(spell)))") }
         return lines.joined(separator: "\n")
     }
 
@@ -53,12 +54,14 @@ extension Words {
         return now == was ? was : "before this step: \(was)\nafter it: \(now)"
     }
 
-    /// The hint an editor shows after an action: "owner adminB, 3 connected".
+    /// The hint an editor shows after an action: "owner adminB, 3 connected", and how many
+    /// are stranded when any are: "not live, 2 stranded".
     public static func inlayHint(after instance: Instance) -> String {
-        guard let owner = instance.owner else { return "not live" }
+        let stranded = instance.strandedCount > 0 ? ", \(grouped(instance.strandedCount)) stranded" : ""
+        guard let owner = instance.owner else { return "not live" + stranded }
         // Grant holders are never admin connections, and are connected while it is live.
         let connected = instance.connections.count + instance.grantCount
-        return "owner \(spell(owner)), \(connected) connected"
+        return "owner \(spell(owner)), \(connected) connected" + stranded
     }
 
     /// A statement the run did not reach: it stopped at `line`.

@@ -439,7 +439,9 @@ extension Message {
                 } ?? "declare and connect an admin, who grants them access again"
             hints.append("the way back: \(back)")
         }
-        let lost = stranded.isEmpty ? "nobody lost access" : "\(Words.some(stranded)) lost Marketo access and \(stranded.count == 1 ? "is" : "are") stranded"
+        let lost =
+            stranded.isEmpty
+            ? "nobody lost access" : "\(Words.some(stranded)) lost Marketo access and \(stranded.count == 1 ? "is" : "are") stranded"
         return Diagnostic(
             .warning, "\(actor) \(verb) anyway: \(lost)", in: s, at: range, id: .hazardAccepted, hints: hints,
             rule: v.rule.rawValue)

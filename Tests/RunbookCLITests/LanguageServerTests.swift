@@ -678,3 +678,38 @@ func position(of i: Int, in characters: [Character], utf8: Bool) -> (Int, Int) {
     let anna = client.result("textDocument/definition", client.position(4, 5)) as! [String: Any]
     #expect(span(anna["range"]) == [0, 6, 0, 10])
 }
+
+/// A hazard performed anyway is a warning with its rule, the statements after it run, and
+/// hover and inlay hints show who was stranded; no quick fix offers `anyway`.
+@Test func aHazardPerformedAnywayIsAWarningAndStrandsItsHolders() {
+    var client = TestClient.started()
+    let text = "admin anna, ben\nuser dave\nas anna connect\nas anna grant dave\nas anna disconnect anyway\nas ben connect\n"
+    client.open(text)
+    let diagnostics = client.diagnostics()
+    #expect(diagnostics.map { $0["code"] as? String } == ["disconnect-strands-users"])
+    #expect(diagnostics.map { $0["severity"] as? Int } == [2])
+    #expect((diagnostics[0]["message"] as? String)?.contains("dave lost Marketo access and is stranded") == true)
+    let hover = client.result("textDocument/hover", client.position(5, 9)) as! [String: Any]
+    #expect(((hover["contents"] as! [String: Any])["value"] as! String).contains("stranded: dave"))
+    let dave = client.result("textDocument/hover", client.position(3, 15)) as! [String: Any]
+    #expect(
+        ((dave["contents"] as! [String: Any])["value"] as! String)
+            == "before this step: dave is a user, not connected\nafter it: dave is a user, connected through access")
+    var params = client.document
+    params["range"] = client.range((0, 0), (6, 0))
+    let hints = client.result("textDocument/inlayHint", params) as! [[String: Any]]
+    #expect(hints.map { $0["label"] as! String }.contains("not live, 1 stranded"))
+    // Without `anyway`, the hazard stops the run, and its fixes never say `anyway`.
+    client.open(text.replacing(" anyway", with: ""), version: 2)
+    params["range"] = client.diagnostics()[0]["range"]
+    let actions = client.result("textDocument/codeAction", params) as! [[String: Any]]
+    #expect(!actions.isEmpty)
+    for action in actions {
+        let edits = ((action["edit"] as! [String: Any])["changes"] as! [String: Any])[TestClient.uri] as! [[String: Any]]
+        #expect(!edits.contains { ($0["newText"] as? String)?.contains("anyway") == true })
+    }
+    // Completion offers `anyway` after an action.
+    client.open("admin anna\nas anna disconnect ", version: 3)
+    let items = client.result("textDocument/completion", client.position(1, 19)) as! [String: Any]
+    #expect((items["items"] as! [[String: Any]]).map { $0["label"] as? String } == ["anyway"])
+}

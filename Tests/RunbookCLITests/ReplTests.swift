@@ -360,3 +360,17 @@ import Testing
     tty.type("\u{04}")
     #expect(try tty.waitForExit() == 0)
 }
+
+/// In the REPL, a hazard performed anyway is a warning after what the step did, the session
+/// goes on with the members stranded, and the planner finds the way back.
+@Test func replWarnsOfAHazardPerformedAnyway() throws {
+    let input = "admin anna, ben; user dave\nas anna connect; as anna grant dave\nas anna disconnect anyway\n:state\n:plan dave connected\n"
+    let result = try Binary.run(["repl"], stdin: Data(input.utf8))
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("anna disconnected; the integration is no longer live; dave lost Marketo access and is stranded\n"))
+    #expect(result.stdout.contains("dave    user   stranded: lost access, not granted again\n"))
+    #expect(result.stdout.contains("\nas anna connect\nas anna grant dave\nexpect dave connected\n"))
+    #expect(
+        result.stderr.hasPrefix(
+            "<stdin>:3:1: warning: anna disconnected anyway: dave lost Marketo access and is stranded [disconnect-strands-users]\n"))
+}

@@ -127,7 +127,9 @@ private func report(_ arguments: [String], in dir: Scratch) throws -> (Binary.Re
     #expect(rows.map { $0.statuses.last! } == ["owner", "no access", "connected through access", "connected through access"])
     #expect(page.all("td", class: "at-stop").count == 4)
     let box = try #require(page.all("div", class: "stopbox").first)
-    #expect(page.text(page.all("pre", under: box)[0]).contains("violation: the product would let adminA disconnect, and bob and carol would lose Marketo access"))
+    #expect(
+        page.text(page.all("pre", under: box)[0]).contains(
+            "violation: the product would let adminA disconnect, and bob and carol would lose Marketo access"))
     #expect(page.all("p", class: "hint", under: box).map(page.text) == ["hint: connect another admin first: as adminB connect"])
     let rule = RuleID.disconnectStrandsUsers.rule
     #expect(page.all("code", under: box).map(page.text) == ["disconnect-strands-users"])
@@ -367,4 +369,25 @@ private func sha256sum(_ url: URL) throws -> String {
     }
     #expect(dir.read("r.runbook") == "as a connect\n")
     #expect(dir.read("s.json")?.contains("\"connections\"") == false)
+}
+
+/// A run with a step performed anyway: who was stranded at which step, in the grid and in
+/// the line above it, which is computed rather than written.
+@Test func anIncidentReportShowsWhoWasStrandedAtWhichStep() throws {
+    let dir = try Scratch()
+    let path = Binary.packageRoot.appendingPathComponent("scripts/examples/incident.runbook").path
+    let (result, page) = try report(["run", path], in: dir)
+    #expect(result.status == 0)
+    let verdict = page.all("p", class: "verdict-line")
+    #expect(verdict.map(page.text) == ["2 members stranded: lost Marketo access when the integration stopped under them"])
+    #expect(verdict.map { page.attribute("class", of: $0) } == ["verdict-line bad"])
+    let grid = try #require(page.all("table", class: "grid").first)
+    let steps = page.all("th", class: "step", under: grid)
+    #expect(steps.map { page.text(page.all("span", class: "line", under: $0)[0]) } == [6, 7, 8, 9, 11, 16, 18].map { "line \($0)" })
+    let rows = page.rows(of: grid)
+    #expect(rows.map(\.name) == ["adminA", "adminB", "bob", "carol"])
+    let (absent, none, access, stranded) = ("absent", "no access", "connected through access", "stranded")
+    // Before the first step, then after each: stranded at line 11 until granted at line 18.
+    #expect(rows[2].statuses == [absent, absent, none, none, access, stranded, stranded, access])
+    #expect(rows[3].statuses == rows[2].statuses)
 }

@@ -29,6 +29,43 @@ func handoffStart() throws -> Instance {
     #expect(StateStore.encode(back, pretty: false) == data)
 }
 
+/// Stranded members are written when there are any, and load back; a key given twice in
+/// one object, at any depth, is refused with the key and where it is.
+@Test func strandedMembersRoundTripAndDuplicateKeysAreRefused() throws {
+    var instance = try handoffStart()
+    try instance.perform(.revoke(actor: "adminA", targets: ["adminB"]))
+    try instance.perform(.disconnect(actor: "adminA"), acceptingHazards: true)
+    let data = StateStore.encode(instance, pretty: false)
+    #expect(String(decoding: data, as: UTF8.self).contains(#""grants":[],"#))
+    #expect(String(decoding: data, as: UTF8.self).contains(#""stranded":["bob","carol"]"#))
+    let back = try StateStore.decode(data, path: "s.json")
+    #expect(back == instance && back.strandedMembers == ["bob", "carol"])
+    // Two instances that differ only in who is stranded differ.
+    var granted = back
+    try granted.perform(.connect(actor: "adminB"))
+    try granted.perform(.grant(actor: "adminB", targets: ["bob"]))
+    try granted.perform(.revoke(actor: "adminB", targets: ["bob"]))
+    try granted.perform(.disconnect(actor: "adminB"))
+    #expect(granted != back && granted.strandedMembers == ["carol"])
+
+    for (text, reason) in [
+        (
+            #"{"format":"runbook-state","version":1,"version":1,"members":[],"connections":[],"grants":[]}"#,
+            "the key 'version' appears twice in one object"
+        ),
+        (
+            #"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"user","role":"admin"}],"connections":[],"grants":[]}"#,
+            "the key 'role' appears twice in one object (at members[0])"
+        ),
+        (#"{"format":"runbook-state","version":1,"members":[],"connections":[],"grants":[],"x":{"a":[{"b":1,"b":2}]}}"#, "(at x.a[0])"),
+    ] {
+        #expect(throws: StateFileError.self) { try StateStore.decode(Data(text.utf8), path: "s.json") }
+        do { _ = try StateStore.decode(Data(text.utf8), path: "s.json") } catch {
+            #expect(error.reason.contains(reason), "\(error.reason)")
+        }
+    }
+}
+
 @Test(arguments: [
     (#"{"format":"runbook-state","version":2,"members":[],"connections":[],"grants":[]}"#, "version 2"),
     (#"{"format":"other","version":1,"members":[],"connections":[],"grants":[]}"#, "format"),

@@ -150,7 +150,9 @@ func parserRow(_ row: Int) {
     #expect(goals("owner adminB; adminA absent") == "owner adminB; adminA absent")
     #expect(goals("expect owner none") == "owner none")
     #expect(goals("bob, carol connected\n\"Anna Berg\" has access") == "bob connected; carol connected; \"Anna Berg\" has access")
-    #expect(goals("ownr adminB") == "1:6: expected 'connected', 'not connected', 'has access', 'absent' or 'stranded' after 'ownr', found 'adminB'")
+    #expect(
+        goals("ownr adminB")
+            == "1:6: expected 'connected', 'not connected', 'has access', 'absent' or 'stranded' after 'ownr', found 'adminB'")
     #expect(goals("owner") == "1:6: expected a member name or 'none' after 'owner', found end of input")
     #expect(goals("violation as a connect") == "1:1: 'violation' is not a goal: a plan never breaks a rule")
     #expect(goals("show") == "1:1: expected a goal such as 'owner adminB' or 'bob connected', found keyword 'show'")
