@@ -64,6 +64,10 @@ public struct ReferenceGenerator {
         let connected = state.connections
         let holders = state.grants.sorted()
         func actor() -> String { !connected.isEmpty && chance(0.6) ? pick(connected) : pick(admins + ["u0", "ghost"]) }
+        // In a runbook that rehearses incidents, now and then the hazard itself, on purpose.
+        if anywayRate > 0 && connected.count == 1 && !holders.isEmpty && chance(anywayRate / 4) {
+            return .action(.disconnect, actor: connected[0], targets: [], anyway: true)
+        }
         let verb = pick(Verb.allCases)
         let pool =
             !holders.isEmpty && (verb == .revoke && chance(0.7) || verb == .grant && chance(0.25)) ? holders : everyone
@@ -132,6 +136,16 @@ public struct ReferenceGenerator {
         var state = Reference.State()
         _ = Reference.step(program.background[0], &state)
         _ = Reference.step(program.background[1], &state)
+        // A runbook that rehearses incidents starts where one can happen: one admin
+        // connected, a user and an admin holding access.
+        if anywayRate > 0 {
+            for setup: Reference.Statement in [
+                .action(.connect, actor: "a0", targets: []), .action(.grant, actor: "a0", targets: ["u0", "a1"]),
+            ] {
+                add(setup, into: &program.background)
+                _ = Reference.step(program.background.last!, &state)
+            }
+        }
         for _ in 0..<Int.random(in: 0..<40, using: &rng) {
             let next = statement(everyone, in: state)
             var after = state

@@ -55,12 +55,18 @@ public enum Reference {
         public var rule: RuleID?
         /// The line of the statement that stopped the run.
         public var line: Int?
+        /// The lines of the steps that performed a hazard `anyway`, in the order they ran:
+        /// each a warning naming who was stranded.
+        public var hazards: [Int]
 
-        public init(refusedBeforeRunning: Bool = false, stopped: Bool = false, rule: RuleID? = nil, line: Int? = nil) {
+        public init(
+            refusedBeforeRunning: Bool = false, stopped: Bool = false, rule: RuleID? = nil, line: Int? = nil, hazards: [Int] = []
+        ) {
             self.refusedBeforeRunning = refusedBeforeRunning
             self.stopped = stopped
             self.rule = rule
             self.line = line
+            self.hazards = hazards
         }
 
         /// The exit status SPEC §3 gives this result.
@@ -68,6 +74,7 @@ public enum Reference {
 
         public var description: String {
             "exit \(exitStatus)" + (rule.map { " [\($0.rawValue)]" } ?? "") + (line.map { " at line \($0)" } ?? "")
+                + (hazards.isEmpty ? "" : ", hazards performed anyway at lines \(hazards)")
         }
     }
 
@@ -174,12 +181,19 @@ public enum Reference {
         let all = program.background + program.scenarios.flatMap { $0 }
         for line in all where !isValid(line.statement) { return Result(refusedBeforeRunning: true) }
         var state = State()
-        if let stop = run(program.background, &state) { return stop }
+        var hazards: [Int] = []
+        if var stop = run(program.background, &state, &hazards) {
+            stop.hazards = hazards
+            return stop
+        }
         for scenario in program.scenarios {
             var copy = state
-            if let stop = run(scenario, &copy) { return stop }
+            if var stop = run(scenario, &copy, &hazards) {
+                stop.hazards = hazards
+                return stop
+            }
         }
-        return Result()
+        return Result(hazards: hazards)
     }
 
     /// SPEC §2's errors found before anything runs: a rule id not in the catalogue, a name
@@ -195,9 +209,13 @@ public enum Reference {
         }
     }
 
-    private static func run(_ lines: [Line], _ state: inout State) -> Result? {
+    private static func run(_ lines: [Line], _ state: inout State, _ hazards: inout [Int]) -> Result? {
         for line in lines {
+            var anyway = false
+            if case .action(_, _, _, true) = line.statement { anyway = true }
+            let hazard = anyway && flagsHazard(line.statement, in: state)
             if let stop = step(line, &state) { return stop }
+            if hazard { hazards.append(line.line) }
         }
         return nil
     }
@@ -232,6 +250,11 @@ public enum Reference {
     }
 
     // MARK: From a parsed chunk
+
+    /// The lines of the hazards an evaluation performed anyway, as the reference counts them.
+    public static func hazardLines(of evaluation: Evaluation) -> [Int] {
+        evaluation.warnings.filter { $0.id == .hazardAccepted }.map { $0.source.location(of: $0.range.lowerBound).line }
+    }
 
     /// A parsed chunk's statements as values, for the fuzzer, which has bytes, not values.
     public static func program(of chunk: Chunk) -> Program {

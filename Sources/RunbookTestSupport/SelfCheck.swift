@@ -71,13 +71,17 @@ public enum SelfCheck {
         let r = reporting.run(program) { outcome in
             last = outcome.index
             switch outcome.result {
-            case .performed(let events): printed.append(Words.events(events))
+            case .performed(let events):
+                printed.append(Words.events(events))
+                if let warning = outcome.warning { printed.append(renderer.render(warning)) }
             case .shown(let instance): printed.append(Words.state(instance))
             case .stopped(let d): printed.append(renderer.render(d))
             case .held: printed.append(Words.statement(outcome.index, in: program.chunk))
             }
         }
-        if q.status != r.status || q.statementsRun != r.statementsRun || quiet.instance != reporting.instance {
+        if q.status != r.status || q.statementsRun != r.statementsRun || quiet.instance != reporting.instance
+            || q.warnings.map(\.message) != r.warnings.map(\.message)
+        {
             broken.append("the quiet and the reporting runs disagree")
         }
 
@@ -86,7 +90,8 @@ public enum SelfCheck {
         let stop = r.diagnostics.first
         let actual = Reference.Result(
             stopped: r.status == .stopped, rule: stop?.rule.flatMap(RuleID.init(rawValue:)),
-            line: stop.map { _ in program.source.location(of: program.chunk.statements[last].range.lowerBound).line })
+            line: stop.map { _ in program.source.location(of: program.chunk.statements[last].range.lowerBound).line },
+            hazards: Reference.hazardLines(of: r))
         if reference != actual {
             broken.append("the interpreter and the reference disagree: \(actual) against \(reference)")
         }

@@ -106,6 +106,7 @@ func catalogueExamples(rule: RuleID) throws {
     var generator = ReferenceGenerator(seed: 20_261_204)
     var statuses: [Int32: Int] = [:]
     var rules = Set<RuleID>()
+    var hazards = 0
     for i in 0..<3_000 {
         let (text, program) = generator.runbook()
         let expected = Reference.run(program)
@@ -118,11 +119,14 @@ func catalogueExamples(rule: RuleID) throws {
         let actual = Reference.Result(
             refusedBeforeRunning: evaluation.status == .didNotParse, stopped: evaluation.status == .stopped,
             rule: evaluation.status == .stopped ? stop?.rule.flatMap(RuleID.init(rawValue:)) : nil,
-            line: evaluation.status == .stopped ? source.location(of: parsed.chunk.statements[last].range.lowerBound).line : nil)
+            line: evaluation.status == .stopped ? source.location(of: parsed.chunk.statements[last].range.lowerBound).line : nil,
+            hazards: Reference.hazardLines(of: evaluation))
         try #require(actual == expected, "runbook \(i): \(actual), the reference says \(expected)\n\(text)")
         statuses[expected.exitStatus, default: 0] += 1
         if let rule = expected.rule { rules.insert(rule) }
+        hazards += expected.hazards.count
     }
+    #expect(hazards >= 100, "hazards performed anyway: \(hazards)")
     // The comparison reaches every outcome and every rule.
     #expect(statuses.keys.sorted() == [0, 1, 65], "\(statuses)")
     #expect(statuses.values.allSatisfy { $0 >= 100 }, "\(statuses)")
