@@ -38,12 +38,12 @@ struct RunbookGenerator {
         switch Int.random(in: 0..<12, using: &rng) {
         case 0: return "admin " + names()
         case 1: return "user " + names()
-        case 2, 3, 4: return action()
+        case 2, 3, 4: return action() + (chance(0.15) ? pick([" anyway", "  anyway"]) : "")
         case 5: return "expect owner " + (chance(0.3) ? "none" : name())
         case 6: return "expect \(names()) connected"
         case 7: return "expect \(names()) not  connected"
         case 8: return "expect \(names()) has access"
-        case 9: return "expect \(names()) absent"
+        case 9: return "expect \(names()) " + pick(["absent", "stranded"])
         case 10:
             let rule = chance(0.5) ? pick(RuleID.allCases).rawValue + " " : ""
             return "expect violation \(rule)\(action())"
