@@ -246,6 +246,10 @@ public struct Instance: Sendable {
     ) -> Refusal? {
         let a = Int(actor.index)
         func refuse(_ rule: RuleID, _ member: MemberID) -> Refusal { Refusal(rule: rule, member: member) }
+        // A hazard stops the action unless it is accepted; a refusal always does.
+        func flag(_ rule: RuleID, _ member: MemberID) -> Refusal? {
+            acceptingHazards && rule.kind == .hazard ? nil : refuse(rule, member)
+        }
         if roles[a] == nil { return refuse(.unknownMember, actor) }
         for t in targets where roles[Int(t.index)] == nil { return refuse(.unknownMember, t) }
         switch verb {
@@ -255,7 +259,7 @@ public struct Instance: Sendable {
             if isConnection[a] { return refuse(.alreadyConnected, actor) }
         case .disconnect:
             if !isConnection[a] { return refuse(.disconnectRequiresConnection, actor) }
-            if connectionOrder.count == 1 && grantCount > 0 && !acceptingHazards { return refuse(.disconnectStrandsUsers, actor) }
+            if connectionOrder.count == 1 && grantCount > 0, let stop = flag(.disconnectStrandsUsers, actor) { return stop }
         case .grant:
             if !isConnection[a] { return refuse(.accessRequiresConnection, actor) }
             if let t = firstRepeated(targets, where: { hasGrant[Int($0.index)] }) { return refuse(.alreadyHasAccess, t) }
