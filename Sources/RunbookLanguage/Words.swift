@@ -141,6 +141,18 @@ public enum Words {
         return out.string
     }
 
+    /// Statements of a chunk on one line, as the formatter writes each, separated by `; `:
+    /// how the REPL names a line it takes back.
+    public static func statements(_ indices: some Sequence<Int>, in chunk: Chunk) -> String {
+        let names = SpelledNames(chunk.names)
+        var out = ByteBuffer()
+        for (n, index) in indices.enumerated() {
+            if n > 0 { out.append(literal: "; ") }
+            write(index, in: chunk, names: names, into: &out)
+        }
+        return out.string
+    }
+
     /// What an `expect violation` without a rule id that held was refused by, as the words
     /// after its `ok`: ` (refused by unknown-member)`, so that a typo that holds the
     /// expectation only because nobody has that name is seen. Empty for every other outcome.

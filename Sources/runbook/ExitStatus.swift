@@ -56,6 +56,8 @@ enum Failure: Error {
     case notCommitted(state: String)
     /// The REPL's `:commit` to a state file someone changed since the session loaded it.
     case changedSinceLoaded(state: String)
+    /// The REPL's `:commit` in a session that names no state file.
+    case noCommitTarget
 
     /// The two streams a failed write can be on.
     enum Stream {
@@ -71,7 +73,7 @@ enum Failure: Error {
             case .invalid: ExitStatus.dataError
             case .unwritable: ExitStatus.stopped
             }
-        case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
+        case .usage, .unknownRule, .unknownCommand, .noCommitTarget: ExitStatus.usage
         case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan, .changedSinceLoaded: ExitStatus.stopped
         case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
@@ -103,6 +105,11 @@ enum Failure: Error {
             [
                 "runbook: \(state) changed since this session loaded it; not committed",
                 "  hint: :save FILE keeps this session's state elsewhere; :load \(state) takes the new one",
+            ]
+        case .noCommitTarget:
+            [
+                "runbook: this session has no state file to commit to",
+                "  hint: :load FILE names one, as 'runbook repl --state FILE' does; :save FILE writes anywhere",
             ]
         }
     }
