@@ -376,6 +376,12 @@ public enum Words {
         return text
     }
 
+    /// The last line of a run whose files did not all parse: "nothing ran: 5 syntax errors",
+    /// with the files that hold them when several were given ("in 2 of 3 files").
+    public static func nothingRanSummary(syntaxErrors: Int, files: Int, filesGiven: Int) -> String {
+        "nothing ran: " + counted(syntaxErrors, "syntax error") + (filesGiven > 1 ? " in \(files) of \(filesGiven) files" : "")
+    }
+
     /// A member's status, in a few words: "connected, owner", "connected through access",
     /// "has access, not connected" (stranded), "-" (no access), "absent".
     public static func status(of name: String, in instance: Instance) -> String {
