@@ -334,9 +334,14 @@ extension Message {
             let disconnect = Action.disconnect(actor: target)
             var fix = RefusalHint(text: "\(name) must disconnect first: \(Words.statement(disconnect))", remedies: [.insert([disconnect])])
             if instance.connections.count == 1 && instance.grantCount > 0 {
+                // The steps themselves after one colon: "hint: anna must disconnect first, once
+                // another admin has connected: as cleo connect, then as anna disconnect".
                 let strand = strandFix(target, instance: instance, then: [disconnect])
+                guard case .insert(let steps)? = strand.remedies.first else { preconditionFailure("a strand fix inserts steps") }
+                let handsOver = steps.contains { if case .connect = $0 { true } else { false } }
+                let once = handsOver ? "once another admin has connected" : "once the access is revoked"
                 fix = RefusalHint(
-                    text: "\(name) must disconnect first, and may only once another admin has connected: " + strand.text,
+                    text: "\(name) must disconnect first, \(once): " + steps.map(shortStatement).joined(separator: ", then "),
                     remedies: strand.remedies)
             }
             return ("\(name) cannot be removed while connected as an admin", [fix])
@@ -356,10 +361,16 @@ extension Message {
                 text: "hand over first: \(Words.statement(steps[0])), then \(Words.statement(steps[1]))", remedies: [.insert(steps + then)])
         }
         let holders = instance.grantHolders
-        let shown = holders.prefix(5).map(Words.spell).joined(separator: ", ") + (holders.count > 5 ? ", ..." : "")
+        let revoke = Action.revoke(actor: actor, targets: holders)
         return RefusalHint(
-            text: "declare and connect another admin, or revoke the access first: as \(Words.spell(actor)) revoke \(shown)",
-            remedies: [.insert([.revoke(actor: actor, targets: holders)] + then)])
+            text: "declare and connect another admin, or revoke the access first: \(shortStatement(revoke))",
+            remedies: [.insert([revoke] + then)])
+    }
+
+    /// A statement as a hint names it: past five targets, the rest as "...".
+    private static func shortStatement(_ action: Action) -> String {
+        guard action.targets.count > 5, let verb = action.verb, let actor = action.actor else { return Words.statement(action) }
+        return Words.statement(Action(verb, actor: actor, targets: Array(action.targets.prefix(5)))) + ", ..."
     }
 }
 

@@ -311,12 +311,13 @@ public enum Words {
                 } else {
                     out.append(literal: " disconnected; the integration is no longer live")
                 }
-            case .removed(let member, let hadAccess):
-                spell(member, into: &out)
-                out.append(literal: " was removed from the instance")
-                if hadAccess {
+            case .removed:
+                subjects(merged, into: &out)
+                out.append(literal: plural ? " were removed from the instance" : " was removed from the instance")
+                let lost = merged.filter { if case .removed(_, true) = $0 { true } else { false } }
+                if !lost.isEmpty {
                     out.append(literal: "; ")
-                    spell(member, into: &out)
+                    subjects(lost[...], into: &out)
                     out.append(literal: " lost access when removed")
                 }
             }
@@ -324,11 +325,13 @@ public enum Words {
         }
     }
 
-    /// Whether two events read as one sentence: the same kind, by the same admin or to the same role.
+    /// Whether two events read as one sentence: the same kind, by the same admin or to the
+    /// same role; removals always (one statement removes, by one admin).
     private static func merges(_ a: Event, _ b: Event) -> Bool {
         switch (a, b) {
         case (.declared(_, let r), .declared(_, let s)): r == s
         case (.granted(_, let x), .granted(_, let y)), (.revoked(_, let x), .revoked(_, let y)): x == y
+        case (.removed, .removed): true
         default: false
         }
     }
@@ -341,7 +344,7 @@ public enum Words {
                 out.append(literal: merged.index(after: k) == merged.endIndex ? " and " : ", ")
             }
             switch merged[k] {
-            case .declared(let n, _), .granted(let n, _), .revoked(let n, _): spell(n, into: &out)
+            case .declared(let n, _), .granted(let n, _), .revoked(let n, _), .removed(let n, _): spell(n, into: &out)
             default: break
             }
             k = merged.index(after: k)
@@ -398,9 +401,10 @@ public enum Words {
         }
     }
 
-    /// A readable table of the state: members, roles, connections, owner, grants.
+    /// A readable table of the state: members, roles, connections, owner, grants; the
+    /// members in the order people read names (`readingOrder`).
     public static func state(_ instance: Instance) -> String {
-        let members = instance.members
+        let members = readingOrder(instance.members, name: \.name)
         if members.isEmpty { return "no members; the integration is not live\n" }
         let owner = instance.owner
         let rows: [(String, String, String)] = members.map { m in
@@ -412,6 +416,31 @@ public enum Words {
         out += owner.map { "owner: \(spell($0))" } ?? "owner: none (the integration is not live)"
         out += "; \(instance.grantCount) \(instance.grantCount == 1 ? "grant" : "grants")\n"
         return out
+    }
+}
+
+extension Words {
+    /// `items` sorted by their names as people look names up: case and accents folded
+    /// (`adam`, `Åsa`, `Bo`, `carl`, `Émile`), then by code point, so that the order is total
+    /// (`Bo` before `bo`).
+    public static func readingOrder<T>(_ items: [T], name: (T) -> String) -> [T] {
+        items.map { (key: readingKey(name($0)), code: Array(name($0).unicodeScalars.lazy.map(\.value)), item: $0) }
+            .sorted { $0.key != $1.key ? $0.key.lexicographicallyPrecedes($1.key) : $0.code.lexicographicallyPrecedes($1.code) }
+            .map(\.item)
+    }
+
+    /// A name with its accents dropped (decomposed, combining marks left out) and its
+    /// letters lowercased.
+    private static func readingKey(_ name: String) -> [UInt32] {
+        var key: [UInt32] = []
+        for point in Lookalikes.nfd(name.unicodeScalars) {
+            guard let scalar = Unicode.Scalar(point) else { continue }
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark: continue
+            default: key += scalar.properties.lowercaseMapping.unicodeScalars.map(\.value)
+            }
+        }
+        return key
     }
 }
 

@@ -87,7 +87,7 @@ enum Failure: Error {
         case .state(let error): ["runbook: \(error)"]
         case .usage(let message, let hints): ["runbook: \(message)"] + hints.map { "  hint: \($0)" }
         case .unknownRule(let word):
-            ["runbook: unknown rule '\(word)'" + (Catalogue.closestRule(to: word).map { "; did you mean '\($0)'?" } ?? "")]
+            ["runbook: unknown rule '\(word)'" + Failure.didYouMean(Catalogue.suggestedRules(for: word))]
                 + ["  hint: 'runbook rules' lists the rule ids"]
         case .unknownCommand(let word, let closest):
             ["runbook: '\(word)' is neither a command nor a file" + (closest.map { "; did you mean '\($0)'?" } ?? "")]
@@ -112,6 +112,11 @@ enum Failure: Error {
                 "  hint: :load FILE names one, as 'runbook repl --state FILE' does; :save FILE writes anywhere",
             ]
         }
+    }
+
+    /// `; did you mean 'a'?`, `; did you mean 'a' or 'b'?`; nothing for no suggestion.
+    private static func didYouMean(_ suggestions: [String]) -> String {
+        suggestions.isEmpty ? "" : "; did you mean \(Words.list(suggestions.map { "'\($0)'" }, or: true))?"
     }
 
     /// Prints the failure on standard error, with what cannot reach a terminal escaped
