@@ -350,12 +350,16 @@ import Testing
     let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path, "NO_COLOR": "1"])
     try tty.expect("runbook> ")
     tty.type(":load \(dir.url.path)/st\t\r")
-    try tty.expectLine("loaded \(dir.url.path)/st-team.json: 1 member, owner none")
+    try tty.expectLine("loaded \(dir.url.path)/st-team.json: 1 member, owner none; :commit writes changes back")
     // Each entry waits for its prompt: a Ctrl-D typed before readline reads the terminal
     // is taken by the terminal as an end of input, and lost.
     try tty.expect("runbook> ")
     tty.type(":run \(dir.url.path)/st\t\r")
     try tty.expectLine("\(dir.url.path)/st-steps.runbook:1: zed connected; the integration is now live and tied to zed")
+    try tty.expect("runbook> ")
+    // The loaded file is the one :commit writes to: leaving with changes says so once.
+    tty.type("\u{04}")
+    try tty.expectLine("runbook: changes not committed to \(dir.url.path)/st-team.json")
     try tty.expect("runbook> ")
     tty.type("\u{04}")
     #expect(try tty.waitForExit() == 0)
