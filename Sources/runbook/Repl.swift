@@ -15,8 +15,10 @@ import RunbookLanguage
 /// exit status `run` would give it.
 struct Repl {
     private var instance: Instance
-    /// The steps `:undo` can take back, newest last: the instance before each and what it was.
-    private var undoStack: [(before: Instance, step: String)] = []
+    /// The steps `:undo` can take back, newest last: the instance before each, what it was,
+    /// and whether it named the file `:commit` writes to (a first `:load`), which taking it
+    /// back unnames.
+    private var undoStack: [(before: Instance, step: String, namedTarget: Bool)] = []
     private var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
     private let out = Output.standard
     private let err = Output.error
@@ -195,7 +197,7 @@ struct Repl {
             err.line(ReplWords.rolledBack)
             return step
         }
-        undoStack.append((instance, name ?? Words.statements(program.chunk.background, in: program.chunk)))
+        undoStack.append((instance, name ?? Words.statements(program.chunk.background, in: program.chunk), false))
         instance = interpreter.instance
         return step
     }
@@ -240,7 +242,7 @@ struct Repl {
             guard let id = RuleID(rawValue: argument) else { return failed(.unknownRule(argument)) }
             out.write(Catalogue.explain(id))
         case ":reset":
-            undoStack.append((instance, ":reset"))
+            undoStack.append((instance, ":reset", false))
             instance = Instance()
             out.line("the instance is empty again")
         case ":undo":
@@ -250,6 +252,10 @@ struct Repl {
             }
             instance = previous.before
             out.line(ReplWords.undone(Words.printable(previous.step), left: undoStack.count))
+            if previous.namedTarget, let target = stateFile?.path {
+                stateFile = nil
+                out.line(ReplWords.targetUnnamed(Words.printable(target)))
+            }
         case ":load":
             guard !argument.isEmpty else { return usage(":load FILE") }
             return load(argument, step: line)
@@ -299,7 +305,7 @@ struct Repl {
         }
         do throws(StateFileError) {
             let (loaded, digest) = try StateStore.loadWithDigest(path)
-            undoStack.append((instance, step))
+            undoStack.append((instance, step, stateFile == nil))
             instance = loaded
             let summary = Self.summary(of: loaded)
             if let target = stateFile?.path, target != path {
@@ -393,7 +399,7 @@ struct Repl {
             return .failed(ExitStatus.stopped)
         }
         instance = session.instance
-        if instance != before { undoStack.append((before, step)) }
+        if instance != before { undoStack.append((before, step, false)) }
         return .ok
     }
 

@@ -18,6 +18,11 @@ enum ReplWords {
         "loaded \(path): \(summary); :commit writes changes back"
     }
 
+    /// `:undo` of the `:load` that named the file `:commit` writes to.
+    static func targetUnnamed(_ path: String) -> String {
+        ":commit no longer writes to \(path)"
+    }
+
     /// `:load` of another file than the one `:commit` writes to.
     static func loaded(_ path: String, _ summary: String, commitsTo target: String) -> String {
         "loaded \(path): \(summary); :commit still writes to \(target)"

@@ -459,6 +459,11 @@ import Testing
     #expect(again.status == 0, "\(again.stderr)")
     #expect(dir.read("s.json")?.contains("dora") == true)
 
+    // Taking that :load back unnames the file: :commit does not write the earlier state over it.
+    let undone = try Binary.run(["repl"], stdin: Data("admin yan\n:load \(path)\n:undo\n:commit\n".utf8))
+    #expect(undone.status == 64 && undone.stdout.hasSuffix("\n:commit no longer writes to \(path)\n"), "\(undone.stdout)")
+    #expect(dir.read("s.json")?.contains("yan") == false)
+
     let none = try Binary.run(["repl"], stdin: Data("admin zed\n:commit\n".utf8))
     #expect(none.status == 64)
     #expect(
