@@ -267,3 +267,64 @@ func reductionMatchesTheFullSearchExhaustively() throws {
     for state in states { for combination in combinations { try compareWithTheFullSearch(state, combination) } }
     print("compared the planner with the full search for \(states.count * combinations.count) goal combinations")
 }
+
+/// What the planner finds impossible before searching, the full search finds impossible
+/// too: every combination of up to three goals over two admins and two users, from every
+/// state they reach, where goals that leave no admin, or no admin connected, are common
+/// (every tenth of them, or all with RUNBOOK_EXHAUSTIVE=1).
+@Test func impossibilitiesFoundBeforeSearchingAgreeWithTheFullSearch() throws {
+    let exhaustive = ProcessInfo.processInfo.environment["RUNBOOK_EXHAUSTIVE"] == "1"
+    var start = Instance()
+    try start.perform(.declare(.admin, ["a1", "a2"]))
+    try start.perform(.declare(.user, ["u1", "u2"]))
+    var states = [start]
+    var seen: Set<Instance> = [start]
+    var frontier = [start]
+    while !frontier.isEmpty {
+        var next: [Instance] = []
+        for state in frontier {
+            let everyone = state.members.map(\.name)
+            var actions: [Action] = everyone.flatMap { [Action.connect(actor: $0), .disconnect(actor: $0)] }
+            for actor in everyone {
+                for t in everyone {
+                    actions += [
+                        .grant(actor: actor, targets: [t]), .revoke(actor: actor, targets: [t]), .remove(actor: actor, targets: [t]),
+                    ]
+                }
+            }
+            for action in actions {
+                var copy = state
+                if (try? copy.performQuietly(action)) != nil, seen.insert(copy).inserted {
+                    next.append(copy)
+                    states.append(copy)
+                }
+            }
+        }
+        frontier = next
+    }
+    var goals: [Goal] = [.owner(nil), .owner("a1"), .owner("a2")]
+    for m in ["a1", "a2", "u1", "u2"] { goals += [.connected(m), .notConnected(m), .hasAccess(m), .absent(m)] }
+    var found = 0
+    for state in states {
+        for (i, a) in goals.enumerated() {
+            for (j, b) in goals.enumerated() where j >= i {
+                for c in goals[j...] {
+                    let combination = [a, b, c].reduce(into: [Goal]()) { if !$0.contains($1) { $0.append($1) } }
+                    guard case .impossible(let why) = Planner().plan(from: state, to: combination) else { continue }
+                    switch why {
+                    case .lastAdmin, .noAdminConnected, .noAdmin: break
+                    case .contradiction(_, _, .accessIsConnected): break
+                    default: continue
+                    }
+                    found += 1
+                    // Every tenth for the everyday suite; all with RUNBOOK_EXHAUSTIVE=1.
+                    guard found % 10 == 0 || exhaustive else { continue }
+                    let full = Planner.breadthFirst(from: state, to: combination)
+                    #expect(full.finished && full.plan == nil, "\(why) from \(state.members.map(\.name)), \(state.connections)")
+                }
+            }
+        }
+    }
+    print("the full search agrees on \(found) impossibilities found before searching")
+    #expect(found > 1_000)
+}
