@@ -154,11 +154,16 @@ enum Message {
 
     // MARK: Found before anything runs
 
-    /// An unknown rule id, with the closest one when there is one; a client adds where
-    /// the rule ids are listed.
+    /// An unknown rule id, with the closest one when there is one, or else those that hold
+    /// it (`strands`); a client adds where the rule ids are listed.
     static func unknownRule(_ token: Token, in s: SourceFile) -> Diagnostic {
         let word = s.text(token.range)
-        let advice = didYouMean(token.range, in: s, among: RuleID.allCases.map(\.rawValue))
+        var advice = didYouMean(token.range, in: s, among: RuleID.allCases.map(\.rawValue))
+        let holding = Catalogue.rules(containing: word)
+        if advice.isEmpty && !holding.isEmpty {
+            let fixes = holding.count == 1 ? [Fix.replacing(token.range, with: holding[0], in: s)] : []
+            advice = Advice("did you mean \(Words.list(holding.map { "'\($0)'" }, or: true))?", fixes: fixes)
+        }
         return Diagnostic(
             .error, "unknown rule '\(word)'", in: s, at: token.range, id: .unknownRule, hints: advice.hints, fixes: advice.fixes)
     }
