@@ -424,8 +424,12 @@ extension Words {
     /// (`adam`, `Åsa`, `Bo`, `carl`, `Émile`), then by code point, so that the order is total
     /// (`Bo` before `bo`).
     public static func readingOrder<T>(_ items: [T], name: (T) -> String) -> [T] {
-        items.map { (key: readingKey(name($0)), code: Array(name($0).unicodeScalars.lazy.map(\.value)), item: $0) }
-            .sorted { $0.key != $1.key ? $0.key.lexicographicallyPrecedes($1.key) : $0.code.lexicographicallyPrecedes($1.code) }
+        items.map { (key: readingKey(name($0)), name: name($0), item: $0) }
+            .sorted {
+                $0.key != $1.key
+                    ? $0.key.lexicographicallyPrecedes($1.key)
+                    : $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars)
+            }
             .map(\.item)
     }
 
@@ -433,6 +437,12 @@ extension Words {
     /// letters lowercased.
     private static func readingKey(_ name: String) -> [UInt32] {
         var key: [UInt32] = []
+        // ASCII, as most names are: its letters lowercased, with no table to look in.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            key.reserveCapacity(name.utf8.count)
+            for byte in name.utf8 { key.append(UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) }
+            return key
+        }
         for point in Lookalikes.nfd(name.unicodeScalars) {
             guard let scalar = Unicode.Scalar(point) else { continue }
             switch scalar.properties.generalCategory {
