@@ -83,6 +83,15 @@ public struct Planner: Sendable {
         case neverStrands(Goal, name: String)
         /// Two goals can never hold together.
         case contradiction(Goal, Goal, Conflict)
+        /// Goals that remove every admin of the instance: the last one cannot remove
+        /// themselves, and only admins remove members.
+        case lastAdmin([Goal])
+        /// A goal that needs the integration live (`has access`, `connected`), while the
+        /// goals leave every admin unconnected (absent, not connected, holding access): the
+        /// goals involved, that one among them, in the order given.
+        case noAdminConnected(Goal, involved: [Goal])
+        /// A goal that does not hold, in an instance with no admin: every action needs one.
+        case noAdmin(Goal)
         /// The whole search space was explored and no state meets the goals.
         case unreachable(statesExplored: Int)
 
@@ -92,7 +101,8 @@ public struct Planner: Sendable {
             case .notAMember: .unknownMember
             case .notAnAdmin: .connectRequiresAdmin
             case .neverStrands: .disconnectStrandsUsers
-            case .contradiction, .unreachable: nil
+            case .lastAdmin: .removeSelf
+            case .contradiction, .noAdminConnected, .noAdmin, .unreachable: nil
             }
         }
     }
@@ -115,6 +125,9 @@ public struct Planner: Sendable {
         case connectedIsAMember
         /// A member that is not connected, and absent: only a member is not connected.
         case notConnectedIsAMember
+        /// A member holding access and not connected: a grant exists only while the
+        /// integration is live, and then its holder is connected.
+        case accessIsConnected
         /// A member holding access and absent.
         case accessIsForMembers
         /// Access held while the integration is not live.
@@ -213,7 +226,46 @@ public struct Planner: Sendable {
                 if let conflict = conflict(a, b) ?? conflict(b, a) { return .contradiction(a, b, conflict) }
             }
         }
-        return nil
+        return withoutAdmins(goals, start: start, about: about)
+    }
+
+    /// Goals that no admin is left to reach: with no admin, no action can be taken; the
+    /// last admin cannot be removed; and the integration is live only while an admin is
+    /// connected. `about` holds the goals' indices by the member they name. Called once
+    /// the goals are known not to hold all already.
+    private static func withoutAdmins(_ goals: [Goal], start: Instance, about: [String: [Int]]) -> Impossibility? {
+        let admins = start.members.lazy.filter { $0.role == .admin }.map(\.name)
+        guard !admins.isEmpty else { return goals.first { !$0.holds(in: start) }.map(Impossibility.noAdmin) }
+        /// The index of the goal about `admin` that keeps it out of the admin connections, if any.
+        func unconnected(_ admin: String, absentOnly: Bool) -> Int? {
+            for i in about[admin] ?? [] {
+                switch goals[i] {
+                case .absent: return i
+                case .notConnected where !absentOnly, .hasAccess where !absentOnly, .stranded where !absentOnly: return i
+                default: continue
+                }
+            }
+            return nil
+        }
+        var removed: [Int] = []
+        for admin in admins {
+            guard let i = unconnected(admin, absentOnly: true) else { break }
+            removed.append(i)
+        }
+        if removed.count == admins.count { return .lastAdmin(removed.sorted().map { goals[$0] }) }
+        let needsLive = goals.firstIndex {
+            switch $0 {
+            case .hasAccess, .connected: true
+            default: false
+            }
+        }
+        guard let needsLive else { return nil }
+        var involved: Set<Int> = [needsLive]
+        for admin in admins {
+            guard let i = unconnected(admin, absentOnly: false) else { return nil }
+            involved.insert(i)
+        }
+        return .noAdminConnected(goals[needsLive], involved: involved.sorted().map { goals[$0] })
     }
 
     private static func conflict(_ a: Goal, _ b: Goal) -> Conflict? {
@@ -226,6 +278,7 @@ public struct Planner: Sendable {
         case (.connected(let x), .notConnected(let y)) where x == y: .connectedAndNot
         case (.connected(let x), .absent(let y)) where x == y: .connectedIsAMember
         case (.notConnected(let x), .absent(let y)) where x == y: .notConnectedIsAMember
+        case (.hasAccess(let x), .notConnected(let y)) where x == y: .accessIsConnected
         case (.hasAccess(let x), .absent(let y)) where x == y: .accessIsForMembers
         case (.hasAccess, .owner(nil)): .accessNeedsLive
         case (.connected, .owner(nil)): .connectedNeedsLive

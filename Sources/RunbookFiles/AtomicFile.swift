@@ -53,6 +53,8 @@ package enum AtomicFile {
         let existed = lstat(target, &old) == 0
         func refuse(_ reason: Words.FileReason) -> Failure { Failure(reason: reason.text, existed: existed) }
         if existed && old.st_mode & S_IFMT == S_IFLNK { throw refuse(.symbolicLink) }
+        // A folder is no old file to keep: nothing of the kind is said.
+        if existed && old.st_mode & S_IFMT == S_IFDIR { throw Failure(reason: Words.FileReason.isDirectory.text, existed: false) }
         if existed && old.st_mode & S_IFMT != S_IFREG { throw refuse(.notRegularFile) }
 
         guard let (fd, temporary) = createTemporary(beside: target) else {

@@ -129,6 +129,19 @@ public enum Catalogue {
         Suggest.closest(to: word, among: RuleID.allCases.map(\.rawValue))
     }
 
+    /// The rule ids that hold `word` (`strands`: `disconnect-strands-users`), whatever its
+    /// case, in catalogue order: what a user who remembers one word of a rule means.
+    public static func rules(containing word: String) -> [String] {
+        let word = word.lowercased()
+        guard word.count >= 3 else { return [] }
+        return RuleID.allCases.map(\.rawValue).filter { $0.contains(word) }
+    }
+
+    /// The rule ids to offer for an unknown one: the closest, or those that hold it.
+    public static func suggestedRules(for word: String) -> [String] {
+        closestRule(to: word).map { [$0] } ?? rules(containing: word)
+    }
+
     private static func indent(_ text: String) -> String {
         text.split(separator: "\n").map { "    " + $0 + "\n" }.joined()
     }

@@ -78,6 +78,8 @@ public enum Goals {
             case .connectedAndNot: because = "\(a.member ?? "") cannot be both"
             case .connectedIsAMember: because = "only members are connected"
             case .notConnectedIsAMember: because = "only a member can be not connected"
+            case .accessIsConnected:
+                because = "access exists only while the integration is live, and then \(a.member ?? "") is connected through it"
             case .accessIsForMembers: because = "only members hold access"
             case .accessNeedsLive: because = "access exists only while the integration is live"
             case .connectedNeedsLive: because = "nobody is connected while the integration is not live"
@@ -87,9 +89,28 @@ public enum Goals {
             case .ownerIsNotStranded: because = "the owner is connected, so not stranded"
             }
             return "'\(Words.goal(a))' and '\(Words.goal(b))' contradict each other: \(because)"
+        case .lastAdmin(let goals) where goals.count == 1:
+            return
+                "'\(Words.goal(goals[0]))' cannot hold: \(goals[0].member ?? "") is the only admin, and an admin cannot remove themselves"
+        case .lastAdmin(let goals):
+            return "\(quoted(goals)) cannot hold together: they remove every admin, and the last one cannot remove themselves"
+        case .noAdminConnected(let live, let involved):
+            let why = "the integration is live only while an admin is connected"
+            guard involved.count > 1 else { return "'\(Words.goal(live))' cannot hold: \(why), and it leaves no admin connected" }
+            return "\(quoted(involved)) cannot hold together: \(why), and these goals leave no admin connected"
+        case .noAdmin(let goal):
+            return "'\(Words.goal(goal))' cannot hold: the instance has no admin, and every action needs one"
+        case .unreachable(let explored) where explored <= 1:
+            return "no sequence of actions reaches the goals from this state"
         case .unreachable(let explored):
             return "no sequence of actions reaches the goals from this state (\(Words.counted(explored, "state")) explored)"
         }
+    }
+
+    /// Goals quoted as a list: "'a absent' and 'b absent'"; past four, how many more.
+    private static func quoted(_ goals: [Goal]) -> String {
+        let shown = goals.prefix(4).map { "'\(Words.goal($0))'" }
+        return Words.list(goals.count > 4 ? shown + [Words.counted(goals.count - 4, "more goal")] : shown)
     }
 
     /// A bound the search reached, and how to raise it.

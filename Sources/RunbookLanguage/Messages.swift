@@ -160,11 +160,16 @@ enum Message {
 
     // MARK: Found before anything runs
 
-    /// An unknown rule id, with the closest one when there is one; a client adds where
-    /// the rule ids are listed.
+    /// An unknown rule id, with the closest one when there is one, or else those that hold
+    /// it (`strands`); a client adds where the rule ids are listed.
     static func unknownRule(_ token: Token, in s: SourceFile) -> Diagnostic {
         let word = s.text(token.range)
-        let advice = didYouMean(token.range, in: s, among: RuleID.allCases.map(\.rawValue))
+        var advice = didYouMean(token.range, in: s, among: RuleID.allCases.map(\.rawValue))
+        let holding = Catalogue.rules(containing: word)
+        if advice.isEmpty && !holding.isEmpty {
+            let fixes = holding.count == 1 ? [Fix.replacing(token.range, with: holding[0], in: s)] : []
+            advice = Advice("did you mean \(Words.list(holding.map { "'\($0)'" }, or: true))?", fixes: fixes)
+        }
         return Diagnostic(
             .error, "unknown rule '\(word)'", in: s, at: token.range, id: .unknownRule, hints: advice.hints, fixes: advice.fixes)
     }
@@ -340,9 +345,14 @@ extension Message {
             let disconnect = Action.disconnect(actor: target)
             var fix = RefusalHint(text: "\(name) must disconnect first: \(Words.statement(disconnect))", remedies: [.insert([disconnect])])
             if instance.connections.count == 1 && instance.grantCount > 0 {
+                // The steps themselves after one colon: "hint: anna must disconnect first, once
+                // another admin has connected: as cleo connect, then as anna disconnect".
                 let strand = strandFix(target, instance: instance, then: [disconnect])
+                guard case .insert(let steps)? = strand.remedies.first else { preconditionFailure("a strand fix inserts steps") }
+                let handsOver = steps.contains { if case .connect = $0 { true } else { false } }
+                let once = handsOver ? "once another admin has connected" : "once the access is revoked"
                 fix = RefusalHint(
-                    text: "\(name) must disconnect first, and should only once another admin has connected: " + strand.text,
+                    text: "\(name) must disconnect first, \(once): " + steps.map(shortStatement).joined(separator: ", then "),
                     remedies: strand.remedies)
             }
             return ("\(name) cannot be removed while connected as an admin", [fix])
@@ -362,10 +372,16 @@ extension Message {
                 text: "hand over first: \(Words.statement(steps[0])), then \(Words.statement(steps[1]))", remedies: [.insert(steps + then)])
         }
         let holders = instance.grantHolders
-        let shown = holders.prefix(5).map(Words.spell).joined(separator: ", ") + (holders.count > 5 ? ", ..." : "")
+        let revoke = Action.revoke(actor: actor, targets: holders)
         return RefusalHint(
-            text: "declare and connect another admin, or revoke the access first: as \(Words.spell(actor)) revoke \(shown)",
-            remedies: [.insert([.revoke(actor: actor, targets: holders)] + then)])
+            text: "declare and connect another admin, or revoke the access first: \(shortStatement(revoke))",
+            remedies: [.insert([revoke] + then)])
+    }
+
+    /// A statement as a hint names it: past five targets, the rest as "...".
+    private static func shortStatement(_ action: Action) -> String {
+        guard action.targets.count > 5, let verb = action.verb, let actor = action.actor else { return Words.statement(action) }
+        return Words.statement(Action(verb, actor: actor, targets: Array(action.targets.prefix(5)))) + ", ..."
     }
 }
 

@@ -77,6 +77,29 @@ extension Words {
         return scenario ? "after the background" : "before the first step"
     }
 
+    /// A statement as a column of the grid heads it: at most `shown` names, so that a
+    /// declaration of a hundred members does not make a header a page tall; the names left
+    /// out counted ("and 96 more"). The grid's rows name every member.
+    package static func columnHeading(_ index: Int, in chunk: Chunk, spelled: SpelledNames, shown: Int = 4) -> (
+        statement: String, more: String?
+    ) {
+        let names = chunk.memberNames(of: index)
+        let kind = chunk.statements[index].kind
+        // An action's actor comes before its list of names.
+        let listed =
+            switch kind {
+            case .action, .expectViolation: names.count - 1
+            default: names.count
+            }
+        guard listed > shown + 1 else {
+            var out = ByteBuffer()
+            write(index, in: chunk, names: spelled, into: &out)
+            return (out.string, nil)
+        }
+        let head = names.prefix(names.count - listed + shown)
+        return (statement(kind, names: Array(head)) + ", …", "and \(grouped(listed - shown)) more")
+    }
+
     /// The caption of one band of a wide grid: "steps 9 to 16 of 27".
     public static func band(steps: ClosedRange<Int>, of count: Int) -> String {
         steps.count == 1
@@ -86,10 +109,11 @@ extension Words {
 
     /// What the grid shows of the statements run: "14 statements ran: the 8 that changed a
     /// status are the columns; 6 changed nothing". `hidden` steps that changed a status
-    /// come before the first column.
+    /// come before the first column. `statements` and `changing` count the step that
+    /// stopped the run, if one did; it did not run: the product refused it, or it did not hold.
     public static func stepCounts(statements: Int, changing: Int, stopped: Bool, hidden: Int) -> String {
         let quiet = statements - changing
-        var out = "\(counted(statements, "statement")) ran"
+        var out = "\(counted(statements - (stopped ? 1 : 0), "statement")) ran" + (stopped ? " before the one that stopped the run" : "")
         let changed = changing - (stopped ? 1 : 0)
         if changed == 0 {
             out += "; none changed a status"

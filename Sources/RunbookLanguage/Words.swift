@@ -150,6 +150,18 @@ public enum Words {
         return out.string
     }
 
+    /// Statements of a chunk on one line, as the formatter writes each, separated by `; `:
+    /// how the REPL names a line it takes back.
+    public static func statements(_ indices: some Sequence<Int>, in chunk: Chunk) -> String {
+        let names = SpelledNames(chunk.names)
+        var out = ByteBuffer()
+        for (n, index) in indices.enumerated() {
+            if n > 0 { out.append(literal: "; ") }
+            write(index, in: chunk, names: names, into: &out)
+        }
+        return out.string
+    }
+
     /// What an `expect violation` without a rule id that held was refused by, as the words
     /// after its `ok`: ` (refused by unknown-member)`, so that a typo that holds the
     /// expectation only because nobody has that name is seen. Empty for every other outcome.
@@ -315,12 +327,13 @@ public enum Words {
             case .stranded:
                 subjects(merged, into: &out)
                 out.append(literal: plural ? " lost Marketo access and are stranded" : " lost Marketo access and is stranded")
-            case .removed(let member, let hadAccess):
-                spell(member, into: &out)
-                out.append(literal: " was removed from the instance")
-                if hadAccess {
+            case .removed:
+                subjects(merged, into: &out)
+                out.append(literal: plural ? " were removed from the instance" : " was removed from the instance")
+                let lost = merged.filter { if case .removed(_, true) = $0 { true } else { false } }
+                if !lost.isEmpty {
                     out.append(literal: "; ")
-                    spell(member, into: &out)
+                    subjects(lost[...], into: &out)
                     out.append(literal: " lost access when removed")
                 }
             }
@@ -328,13 +341,15 @@ public enum Words {
         }
     }
 
-    /// Whether two events read as one sentence: the same kind, by the same admin or to the same role.
+    /// Whether two events read as one sentence: the same kind, by the same admin or to the
+    /// same role; removals always (one statement removes, by one admin).
     private static func merges(_ a: Event, _ b: Event) -> Bool {
         switch (a, b) {
         case (.declared(_, let r), .declared(_, let s)): r == s
         case (.granted(_, let x), .granted(_, let y)), (.revoked(_, let x), .revoked(_, let y)),
             (.stranded(_, let x), .stranded(_, let y)):
             x == y
+        case (.removed, .removed): true
         default: false
         }
     }
@@ -347,7 +362,8 @@ public enum Words {
                 out.append(literal: merged.index(after: k) == merged.endIndex ? " and " : ", ")
             }
             switch merged[k] {
-            case .declared(let n, _), .granted(let n, _), .revoked(let n, _), .stranded(let n, _): spell(n, into: &out)
+            case .declared(let n, _), .granted(let n, _), .revoked(let n, _), .removed(let n, _), .stranded(let n, _):
+                spell(n, into: &out)
             default: break
             }
             k = merged.index(after: k)
@@ -393,6 +409,12 @@ public enum Words {
         return text
     }
 
+    /// The last line of a run whose files did not all parse: "nothing ran: 5 syntax errors",
+    /// with the files that hold them when several were given ("in 2 of 3 files").
+    public static func nothingRanSummary(syntaxErrors: Int, files: Int, filesGiven: Int) -> String {
+        "nothing ran: " + counted(syntaxErrors, "syntax error") + (filesGiven > 1 ? " in \(files) of \(filesGiven) files" : "")
+    }
+
     /// A member's status, in a few words: "connected, owner", "connected through access",
     /// "stranded: lost access, not granted again", "-" (no access), "absent".
     public static func status(of name: String, in instance: Instance) -> String {
@@ -409,9 +431,10 @@ public enum Words {
         }
     }
 
-    /// A readable table of the state: members, roles, connections, owner, grants.
+    /// A readable table of the state: members, roles, connections, owner, grants; the
+    /// members in the order people read names (`readingOrder`).
     public static func state(_ instance: Instance) -> String {
-        let members = instance.members
+        let members = readingOrder(instance.members, name: \.name)
         if members.isEmpty { return "no members; the integration is not live\n" }
         let owner = instance.owner
         let rows: [(String, String, String)] = members.map { m in
@@ -425,6 +448,41 @@ public enum Words {
         if instance.strandedCount > 0 { out += "; \(counted(instance.strandedCount, "member")) stranded" }
         out += "\n"
         return out
+    }
+}
+
+extension Words {
+    /// `items` sorted by their names as people look names up: case and accents folded
+    /// (`adam`, `Åsa`, `Bo`, `carl`, `Émile`), then by code point, so that the order is total
+    /// (`Bo` before `bo`).
+    public static func readingOrder<T>(_ items: [T], name: (T) -> String) -> [T] {
+        items.map { (key: readingKey(name($0)), name: name($0), item: $0) }
+            .sorted {
+                $0.key != $1.key
+                    ? $0.key.lexicographicallyPrecedes($1.key)
+                    : $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars)
+            }
+            .map(\.item)
+    }
+
+    /// A name with its accents dropped (decomposed, combining marks left out) and its
+    /// letters lowercased.
+    private static func readingKey(_ name: String) -> [UInt32] {
+        var key: [UInt32] = []
+        // ASCII, as most names are: its letters lowercased, with no table to look in.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            key.reserveCapacity(name.utf8.count)
+            for byte in name.utf8 { key.append(UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) }
+            return key
+        }
+        for point in Lookalikes.nfd(name.unicodeScalars) {
+            guard let scalar = Unicode.Scalar(point) else { continue }
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark: continue
+            default: key += scalar.properties.lowercaseMapping.unicodeScalars.map(\.value)
+            }
+        }
+        return key
     }
 }
 

@@ -56,6 +56,8 @@ enum Failure: Error {
     case notCommitted(state: String)
     /// The REPL's `:commit` to a state file someone changed since the session loaded it.
     case changedSinceLoaded(state: String)
+    /// The REPL's `:commit` in a session that names no state file.
+    case noCommitTarget
 
     /// The two streams a failed write can be on.
     enum Stream {
@@ -71,7 +73,7 @@ enum Failure: Error {
             case .invalid: ExitStatus.dataError
             case .unwritable: ExitStatus.stopped
             }
-        case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
+        case .usage, .unknownRule, .unknownCommand, .noCommitTarget: ExitStatus.usage
         case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan, .changedSinceLoaded: ExitStatus.stopped
         case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
@@ -85,7 +87,7 @@ enum Failure: Error {
         case .state(let error): ["runbook: \(error)"]
         case .usage(let message, let hints): ["runbook: \(message)"] + hints.map { "  hint: \($0)" }
         case .unknownRule(let word):
-            ["runbook: unknown rule '\(word)'" + (Catalogue.closestRule(to: word).map { "; did you mean '\($0)'?" } ?? "")]
+            ["runbook: unknown rule '\(word)'" + Failure.didYouMean(Catalogue.suggestedRules(for: word))]
                 + ["  hint: 'runbook rules' lists the rule ids"]
         case .unknownCommand(let word, let closest):
             ["runbook: '\(word)' is neither a command nor a file" + (closest.map { "; did you mean '\($0)'?" } ?? "")]
@@ -104,7 +106,17 @@ enum Failure: Error {
                 "runbook: \(state) changed since this session loaded it; not committed",
                 "  hint: :save FILE keeps this session's state elsewhere; :load \(state) takes the new one",
             ]
+        case .noCommitTarget:
+            [
+                "runbook: this session has no state file to commit to",
+                "  hint: :load FILE names one, as 'runbook repl --state FILE' does; :save FILE writes anywhere",
+            ]
         }
+    }
+
+    /// `; did you mean 'a'?`, `; did you mean 'a' or 'b'?`; nothing for no suggestion.
+    private static func didYouMean(_ suggestions: [String]) -> String {
+        suggestions.isEmpty ? "" : "; did you mean \(Words.list(suggestions.map { "'\($0)'" }, or: true))?"
     }
 
     /// Prints the failure on standard error, with what cannot reach a terminal escaped

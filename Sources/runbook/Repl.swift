@@ -15,8 +15,10 @@ import RunbookLanguage
 /// exit status `run` would give it.
 struct Repl {
     private var instance: Instance
-    /// The instance before each successful change, newest last.
-    private var undoStack: [Instance] = []
+    /// The steps `:undo` can take back, newest last: the instance before each, what it was,
+    /// and whether it named the file `:commit` writes to (a first `:load`), which taking it
+    /// back unnames.
+    private var undoStack: [(before: Instance, step: String, namedTarget: Bool)] = []
     private var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
     private let out = Output.standard
     private let err = Output.error
@@ -156,8 +158,10 @@ struct Repl {
 
     // MARK: Entries
 
-    /// Runs a parsed entry at once; statements that succeed stay, each undoable.
-    private mutating func evaluate(_ parsed: ParseResult, entry: String) -> Step {
+    /// Runs a parsed entry at once. The entry is one step (SPEC §4): when any of its
+    /// statements stops, or a scenario in it fails, the whole entry is rolled back; what it
+    /// changed otherwise is one undoable step, named `step` or, by default, by its statements.
+    private mutating func evaluate(_ parsed: ParseResult, entry: String, step name: String? = nil) -> Step {
         if let hint = Self.notAStatement[entry.trimmingSpaces], parsed.program == nil {
             err.line(hint)
             return .failed(ExitStatus.dataError)
@@ -166,25 +170,35 @@ struct Repl {
         guard let program = parsed.program else { return .failed(ExitStatus.dataError) }
         var interpreter = Interpreter(instance: instance)
         var step = Step.ok
+        var changed = false
         for index in program.chunk.background {
-            let before = interpreter.instance
             let outcome = interpreter.execute(index, of: program)
-            if report(outcome) { undoStack.append(before) }
+            if report(outcome) { changed = true }
             if case .stopped = outcome.result {
                 step = .failed(ExitStatus.stopped)
                 break
             }
         }
-        instance = interpreter.instance
-        for scenario in program.chunk.scenarios {
-            let result = ScenarioRunner.run(scenario, of: program, after: interpreter)
-            out.line("\(result.passed ? "PASS" : "FAIL") scenario \(Words.printable(scenario.title))")
-            if let failure = result.failure {
-                out.flush()
-                err.write(renderer.render(failure))
-                step = .failed(ExitStatus.stopped)
+        // A scenario runs on a copy of the state the entry's statements left: it is no step.
+        if case .ok = step {
+            for scenario in program.chunk.scenarios {
+                let result = ScenarioRunner.run(scenario, of: program, after: interpreter)
+                out.line("\(result.passed ? "PASS" : "FAIL") scenario \(Words.printable(scenario.title))")
+                if let failure = result.failure {
+                    out.flush()
+                    err.write(renderer.render(failure))
+                    step = .failed(ExitStatus.stopped)
+                }
             }
         }
+        guard changed else { return step }
+        guard case .ok = step else {
+            out.flush()
+            err.line(ReplWords.rolledBack)
+            return step
+        }
+        undoStack.append((instance, name ?? Words.statements(program.chunk.background, in: program.chunk), false))
+        instance = interpreter.instance
         return step
     }
 
@@ -232,19 +246,23 @@ struct Repl {
             guard let id = RuleID(rawValue: argument) else { return failed(.unknownRule(argument)) }
             out.write(Catalogue.explain(id))
         case ":reset":
-            undoStack.append(instance)
+            undoStack.append((instance, ":reset", false))
             instance = Instance()
             out.line("the instance is empty again")
         case ":undo":
             guard let previous = undoStack.popLast() else {
-                err.line("nothing to undo")
+                err.line(ReplWords.nothingToUndo)
                 return .failed(ExitStatus.stopped)
             }
-            instance = previous
-            out.line("undone; \(Words.counted(undoStack.count, "more step")) to undo")
+            instance = previous.before
+            out.line(ReplWords.undone(Words.printable(previous.step), left: undoStack.count))
+            if previous.namedTarget, let target = stateFile?.path {
+                stateFile = nil
+                out.line(ReplWords.targetUnnamed(Words.printable(target)))
+            }
         case ":load":
             guard !argument.isEmpty else { return usage(":load FILE") }
-            return load(argument)
+            return load(argument, step: line)
         case ":save":
             guard !argument.isEmpty else { return usage(":save FILE") }
             do throws(StateFileError) {
@@ -258,9 +276,9 @@ struct Repl {
             return commit()
         case ":run":
             guard !argument.isEmpty else { return usage(":run FILE") }
-            return runFile(argument)
+            return runFile(argument, step: line)
         case ":plan", ":plan!":
-            return plan(argument, execute: command == ":plan!")
+            return plan(argument, execute: command == ":plan!", step: line)
         case ":quit", ":q", ":exit":
             return .leave
         default:
@@ -282,17 +300,25 @@ struct Repl {
     }
 
     /// `:load FILE`: a state file that exists and is valid replaces the instance; anything
-    /// else says why and keeps the session as it was.
-    private mutating func load(_ path: String) -> Step {
+    /// else says why and keeps the session as it was. A session without a state file to
+    /// commit to takes this one; loading that file again takes what it now holds.
+    private mutating func load(_ path: String, step: String) -> Step {
         var info = stat()
         if stat(path, &info) != 0 {
             return failed(.cannotRead(InputError(path: path, reason: String(cString: strerror(errno)))))
         }
         do throws(StateFileError) {
-            let loaded = try StateStore.load(path)
-            undoStack.append(instance)
+            let (loaded, digest) = try StateStore.loadWithDigest(path)
+            undoStack.append((instance, step, stateFile == nil))
             instance = loaded
-            out.line("loaded \(Words.printable(path)): \(Self.summary(of: loaded))")
+            let summary = Self.summary(of: loaded)
+            if let target = stateFile?.path, target != path {
+                out.line(ReplWords.loaded(Words.printable(path), summary, commitsTo: Words.printable(target)))
+            } else {
+                stateFile = (path, digest, loaded)
+                warnedUncommitted = false
+                out.line(ReplWords.loadedCommitTarget(Words.printable(path), summary))
+            }
         } catch {
             return failed(.state(error))
         }
@@ -311,17 +337,14 @@ struct Repl {
         if stateFile.digest == nil {
             out.line("\(path) does not exist yet: the instance is empty; :commit creates it")
         } else {
-            out.line("loaded \(path): \(Self.summary(of: instance)); :commit writes changes back")
+            out.line(ReplWords.loadedCommitTarget(path, Self.summary(of: instance)))
         }
     }
 
     /// `:commit`: the instance written back to the state file of `repl --state`,
     /// atomically and under its lock, unless someone changed the file since it was loaded.
     private mutating func commit() -> Step {
-        guard let stateFile else {
-            err.line("usage: :commit writes back the state file of 'runbook repl --state FILE'; :save FILE writes anywhere")
-            return .failed(ExitStatus.usage)
-        }
+        guard let stateFile else { return failed(.noCommitTarget) }
         let path = stateFile.path
         do throws(StateFileError) {
             let lock = try StateStore.lock(path) { Notice.waitingForLock(state: path).say() }
@@ -340,7 +363,7 @@ struct Repl {
 
     /// `:run FILE`: the whole file or nothing, reported as `run` reports it; a file that
     /// stops, or Ctrl-C, leaves the state as before.
-    private mutating func runFile(_ path: String) -> Step {
+    private mutating func runFile(_ path: String, step: String) -> Step {
         let source: SourceFile
         do throws(InputError) { source = try SourceFile.read(path) } catch {
             return failed(.cannotRead(error))
@@ -380,12 +403,12 @@ struct Repl {
             return .failed(ExitStatus.stopped)
         }
         instance = session.instance
-        undoStack.append(before)
+        if instance != before { undoStack.append((before, step, false)) }
         return .ok
     }
 
     /// `:plan GOAL; GOAL...` prints the shortest safe runbook; `:plan!` also runs it.
-    private mutating func plan(_ text: String, execute: Bool) -> Step {
+    private mutating func plan(_ text: String, execute: Bool, step: String) -> Step {
         let goals: [Goal]
         switch Goals.parse(SourceFile(name: "<plan>", text: text)) {
         case .success(let parsed): goals = parsed
@@ -407,7 +430,7 @@ struct Repl {
         guard execute else { return .ok }
         out.flush()
         // The whole plan, its closing expectations too: each goal is seen to hold.
-        return evaluate(Parser.parse(SourceFile(name: "<plan>", text: runbook)), entry: "")
+        return evaluate(Parser.parse(SourceFile(name: "<plan>", text: runbook)), entry: "", step: step)
     }
 
     // MARK: Completion
@@ -460,8 +483,8 @@ struct Repl {
           :rules          the rule catalogue
           :explain RULE   one rule in full, with examples
           :reset          start again from an empty instance
-          :undo           step back one successful statement (repeatable)
-          :load FILE      load a state file
+          :undo           take back one step: a line, a :run, a :plan!, a :load (repeatable)
+          :load FILE      load a state file (:commit then writes to it, without --state)
           :save FILE      save the state to a file (atomically)
           :commit         write the state back to the file of 'repl --state FILE'
           :run FILE       run a runbook; if it stops, the state is as before

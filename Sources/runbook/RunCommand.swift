@@ -157,15 +157,20 @@ extension RunJob {
         var reporter = quiet ? nil : RunReporter(format: json ? .json : .text)
         guard programs.count == parsed.count else {
             var total = Evaluation(status: .didNotParse)
+            var syntaxErrors = 0
+            var files = 0
             for source in parsed where source.program == nil {
                 let errors = source.errors.map(Hints.added)
                 rehearsal?.beginFile(source.chunk.source)
                 rehearsal?.parseErrors(errors)
                 rehearsal?.endFile()
                 total.diagnostics += errors
+                syntaxErrors += errors.count + source.unreported.errors
+                files += 1
                 reporter?.report(errors, unreported: source.unreported.errors)
             }
-            reporter?.summary(total, filesRun: 0, filesGiven: sources.count)
+            Output.error.flush()
+            reporter?.summary(total, filesRun: 0, filesGiven: sources.count, syntaxErrors: (syntaxErrors, files))
             return total
         }
 
@@ -378,12 +383,17 @@ struct RunReporter {
         buffer.append(literal: ": ")
     }
 
-    func summary(_ total: Evaluation, filesRun: Int, filesGiven: Int) {
+    /// The last line: what ran, or, for files that did not parse, how many syntax errors
+    /// kept everything from running and in how many files (their diagnostics are on
+    /// standard error).
+    func summary(_ total: Evaluation, filesRun: Int, filesGiven: Int, syntaxErrors: (count: Int, files: Int)? = nil) {
         switch mode {
         case .text:
-            // Errors found before anything ran are on standard error, and nothing ran.
-            guard total.status != .didNotParse else { return }
-            out.line(Words.runSummary(total, filesRun: filesRun, filesGiven: filesGiven))
+            if let syntaxErrors {
+                out.line(Words.nothingRanSummary(syntaxErrors: syntaxErrors.count, files: syntaxErrors.files, filesGiven: filesGiven))
+            } else {
+                out.line(Words.runSummary(total, filesRun: filesRun, filesGiven: filesGiven))
+            }
         case .json:
             let status =
                 switch total.status {
@@ -395,11 +405,12 @@ struct RunReporter {
                 JSON.object([
                     (
                         "summary",
-                        .object([
-                            ("status", .string(status)), ("statements", .number(total.statementsRun)),
-                            ("expectations", .number(total.expectationsHeld)), ("files", .number(filesRun)),
-                            ("filesGiven", .number(filesGiven)),
-                        ])
+                        .object(
+                            [
+                                ("status", .string(status)), ("statements", .number(total.statementsRun)),
+                                ("expectations", .number(total.expectationsHeld)), ("files", .number(filesRun)),
+                                ("filesGiven", .number(filesGiven)),
+                            ] + (syntaxErrors.map { [("syntaxErrors", .number($0.count))] } ?? []))
                     )
                 ]).text)
         }

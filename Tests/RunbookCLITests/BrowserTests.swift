@@ -81,6 +81,24 @@ func theExampleReportsInARealBrowser(example: String) throws {
     #expect(has["0072B2"] == true && has["009E73"] == true, "the owner's and access colours")
     if example == "refused" { #expect(has["C0392B"] == true, "the stopping step's colour") }
 
+    // Every status glyph stands out from its cell, the absent mark included: a contrast
+    // of at least 4.5:1 (WCAG AA), measured by the browser on screen and with the print rules.
+    let script = try String(contentsOf: Binary.packageRoot.appendingPathComponent("scripts/report/contrast.js"), encoding: .utf8)
+    let measuring = dir.url.appendingPathComponent("measured.html")
+    let page = try String(contentsOf: report, encoding: .utf8)
+    try page.replacingOccurrences(of: "</body>", with: "<script>\(script)</script></body>").write(
+        to: measuring, atomically: true, encoding: .utf8)
+    let (measured, measuredDOM) = try execute(browser + ["--dump-dom", measuring.absoluteString])
+    #expect(measured == 0)
+    let measuredFile = dir.url.appendingPathComponent("measured-dom.html")
+    try measuredDOM.write(to: measuredFile)
+    let contrast = try inspect("contrast", measuredFile)
+    for medium in ["screen", "print"] {
+        let ratios = contrast[medium] as? [String: Double] ?? [:]
+        #expect(Set(ratios.keys).isSuperset(of: ["o", "a", "c", "s", "n", "x"]), "\(medium): \(ratios)")
+        for (status, ratio) in ratios { #expect(ratio >= 4.5, "\(medium): the glyph of '\(status)' has a contrast of \(ratio):1") }
+    }
+
     // Printed: A4 landscape pages.
     let pdf = try inspect("pdf", pages)
     let sizes = pdf["sizes"] as? [[Int]] ?? []

@@ -63,3 +63,18 @@ func fastAndParsedCommandLinesAgree(fast: [String], parsed: [String]) throws {
     #expect(try !transcript(["TERM": "dumb"]).contains("\u{1B}"))
     #expect(try !transcript(["NO_COLOR": "1"]).contains("\u{1B}"))
 }
+
+/// A run whose files do not parse ends with a summary line, as every other failure does:
+/// how many syntax errors (those past the fiftieth shown counted too), in how many files.
+@Test func aRunThatDidNotParseEndsWithASummary() throws {
+    let dir = try Scratch()
+    try dir.write("good.runbook", "admin anna\n")
+    try dir.write("bad.runbook", String(repeating: "as anna conect\n", count: 60))
+    let text = try Binary.run(["run", "good.runbook", "bad.runbook"], in: dir.url)
+    #expect(text.status == 65)
+    #expect(text.stdout == "nothing ran: 60 syntax errors in 1 of 2 files\n", "\(text.stdout)")
+    let json = try Binary.run(["run", "--format", "json", "bad.runbook"], in: dir.url)
+    #expect(
+        json.stdout.hasSuffix(
+            #"{"summary":{"status":"did-not-parse","statements":0,"expectations":0,"files":0,"filesGiven":1,"syntaxErrors":60}}"# + "\n"))
+}

@@ -37,6 +37,42 @@ func resultsWithoutAPlanSayWhy(result: Planner.Result, says: String) {
     }
 }
 
+/// Goals no admin is left to reach, found before searching, say why.
+private let withoutAdmins: [(Planner.Result, String)] = [
+    (
+        Planner.Result.impossible(.unreachable(statesExplored: 0)),
+        "no plan: no sequence of actions reaches the goals from this state"
+    ),
+    (
+        .impossible(.lastAdmin([.absent("adminA")])),
+        "no plan: 'adminA absent' cannot hold: adminA is the only admin, and an admin cannot remove themselves [remove-self]"
+    ),
+    (
+        .impossible(.lastAdmin(["a", "b", "c", "d", "e", "f"].map(Goal.absent))),
+        "no plan: 'a absent', 'b absent', 'c absent', 'd absent' and 2 more goals cannot hold together: "
+            + "they remove every admin, and the last one cannot remove themselves [remove-self]"
+    ),
+    (
+        .impossible(.noAdminConnected(.connected("bob"), involved: [.connected("bob"), .absent("adminA")])),
+        "no plan: 'bob connected' and 'adminA absent' cannot hold together: the integration is live only while an "
+            + "admin is connected, and these goals leave no admin connected"
+    ),
+    (
+        .impossible(.noAdminConnected(.hasAccess("adminA"), involved: [.hasAccess("adminA")])),
+        "no plan: 'adminA has access' cannot hold: the integration is live only while an admin is connected, "
+            + "and it leaves no admin connected"
+    ),
+    (
+        .impossible(.noAdmin(.absent("bob"))),
+        "no plan: 'bob absent' cannot hold: the instance has no admin, and every action needs one"
+    ),
+]
+
+@Test(arguments: withoutAdmins)
+func goalsNoAdminCanReachSayWhy(result: Planner.Result, says: String) {
+    resultsWithoutAPlanSayWhy(result: result, says: says)
+}
+
 @Test func longPlansPrintCompactlyAndCountEveryAction() {
     let grants = (0..<2_000).map { Action.grant(actor: "boss", targets: ["u\($0)"]) }
     let actions =
@@ -186,9 +222,12 @@ struct RandomCase {
     #expect(plans >= cases / 2, "\(plans) of \(cases) have a plan")
 }
 
+/// Whether the planner found the goals impossible before searching.
 private func isContradiction(_ why: Planner.Impossibility) -> Bool {
-    if case .contradiction = why { return true }
-    return false
+    switch why {
+    case .contradiction, .lastAdmin, .noAdminConnected, .noAdmin: true
+    default: false
+    }
 }
 
 /// `runbook plan` prints a runbook that `runbook run --state` runs to its goals.

@@ -350,12 +350,16 @@ import Testing
     let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path, "NO_COLOR": "1"])
     try tty.expect("runbook> ")
     tty.type(":load \(dir.url.path)/st\t\r")
-    try tty.expectLine("loaded \(dir.url.path)/st-team.json: 1 member, owner none")
+    try tty.expectLine("loaded \(dir.url.path)/st-team.json: 1 member, owner none; :commit writes changes back")
     // Each entry waits for its prompt: a Ctrl-D typed before readline reads the terminal
     // is taken by the terminal as an end of input, and lost.
     try tty.expect("runbook> ")
     tty.type(":run \(dir.url.path)/st\t\r")
     try tty.expectLine("\(dir.url.path)/st-steps.runbook:1: zed connected; the integration is now live and tied to zed")
+    try tty.expect("runbook> ")
+    // The loaded file is the one :commit writes to: leaving with changes says so once.
+    tty.type("\u{04}")
+    try tty.expectLine("runbook: changes not committed to \(dir.url.path)/st-team.json")
     try tty.expect("runbook> ")
     tty.type("\u{04}")
     #expect(try tty.waitForExit() == 0)
@@ -373,4 +377,116 @@ import Testing
     #expect(
         result.stderr.hasPrefix(
             "<stdin>:3:1: warning: anna disconnected anyway: dave lost Marketo access and is stranded [disconnect-strands-users]\n"))
+}
+
+/// A line is one step (SPEC §4): when its last statement fails, what its first ones did
+/// is rolled back too, so a later `:commit` never writes half a line.
+@Test func aLineThatStopsIsRolledBackWhole() throws {
+    let dir = try Scratch()
+    let tty = try PseudoTerminal(
+        ["repl", "--state", "\(dir.url.path)/s.json"], environment: ["XDG_STATE_HOME": dir.url.path, "NO_COLOR": "1"])
+    try tty.expect("runbook> ")
+    tty.type("admin a, b; as a connect\r")
+    try tty.expectLine("a connected; the integration is now live and tied to a")
+    tty.type("admin c; as c connect; expect owner b\r")
+    try tty.expect("failed: expected owner b, but the owner is c")
+    try tty.expectLine("the whole line is rolled back; the state is as it was before it")
+    tty.type("expect c absent; expect owner a\r")
+    try tty.expectLine("ok")
+    try tty.expectLine("ok")
+    tty.type(":commit\r")
+    try tty.expectLine("committed to \(dir.url.path)/s.json")
+    try tty.expect("runbook> ")
+    tty.type("\u{04}")
+    #expect(try tty.waitForExit() == 0)
+    #expect(dir.read("s.json")?.contains("\"c\"") == false)
+
+    // From a pipe, the same words, and the status `run` gives.
+    let piped = try Binary.run(["repl"], stdin: Data("admin a, b; as a connect\nadmin c; as c connect; expect owner b\n".utf8))
+    #expect(piped.status == 1)
+    #expect(piped.stderr.hasSuffix("\nthe whole line is rolled back; the state is as it was before it\n"), "\(piped.stderr)")
+    // A line that changed nothing before it stopped has nothing to roll back.
+    let refused = try Binary.run(["repl"], stdin: Data("admin a\nas a disconnect\n".utf8))
+    #expect(refused.status == 1 && !refused.stderr.contains("rolled back"))
+}
+
+/// `:undo` says which step it took back: a line, a `:plan!` or a `:load` is one step each,
+/// and a scenario, which runs on a copy, is none.
+@Test func undoSaysWhichStepItTookBack() throws {
+    let dir = try Scratch()
+    let entries = """
+        admin adminA, adminB; user bob
+        as adminA connect
+        as adminA grant adminB, bob
+        scenario "on a copy" { as adminA revoke bob }
+        :undo
+        as adminA grant adminB, bob
+        :plan! owner adminB
+        :undo
+        expect owner adminA; expect adminB has access
+        :save \(dir.url.path)/s.json
+        :reset
+        :load \(dir.url.path)/s.json
+        :undo
+        :undo
+        :undo
+        :undo
+        :undo
+        :undo
+
+        """
+    let result = try Binary.run(["repl"], stdin: Data(entries.utf8))
+    let lines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("undone") }
+    #expect(
+        lines == [
+            "undone: as adminA grant adminB, bob (2 more steps to undo)",
+            "undone: :plan! owner adminB (3 more steps to undo)",
+            "undone: :load \(dir.url.path)/s.json (4 more steps to undo)",
+            "undone: :reset (3 more steps to undo)",
+            "undone: as adminA grant adminB, bob (2 more steps to undo)",
+            "undone: as adminA connect (1 more step to undo)",
+            "undone: admin adminA, adminB; user bob (nothing more to undo)",
+        ], "\(result.stdout)")
+    #expect(result.stderr == "nothing to undo\n", "\(result.stderr)")
+}
+
+/// `:load FILE` names the file `:commit` writes to when the session has none; without
+/// one, `:commit` says how to name it. `:save` to a folder speaks of no old file.
+@Test func loadNamesTheCommitTarget() throws {
+    let dir = try Scratch()
+    let path = "\(dir.url.path)/s.json"
+    try dir.write(
+        "s.json",
+        #"{"format": "runbook-state", "version": 1, "members": [{"name": "anna", "role": "admin"}], "connections": [], "grants": []}"#)
+    let result = try Binary.run(["repl"], stdin: Data(":load \(path)\nadmin zed\n:commit\n".utf8))
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+        result.stdout
+            == "loaded \(path): 1 member, owner none; :commit writes changes back\nzed joined the instance as an admin\ncommitted to \(path)\n"
+    )
+    #expect(dir.read("s.json")?.contains("zed") == true)
+
+    // Someone else commits; loading the file again takes the new state, and commits go on.
+    let other = try Binary.run(["run", "--quiet", "--state", path, "--commit", "-"], stdin: Data("admin ben\n".utf8))
+    #expect(other.status == 0)
+    let again = try Binary.run(["repl", "--state", path], stdin: Data("admin carl\n:load \(path)\nadmin dora\n:commit\n".utf8))
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(dir.read("s.json")?.contains("dora") == true)
+
+    // Taking that :load back unnames the file: :commit does not write the earlier state over it.
+    let undone = try Binary.run(["repl"], stdin: Data("admin yan\n:load \(path)\n:undo\n:commit\n".utf8))
+    #expect(undone.status == 64 && undone.stdout.hasSuffix("\n:commit no longer writes to \(path)\n"), "\(undone.stdout)")
+    #expect(dir.read("s.json")?.contains("yan") == false)
+
+    let none = try Binary.run(["repl"], stdin: Data("admin zed\n:commit\n".utf8))
+    #expect(none.status == 64)
+    #expect(
+        none.stderr == """
+            runbook: this session has no state file to commit to
+              hint: :load FILE names one, as 'runbook repl --state FILE' does; :save FILE writes anywhere
+
+            """)
+
+    let folder = try Binary.run(["repl"], stdin: Data("admin zed\n:save \(dir.url.path)\n".utf8))
+    #expect(folder.stderr == "runbook: \(dir.url.path): cannot write state file: is a directory\n", "\(folder.stderr)")
 }

@@ -126,6 +126,12 @@ private func report(_ arguments: [String], in dir: Scratch) throws -> (Binary.Re
     // The refused step changed nothing: bob and carol are still connected in its column.
     #expect(rows.map { $0.statuses.last! } == ["owner", "no access", "connected through access", "connected through access"])
     #expect(page.all("td", class: "at-stop").count == 4)
+    // The refused statement did not run: five did, before it.
+    #expect(
+        page.all("p", class: "counts").map(page.text) == [
+            "5 statements ran before the one that stopped the run: the 5 that changed a status are the columns; "
+                + "the step that stopped the run is the last column"
+        ])
     let box = try #require(page.all("div", class: "stopbox").first)
     #expect(
         page.text(page.all("pre", under: box)[0]).contains(
@@ -390,4 +396,28 @@ private func sha256sum(_ url: URL) throws -> String {
     // Before the first step, then after each: stranded at line 11 until granted at line 18.
     #expect(rows[2].statuses == [absent, absent, none, none, access, stranded, stranded, access])
     #expect(rows[3].statuses == rows[2].statuses)
+}
+
+/// A declaration of many names heads its column with the first few and how many more: the
+/// rows name every member, and a header stays a few lines tall.
+@Test func aLongStatementHeadsItsColumnWithAFewNames() throws {
+    let dir = try Scratch()
+    let users = (0..<40).map { "rep\($0)@example.com" }
+    try dir.write(
+        "team.runbook",
+        "admin ops\nuser \(users.joined(separator: ", "))\nas ops connect\nas ops grant rep1@example.com, rep2@example.com, rep3@example.com, rep4@example.com, rep5@example.com\nas ops grant \(users[6...].joined(separator: ", "))\n"
+    )
+    let (result, page) = try report(["run", "team.runbook"], in: dir)
+    #expect(result.status == 0)
+    let grid = try #require(page.all("table", class: "grid").last)
+    let steps = page.all("th", class: "step", under: grid).map { step in
+        page.all("code", under: step).map(page.text) + page.all("span", class: "more", under: step).map(page.text)
+    }
+    #expect(
+        steps.suffix(4) == [
+            ["user rep0@example.com, rep1@example.com, rep2@example.com, rep3@example.com, …", "and 36 more"],
+            ["as ops connect"],
+            ["as ops grant rep1@example.com, rep2@example.com, rep3@example.com, rep4@example.com, rep5@example.com"],
+            ["as ops grant rep6@example.com, rep7@example.com, rep8@example.com, rep9@example.com, …", "and 30 more"],
+        ])
 }

@@ -149,7 +149,7 @@ private func check(_ section: Snapshots.Section, maxColumns: Int = 1_000, _ cont
     for row in grid.rows { #expect(row.runs.last!.span == 1) }
     #expect(
         Words.stepCounts(statements: timeline.statementsRun, changing: timeline.steps.count, stopped: true, hidden: grid.hiddenSteps)
-            == "35 statements ran: 33 changed a status; the grid shows the last 4 of them; "
+            == "34 statements ran before the one that stopped the run: 33 changed a status; the grid shows the last 4 of them; "
             + "the step that stopped the run is the last column; 1 changed nothing (expectations that held, and show)")
 }
 

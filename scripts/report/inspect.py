@@ -8,6 +8,10 @@
                [--not-blank]     the colours of the report's statuses are looked for; with
                                  --not-blank, exits 1 unless they are there among many others
     inspect.py pdf PAGES.pdf     {"pages", "sizes": [[width, height] in points]}
+    inspect.py contrast DUMPED.html
+                                 {"screen": {CLASS: ratio}, "print": {CLASS: ratio}}: what
+                                 contrast.js measured in the browser, the lowest contrast of
+                                 each status class's glyph against its cell
 """
 import json
 import re
@@ -158,9 +162,21 @@ def pdf(path):
     return {"pages": len(re.findall(rb"/Type\s*/Page[^s]", data)), "sizes": sizes}
 
 
+def contrast(path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    # The last such element: the one the script added at the end of the body.
+    found = re.findall(r'<pre id="contrast">(.*?)</pre>', text, re.S)
+    measured = {"screen": {}, "print": {}}
+    for line in (found[-1] if found else "").splitlines():
+        medium, status, ratio = line.split()
+        measured[medium][status] = float(ratio)
+    return measured
+
+
 if __name__ == "__main__":
     what, path = sys.argv[1], sys.argv[2]
-    found = {"dom": dom, "png": png, "pdf": pdf}[what](path)
+    found = {"dom": dom, "png": png, "pdf": pdf, "contrast": contrast}[what](path)
     print(json.dumps(found))
     if "--not-blank" in sys.argv[3:] and not (
             found["colours"] > 100 and found["inked"] > 0.05 and found["has"]["0072B2"] and found["has"]["009E73"]):

@@ -182,7 +182,9 @@ final class RehearsalReport: RunObserver {
         for column in grid.columns[max(cells.lowerBound, 1) - 1..<cells.upperBound - 1] {
             body.raw(column.stops ? "<th scope=\"col\" class=\"step stop\">" : "<th scope=\"col\" class=\"step\">")
             body.element("span", "class=\"line\"", "line \(Words.grouped(line(of: chunk.statements[column.statement].range.lowerBound)))")
-            body.element("code", "", statement(column.statement, chunk))
+            let heading = Words.columnHeading(column.statement, in: chunk, spelled: program!.names)
+            body.element("code", "", heading.statement)
+            if let more = heading.more { body.element("span", "class=\"more\"", more) }
             if column.stops { body.raw("<span class=\"mark\">stopped here</span>") }
             body.raw("</th>")
         }
@@ -259,12 +261,6 @@ final class RehearsalReport: RunObserver {
         case .noAccess: "n"
         case .absent: "x"
         }
-    }
-
-    private func statement(_ index: Int, _ chunk: Chunk) -> String {
-        var buffer = ByteBuffer()
-        Words.write(index, in: chunk, names: program!.names, into: &buffer)
-        return buffer.string
     }
 
     private func line(of offset: Int) -> Int {

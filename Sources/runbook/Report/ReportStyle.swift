@@ -1,6 +1,8 @@
 /// The rehearsal report's one style sheet, inline in every report: no external assets.
 /// Statuses use the Okabe–Ito colours, which colour-blind readers tell apart, and every
-/// cell also shows its status's glyph, so the grid reads in greyscale too.
+/// cell also shows its status's glyph, so the grid reads in greyscale too; every glyph
+/// stands out from its cell by a contrast of at least 4.5:1 (WCAG AA), which the browser
+/// test measures, on screen and with the print rules applied.
 enum ReportStyle {
     static let css = """
         :root { --owner: #0072B2; --admin: #56B4E9; --access: #009E73; --stranded: #D55E00; --none: #E8E8E8;
@@ -36,6 +38,7 @@ enum ReportStyle {
           background: #f6f7f9; min-width: 92px; max-width: 190px; }
         table.grid thead th .line { display: block; color: var(--muted); font-size: 11.5px; }
         table.grid thead th code { display: block; overflow-wrap: anywhere; }
+        table.grid thead th .more { display: block; color: var(--muted); font-size: 11.5px; }
         table.grid thead th.member { min-width: 0; }
         table.grid thead th.stop { background: #fbe5e1; border: 2px solid var(--stop); }
         table.grid thead th.stop .mark { display: block; color: var(--stop); font-weight: 700; font-size: 11.5px; }
@@ -53,10 +56,10 @@ enum ReportStyle {
         .verdict-line.bad { color: var(--stop); }
         .o { background: var(--owner); color: #fff; }
         .a { background: var(--admin); color: #000; }
-        .c { background: var(--access); color: #fff; }
-        .s { background: repeating-linear-gradient(45deg, var(--stranded) 0 6px, #a84300 6px 9px); color: #fff; }
+        .c { background: var(--access); color: #000; }
+        .s { background: repeating-linear-gradient(45deg, var(--stranded) 0 6px, #E69F00 6px 9px); color: #000; }
         .n { background: var(--none); color: #444; }
-        .x { background: #fff; color: #9aa0a6; }
+        .x { background: #fff; color: var(--muted); }
         td.at-stop { border-left: 2px solid var(--stop) !important; border-right: 2px solid var(--stop) !important; }
         tr:last-child td.at-stop { border-bottom: 2px solid var(--stop) !important; }
         .stopbox { border: 2px solid var(--stop); border-radius: 4px; padding: 10px 14px; margin: 12px 0;
