@@ -57,6 +57,14 @@ enum Failure: Error {
     /// The REPL's `:commit` to a state file someone changed since the session loaded it.
     case changedSinceLoaded(state: String)
 
+    /// The usage error of a bound that is zero or negative.
+    static let boundsNotPositive = "the bounds must be positive"
+
+    /// The usage error of a bound larger than the command can count to.
+    static func boundTooLarge(_ option: String, most: Int, unit: String) -> String {
+        "\(option) is at most \(Words.grouped(most)) \(unit)"
+    }
+
     /// The two streams a failed write can be on.
     enum Stream {
         case standardOutput, standardError
