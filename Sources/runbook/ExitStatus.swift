@@ -65,6 +65,14 @@ enum Failure: Error {
         "\(option) is at most \(Words.grouped(most)) \(unit)"
     }
 
+    /// `--tap-version` given to a command line that writes no TAP.
+    static let tapVersionWithoutTAP = "--tap-version is for --format tap"
+
+    /// A TAP version other than the two `test` writes.
+    static func unknownTAPVersion(_ version: Int) -> String {
+        "TAP version \(version) is not written: choose 13 or 14"
+    }
+
     /// The two streams a failed write can be on.
     enum Stream {
         case standardOutput, standardError
