@@ -150,6 +150,9 @@ enum Notice {
     case noStateFile(state: String)
     /// The REPL leaves, or reads to the end of a pipe, with changes not committed.
     case uncommitted(state: String, dropped: Bool)
+    /// `SOURCE_DATE_EPOCH` is set to what is not an integer number of seconds that dates
+    /// a year from 1 to 9999.
+    case badSourceDateEpoch(String)
 
     var line: String {
         switch self {
@@ -162,6 +165,9 @@ enum Notice {
         case .historyNotUsed(let path, let reason): "runbook: warning: history file \(path) \(reason); \(Notice.sessionOnly)"
         case .noStateFile(let state): "runbook: note: \(state) does not exist: starting from an empty instance"
         case .uncommitted(let state, let dropped): "runbook: changes not committed to \(state)" + (dropped ? " are dropped" : "")
+        case .badSourceDateEpoch(let value):
+            "runbook: warning: SOURCE_DATE_EPOCH='\(value)' is not a date: it must be an integer, the seconds "
+                + "since 1970 (years 1 to 9999); the report is dated now"
         }
     }
 
