@@ -137,6 +137,8 @@ enum Notice {
     case waitingForLock(state: String)
     /// `fmt --check` found files that are not formatted.
     case notFormatted
+    /// `fmt --check -` found standard input not formatted, which `--write` cannot rewrite.
+    case inputNotFormatted
     /// The REPL's history file cannot be written.
     case historyNotSaved(path: String)
     /// A run with `--commit` wrote its final state.
@@ -158,6 +160,7 @@ enum Notice {
         switch self {
         case .waitingForLock(let state): "runbook: waiting for another runbook committing to \(state)"
         case .notFormatted: "runbook: the files above are not formatted; run 'runbook fmt --write' on them"
+        case .inputNotFormatted: "runbook: standard input is not formatted; 'runbook fmt -' prints it formatted"
         case .committed(let state): "runbook: committed to \(state)"
         case .leftUnchanged(let state): "runbook: \(state) left unchanged"
         case .historyNotSaved(let path):

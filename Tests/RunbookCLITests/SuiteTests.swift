@@ -229,3 +229,20 @@ func tapDescription(_ text: String) -> (String, directive: String?) {
     #expect(write.status == 0 && dir.read("a/b/messy.runbook") == "admin anna\n")
     #expect(try Binary.run(["fmt", "--check", "."], in: dir.url).status == 0)
 }
+
+/// `fmt --write` names the files it rewrote, and only those; `fmt --check -` does not
+/// suggest `--write`, which cannot rewrite standard input; `--width` sets where names
+/// lists break.
+@Test func fmtSaysWhatItRewroteAndWhatToDoWithStandardInput() throws {
+    let dir = try Scratch()
+    try dir.write("messy.runbook", "admin   anna\n")
+    try dir.write("tidy.runbook", "admin anna\n")
+    let write = try Binary.run(["fmt", "--write", "messy.runbook", "tidy.runbook"], in: dir.url)
+    #expect(write.status == 0 && write.stdout == "messy.runbook\n" && write.stderr == "", "\(write.stderr)")
+    let input = try Binary.run(["fmt", "--check", "-"], stdin: Data("admin   anna\n".utf8))
+    #expect(input.status == 1 && input.stdout == "<stdin>\n")
+    #expect(input.stderr == "runbook: standard input is not formatted; 'runbook fmt -' prints it formatted\n")
+    let narrow = try Binary.run(["fmt", "--width", "12", "-"], stdin: Data("user a, b, c, d, e\n".utf8))
+    #expect(narrow.status == 0 && narrow.stdout == "user a, b,\n    c, d, e\n", "\(narrow.stderr)")
+    #expect(try Binary.run(["fmt", "--width", "0", "-"], stdin: Data()).status == 64)
+}
