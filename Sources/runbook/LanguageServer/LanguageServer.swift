@@ -60,6 +60,8 @@ struct LanguageServer {
     /// The status to exit with, once `exit` has been received.
     private(set) var exitStatus: Int32?
     private(set) var encoding = PositionEncoding.utf16
+    /// The language of the links to the product page: the client's, if Swedish, else English.
+    private var pageLanguage = Catalogue.PageLanguage.english
     private var base: BaseState
     private var documents: [String: OpenDocument] = [:]
     private let encoder = JSONEncoder()
@@ -125,6 +127,19 @@ struct LanguageServer {
         if String(validating: body, as: UTF8.self) == nil {
             body = Data(String(decoding: body, as: UTF8.self).utf8)
             say(ServerLog.invalidUTF8, type: 2)
+        }
+        if let problem = BodyProblem.find(in: body) {
+            // Answered when it is a request whose id can be read; logged either way, and
+            // a document it would have changed keeps its text and its diagnostics.
+            let head = try? decoder.decode(Head.self, from: body)
+            if let id = head?.id, head?.method != nil {
+                fail(id, .body(problem), logged: true)
+            } else if head?.method != nil {
+                say(ProtocolProblem.body(problem).message, type: 1)
+            } else {
+                fail(nil, .body(problem), logged: true)
+            }
+            return nil
         }
         guard let head = try? decoder.decode(Head.self, from: body) else {
             fail(nil, .notJSON, logged: true)
@@ -221,11 +236,11 @@ struct LanguageServer {
 
     /// The parameters of a notification, or `nil` (logged) when they are not what its
     /// method takes.
-    private func notificationParams<P: Decodable>(_ method: String, _ body: Data) -> P? {
+    private mutating func notificationParams<P: Decodable>(_ method: String, _ body: Data) -> P? {
         switch params(P.self, method, body) {
         case .success(let params): return params
         case .failure(let problem):
-            log(problem.message)
+            say(problem.message, type: 1)
             return nil
         }
     }
@@ -299,6 +314,7 @@ struct LanguageServer {
 
     private mutating func initialize(_ params: InitializeParams) -> InitializeResult {
         encoding = PositionEncoding.negotiate(params.positionEncodings)
+        pageLanguage = Catalogue.PageLanguage(locale: params.locale)
         if let state = params.state {
             var path = state
             if !path.hasPrefix("/"), let root = params.rootUri, root.hasPrefix("file:"), let url = URL(string: root) {
@@ -341,7 +357,7 @@ struct LanguageServer {
             case .warning: 2
             case .note: 3
             }
-        let page = d.rule.flatMap(RuleID.init(rawValue:)).flatMap(Catalogue.page(of:))
+        let page = d.rule.flatMap(RuleID.init(rawValue:)).flatMap { Catalogue.page(of: $0, in: pageLanguage) }
         let related = d.hints.map {
             LSPDiagnostic.RelatedInformation(location: Location(uri: analysis.uri, range: range), message: $0)
         }

@@ -21,6 +21,8 @@ enum ProtocolProblem: Error, Equatable {
     case refused(String)
     /// Framing that is not a message.
     case frame(FrameProblem)
+    /// JSON the server will not decode: nested too deeply, or holding a lone surrogate.
+    case body(BodyProblem)
 
     /// The error response a request gets.
     var error: ResponseError {
@@ -29,7 +31,7 @@ enum ProtocolProblem: Error, Equatable {
 
     private var code: Int {
         switch self {
-        case .notJSON, .frame: ResponseError.parseError
+        case .notJSON, .frame, .body: ResponseError.parseError
         case .notAMessage, .initializedTwice, .shutDown: ResponseError.invalidRequest
         case .notInitialized: ResponseError.serverNotInitialized
         case .unknownMethod: ResponseError.methodNotFound
@@ -56,6 +58,10 @@ enum ProtocolProblem: Error, Equatable {
         case .frame(.bodyTooLarge(let length)): "a Content-Length of \(length) bytes, more than \(FrameReader.maxBody); read as garbage"
         case .frame(.garbage(let count)): "\(count) bytes that are not a message; skipped"
         case .frame(.truncated(let count)): "a message cut short after \(count) bytes by the next one; its Content-Length was too large"
+        case .body(.tooDeeplyNested):
+            "the message is too deeply nested: arrays and objects more than \(BodyProblem.maxDepth) deep; ignored"
+        case .body(.loneSurrogate(let escape)):
+            "the message holds a lone surrogate escape '\(escape)', which is no character; ignored"
         }
     }
 }
