@@ -563,6 +563,27 @@ func kinds(_ completion: Any?) -> Set<Int> {
     #expect(compactFolds.map { [$0["startLine"] as! Int, $0["endLine"] as! Int] } == [[1, 3]])
 }
 
+/// An outline lists at most 10,000 symbols, in document order, and says how many more there
+/// are; its reply is written one symbol at a time.
+@Test func anOutlineOfTooManyMembersIsCutAndSaysSo() throws {
+    var client = TestClient.started()
+    let lines = (0..<600).map { line in "user " + (0..<20).map { "u\(line)_\($0)" }.joined(separator: ", ") }
+    client.open(lines.joined(separator: "\n") + "\nscenario \"s\" {\n  admin boss\n}\n")
+    let id = 77
+    let out = client.send([["jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol", "params": client.document]])
+    let reply = try #require(out.first { $0["id"] as? Int == id })
+    let symbols = try #require(reply["result"] as? [[String: Any]])
+    #expect(symbols.count == 10_000)
+    #expect(symbols.first?["name"] as? String == "u0_0" && symbols.last?["name"] as? String == "u499_19")
+    let logged = out.compactMap { ($0["params"] as? [String: Any])?["message"] as? String }
+    #expect(logged == ["the outline of \(TestClient.uri) lists its first 10,000 symbols; 2,002 more are left out"])
+    // Under the limit, everything, and nothing said.
+    client.open("admin a, b\nscenario \"s\" {\n  user c\n}\n")
+    let small = client.send([["jsonrpc": "2.0", "id": id + 1, "method": "textDocument/documentSymbol", "params": client.document]])
+    #expect(((small.first?["result"] as? [[String: Any]])?.count) == 3)
+    #expect(small.count == 1)
+}
+
 @Test func formattingGivesTheCanonicalLayoutOrRefuses() {
     var client = TestClient.started()
     let messy = "# keep me\nadmin  anna,ben ;user \"carl\"\nscenario \"s\" {\nas anna connect   # on\n}\n"

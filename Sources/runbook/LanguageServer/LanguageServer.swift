@@ -192,7 +192,7 @@ struct LanguageServer {
         case "textDocument/references": send(id, answer(method, body, references))
         case "textDocument/prepareRename": send(id, answer(method, body, prepareRename))
         case "textDocument/rename": send(id, answer(method, body, rename))
-        case "textDocument/documentSymbol": send(id, answer(method, body, symbols))
+        case "textDocument/documentSymbol": sendOutline(id, answer(method, body, symbols))
         case "textDocument/foldingRange": send(id, answer(method, body, foldingRanges))
         case "textDocument/formatting": send(id, answer(method, body, format))
         case "textDocument/codeAction": send(id, answer(method, body, codeActions))
@@ -278,6 +278,30 @@ struct LanguageServer {
         case .success(let value): emit(Response(id: id, result: value))
         case .failure(let problem): fail(id, problem)
         }
+    }
+
+    /// Answers `documentSymbol`, saying when the outline was cut short.
+    private mutating func sendOutline(_ id: RequestID, _ result: Result<Outline, ProtocolProblem>) {
+        switch result {
+        case .success(let outline):
+            if outline.leftOut > 0 { say(ServerLog.outlineCut(outline.uri, shown: Self.maxSymbols, leftOut: outline.leftOut), type: 2) }
+            emit(id, list: outline.symbols)
+        case .failure(let problem): fail(id, problem)
+        }
+    }
+
+    /// A response whose result is a list, encoded one element at a time: a large reply costs
+    /// the memory of its bytes, not of the encoder's tree of all of it.
+    private mutating func emit(_ id: RequestID, list: [some Encodable]) {
+        var data = Data(#"{"id":"#.utf8)
+        data += try! encoder.encode(id)
+        data += Data(#","jsonrpc":"2.0","result":["#.utf8)
+        for (index, element) in list.enumerated() {
+            if index > 0 { data.append(UInt8(ascii: ",")) }
+            data += try! encoder.encode(element)
+        }
+        data += Data("]}".utf8)
+        output.append(data)
     }
 
     /// Answers a request with an error; logs it too when the client may not show it.

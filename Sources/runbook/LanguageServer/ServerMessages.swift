@@ -1,3 +1,5 @@
+import RunbookLanguage
+
 /// Every sentence the language server says of the protocol itself, with its error code:
 /// the error responses and the log lines. What it says of runbooks comes from the language.
 enum ProtocolProblem: Error, Equatable {
@@ -74,6 +76,10 @@ enum ServerLog {
     static func notOpen(_ uri: String, method: String) -> String { "'\(method)' for \(uri), which is not open; ignored" }
     /// A change whose range is out of order.
     static func badChange(_ uri: String) -> String { "a change to \(uri) whose range ends before it starts; applied at its start" }
+    /// An outline with more symbols than the server lists.
+    static func outlineCut(_ uri: String, shown: Int, leftOut: Int) -> String {
+        "the outline of \(uri) lists its first \(Words.grouped(shown)) symbols; \(Words.grouped(leftOut)) more are left out"
+    }
     /// The state file named at `initialize`.
     static func state(_ path: String, _ members: Int) -> String { "runs against \(path): \(members) members" }
     /// The state file named at `initialize` does not exist.
