@@ -93,4 +93,7 @@ func lexerRow(_ row: Int) {
     let parsed = Parser.parse(SourceFile(name: "t", text: "admin a\nas a connect\u{A0}\n"))
     #expect(parsed.diagnostics.map(\.message) == ["unexpected U+00A0 NO-BREAK SPACE"])
     #expect(parsed.diagnostics.allSatisfy { !$0.hints.contains { $0.contains("did you mean") } })
+    // The quick fix writes a space; its title shows what it replaces.
+    #expect(parsed.diagnostics.first?.fixes.map(\.title) == ["replace '\\u{A0}' with ' '"])
+    #expect(parsed.diagnostics.first?.fixes.first?.edits.map(\.text) == [" "])
 }
