@@ -60,6 +60,11 @@ enum Failure: Error {
     /// The usage error of a bound that is zero or negative.
     static let boundsNotPositive = "the bounds must be positive"
 
+    /// The usage error of an option that takes a positive number, given another.
+    static func notPositive(_ option: String, unit: String) -> String {
+        "\(option) takes a positive number of \(unit)"
+    }
+
     /// The usage error of a bound larger than the command can count to.
     static func boundTooLarge(_ option: String, most: Int, unit: String) -> String {
         "\(option) is at most \(Words.grouped(most)) \(unit)"

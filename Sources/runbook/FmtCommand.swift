@@ -28,7 +28,7 @@ struct FmtCommand: ParsableCommand {
     func validate() throws {
         if check && write { throw ValidationError("--check and --write cannot be combined") }
         if write && files.contains("-") { throw ValidationError("--write cannot rewrite standard input") }
-        if width < 1 { throw ValidationError(Failure.boundsNotPositive) }
+        if width < 1 { throw ValidationError(Failure.notPositive("--width", unit: "characters")) }
     }
 
     func run() throws {
