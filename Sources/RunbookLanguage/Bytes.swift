@@ -88,6 +88,9 @@ package struct ByteBuffer: ~Copyable {
     /// Forgets the bytes, keeping the memory.
     package mutating func removeAll() { count = 0 }
 
+    /// Forgets the bytes past the first `count`, keeping the memory.
+    package mutating func truncate(to count: Int) { self.count = min(self.count, count) }
+
     /// The bytes held, valid during `body`.
     package func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: base, count: count))

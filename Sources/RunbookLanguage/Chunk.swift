@@ -173,6 +173,9 @@ public struct Chunk: Sendable {
     /// The name ids of the statement at `index`.
     func ids(of index: Int) -> ArraySlice<Int32> { ids[idRange(of: index)] }
 
+    /// How many names the statement at `index` lists, without reading them.
+    public func nameCount(of index: Int) -> Int { idRange(of: index).count }
+
     /// The text of a name id.
     func name(_ id: Int32) -> String { names[Int(id)] }
 

@@ -66,10 +66,12 @@ public struct Diagnostic: Sendable, Hashable, Error {
     ) {
         self.severity = severity
         self.id = id
-        self.message = message
+        // Whatever shows the message (a terminal, JSON, an editor), a character that
+        // cannot be seen is named by its escape, never written raw.
+        self.message = Words.visible(message)
         self.source = source
         self.range = range
-        self.hints = hints
+        self.hints = hints.map(Words.visible)
         self.rule = rule
         self.fixes = fixes
     }
@@ -112,7 +114,7 @@ public struct Fix: Sendable, Hashable {
 
     /// Puts `text` in place of `range`.
     static func replacing(_ range: Range<Int>, with text: String, in s: SourceFile) -> Fix {
-        Fix(title: "replace '\(s.text(range))' with '\(text)'", edits: [Edit(range: range, text: text)])
+        Fix(title: "replace '\(Words.visible(s.text(range)))' with '\(Words.visible(text))'", edits: [Edit(range: range, text: text)])
     }
 
     /// Inserts `statements` before the statement at `range`: on lines of their own at its
@@ -153,7 +155,7 @@ public struct DiagnosticRenderer {
         let (line, column) = table.location(of: d.range.lowerBound)
         var out = paint("\(Words.printable(d.source.name)):\(line):\(column):", bold: true)
         out += " " + paint("\(d.severity.rawValue):", code: severityColor(d.severity), bold: true)
-        out += " " + Words.printable(d.message)
+        out += " " + Words.visible(d.message)
         if let rule = d.rule { out += " [\(rule)]" }
         out += "\n"
 
@@ -184,7 +186,7 @@ public struct DiagnosticRenderer {
         let marker = "^" + String(repeating: "~", count: max(1, excerpt.spanCells) - 1)
         out += gutter + " | " + String(repeating: " ", count: excerpt.caretCell) + paint(marker, code: "32", bold: true) + "\n"
         for hint in d.hints {
-            out += "  " + paint("hint:", code: "36", bold: true) + " " + Words.printable(hint) + "\n"
+            out += "  " + paint("hint:", code: "36", bold: true) + " " + Words.visible(hint) + "\n"
         }
         return out
     }
@@ -218,8 +220,9 @@ public struct DiagnosticRenderer {
 
     /// The source line shown under a message: a window of it around the span when it is
     /// long, with the cell the caret goes in and how many cells the span takes. Tabs show
-    /// as a space and control characters as `?`, so that every character takes the cells
-    /// the caret line counts; East Asian wide characters take two.
+    /// as a space, control characters as `?` and characters that cannot be seen by their
+    /// escape (`\u{A0}`), so that every character takes the cells the caret line counts;
+    /// East Asian wide characters take two.
     struct Excerpt {
         var text = ""
         var caretCell = 0
@@ -236,6 +239,10 @@ public struct DiagnosticRenderer {
                     if scalar == "\t" || Lexer.isForbidden(scalar) {
                         text.unicodeScalars.append(scalar == "\t" ? " " : "?")
                         cells += 1
+                    } else if Lexer.isInvisible(scalar) {
+                        let escaped = Words.escaped(scalar)
+                        text += escaped
+                        cells += escaped.count
                     } else {
                         text.unicodeScalars.append(scalar)
                         cells += Lookalikes.width(scalar)

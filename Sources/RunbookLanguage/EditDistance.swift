@@ -2,7 +2,9 @@
 public enum Suggest {
     /// The candidate closest to `word`, when it is close enough to be what was meant.
     /// Case does not count: `DISCONNECT-STRANDS-USERS` suggests `disconnect-strands-users`.
+    /// A word that is one of the candidates is already right: nothing is suggested for it.
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+        if candidates.contains(word) { return nil }
         let limit = max(1, min(3, word.count / 3 + 1))
         let folded = word.lowercased()
         var best: (String, Int)?

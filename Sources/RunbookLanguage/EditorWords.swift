@@ -117,15 +117,34 @@ public enum Rename {
 }
 
 extension Catalogue {
-    /// The product page the rules come from (Swedish), as the seed holds it.
-    public static let productPage =
-        "https://experienceleague.adobe.com/sv/docs/marketo/using/product-docs/marketo-sales-insight/actions/admin/connect-new-admin-to-marketo"
+    /// The languages a link to the product page is given in: Swedish, the seed's, and
+    /// English for everyone else.
+    public enum PageLanguage: String, Sendable {
+        case swedish = "sv"
+        case english = "en"
 
-    /// The section of the product page that holds a rule's sentence; `nil` for a rule the
-    /// specification adds. Only `disconnect-strands-users` is read from the first section's
-    /// note; the others, from "Uppdatera din Marketo-anslutning".
-    public static func page(of id: RuleID) -> String? {
+        /// The language for a user interface in `locale` (a BCP 47 tag such as `sv-SE`):
+        /// Swedish for Swedish, English for any other or none.
+        public init(locale: String?) {
+            let tag = locale?.lowercased() ?? ""
+            self = tag == "sv" || tag.hasPrefix("sv-") || tag.hasPrefix("sv_") ? .swedish : .english
+        }
+    }
+
+    /// The product page the rules come from (Swedish), as the seed holds it.
+    public static let productPage = productPage(in: .swedish)
+
+    /// The product page in `language`: the same page, the same sections.
+    public static func productPage(in language: PageLanguage) -> String {
+        "https://experienceleague.adobe.com/\(language.rawValue)/docs/marketo/using/product-docs/marketo-sales-insight/actions/admin/connect-new-admin-to-marketo"
+    }
+
+    /// The section of the product page that holds a rule's sentence, in `language`; `nil`
+    /// for a rule the specification adds. Only `disconnect-strands-users` is read from the
+    /// first section's note; the others, from "Uppdatera din Marketo-anslutning".
+    public static func page(of id: RuleID, in language: PageLanguage = .swedish) -> String? {
         guard id.rule.seedQuote != nil else { return nil }
-        return productPage + (id == .disconnectStrandsUsers ? "#connect-new-admin-to-marketo" : "#update-your-marketo-connection")
+        return productPage(in: language)
+            + (id == .disconnectStrandsUsers ? "#connect-new-admin-to-marketo" : "#update-your-marketo-connection")
     }
 }

@@ -1,7 +1,10 @@
 /// Prints a chunk in the canonical layout:
 ///
 /// - one statement per line; `;` between statements becomes a line break;
-/// - one space between words, `, ` between names; a names list on one line;
+/// - one space between words, `, ` between names; a names list on one line, unless
+///   that line would be wider than the width (100 characters unless told): then it breaks
+///   after commas, as many names on a line as fit, each further line indented four spaces
+///   past the statement;
 /// - names bare when they can be, quoted (with `\"` and `\\`) otherwise;
 /// - scenario bodies indented by two spaces, `}` on its own line, and one blank line
 ///   before each scenario;
@@ -16,18 +19,21 @@
 /// Formatting is idempotent and never changes what the program means. Statements are
 /// spelled by `Words`, as everything else spells them.
 public enum Formatter {
+    /// The width, in characters, past which a names list breaks after its commas.
+    public static let defaultWidth = 100
+
     /// The canonical text of a source, or `nil` when it has syntax errors (a source that
     /// parses but cannot run, with an unknown rule id say, is formatted).
-    public static func format(_ parsed: ParseResult) -> String? {
+    public static func format(_ parsed: ParseResult, width: Int = defaultWidth) -> String? {
         guard parsed.isComplete else { return nil }
         var out = ByteBuffer(capacity: parsed.chunk.source.bytes.count + 64)
-        write(parsed.chunk, into: &out)
+        write(parsed.chunk, into: &out, width: width)
         return out.string
     }
 
     /// The canonical text of a complete chunk, appended to `out`.
-    package static func write(_ chunk: Chunk, into out: inout ByteBuffer) {
-        var printer = Printer(chunk, output: out)
+    package static func write(_ chunk: Chunk, into out: inout ByteBuffer, width: Int = defaultWidth) {
+        var printer = Printer(chunk, output: out, width: width)
         printer.run()
         out = printer.finish()
     }
@@ -59,12 +65,15 @@ private struct Printer: ~Copyable {
     var lastEnd = 0
     var atBlockStart = true
     var forceBlank = false
+    /// The width past which a statement's names list breaks after its commas.
+    let width: Int
 
-    init(_ chunk: Chunk, output: consuming ByteBuffer) {
+    init(_ chunk: Chunk, output: consuming ByteBuffer, width: Int) {
         self.chunk = chunk
         self.bytes = chunk.source.bytes
         self.names = Words.SpelledNames(chunk.names)
         self.out = output
+        self.width = width
     }
 
     mutating func run() {
@@ -161,9 +170,9 @@ private struct Printer: ~Copyable {
         }
         let start = code.count
         write(&self)
-        let written = start..<code.count
-        let width = code.withBytes { bytes in UnsafeBufferPointer(rebasing: bytes[written]).count { $0 & 0xC0 != 0x80 } }
-        var line = Line(depth: depth, code: written, width: width, comment: nil)
+        var width = code.withBytes { bytes in UnsafeBufferPointer(rebasing: bytes[start..<code.count]).count { $0 & 0xC0 != 0x80 } }
+        if depth * 2 + width > self.width { width = wrap(from: start, depth: depth) }
+        var line = Line(depth: depth, code: start..<code.count, width: width, comment: nil)
         lastEnd = range.upperBound
         if commentIndex < chunk.comments.count {
             let c = chunk.comments[commentIndex]
@@ -174,6 +183,53 @@ private struct Printer: ~Copyable {
             }
         }
         put(line)
+    }
+
+    /// Breaks the statement written to `code` from `start` after the commas of its names
+    /// list, as many names on a line as fit the width, each further line indented four
+    /// spaces past the statement; a name wider than the line gets a line of its own. The
+    /// width of its last line, as `Line.width` counts it.
+    mutating func wrap(from start: Int, depth: Int) -> Int {
+        let statement = code.withBytes { Array($0[start...]) }
+        // The pieces between the `, ` that separate names; a quoted name may hold one.
+        var pieces: [ArraySlice<UInt8>] = []
+        var pieceStart = 0
+        var quoted = false
+        var i = 0
+        while i < statement.count {
+            let byte = statement[i]
+            if quoted && byte == UInt8(ascii: "\\") {
+                i += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if !quoted && byte == UInt8(ascii: ",") && i + 1 < statement.count && statement[i + 1] == 0x20 {
+                pieces.append(statement[pieceStart...i])
+                pieceStart = i + 2
+                i += 1
+            }
+            i += 1
+        }
+        pieces.append(statement[pieceStart...])
+        func characters(_ piece: ArraySlice<UInt8>) -> Int { piece.count { $0 & 0xC0 != 0x80 } }
+        guard pieces.count > 1 else { return characters(statement[...]) }
+        let indent = depth * 2 + 4
+        code.truncate(to: start)
+        code.append(pieces[0])
+        var column = depth * 2 + characters(pieces[0])
+        for piece in pieces.dropFirst() {
+            let width = characters(piece)
+            if column + 1 + width <= self.width {
+                code.append(0x20)
+                column += 1 + width
+            } else {
+                code.append(0x0A)
+                for _ in 0..<indent { code.append(0x20) }
+                column = indent + width
+            }
+            code.append(piece)
+        }
+        return column - depth * 2
     }
 
     /// Emits the own-line comments that start before `offset`.

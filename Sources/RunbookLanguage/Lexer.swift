@@ -84,7 +84,10 @@ public struct Lexer {
                 return lexString()
             default:
                 if Lexer.isNameStart(byte) { return lexBareName() }
-                if byte >= 0x80, let (scalar, _) = scalar(at: position), Lexer.startsName(scalar) { return lexBareName() }
+                if byte >= 0x80, let (scalar, _) = scalar(at: position) {
+                    if Lexer.startsName(scalar) { return lexBareName() }
+                    if Lexer.isInvisible(scalar) { return lexInvisible() }
+                }
                 return lexUnexpected()
             }
         }
@@ -103,8 +106,12 @@ public struct Lexer {
         while end < count && nameChars[Int(base[end])] { end += 1 }
         if end < count && base[end] >= 0x80 {
             // Letters and digits of other scripts: keywords are ASCII, so this is a name.
-            position = lexUnicodeName(from: end)
-            return Token(.bareName, start..<position)
+            // A character that cannot continue a name (a no-break space) ends the word.
+            let unicodeEnd = lexUnicodeName(from: end)
+            if unicodeEnd > end {
+                position = unicodeEnd
+                return Token(.bareName, start..<position)
+            }
         }
         position = end
         let kind = TokenKind.keyword(base + start, count: end - start, readable: count - start, in: keywords)
@@ -185,6 +192,19 @@ public struct Lexer {
         return Token(.error, start..<position)
     }
 
+    /// A run of characters that show as blank or as nothing (a no-break space, a zero-width
+    /// space): one error that names them, as they cannot be seen.
+    private mutating func lexInvisible() -> Token {
+        let start = position
+        while position < bytes.count, bytes[position] >= 0x80, let (scalar, length) = scalar(at: position),
+            Lexer.isInvisible(scalar)
+        {
+            position += length
+        }
+        errors.append(Message.invisibleCharacters(start..<position, in: source))
+        return Token(.error, start..<position)
+    }
+
     /// Input that cannot start a token: a run of such bytes is one error.
     private mutating func lexUnexpected() -> Token {
         let start = position
@@ -209,7 +229,7 @@ public struct Lexer {
                 break
             }
             if b >= 0x80 {
-                guard let length = utf8Length(at: position) else { break }
+                guard let (scalar, length) = scalar(at: position), !Lexer.isInvisible(scalar) else { break }
                 position += length
             } else {
                 position += 1
@@ -288,6 +308,19 @@ public struct Lexer {
         case 0x00..<0x20, 0x7F...0x9F: true
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
         default: false
+        }
+    }
+
+    /// Whether a character shows as blank or as nothing although it is no space or tab: a
+    /// space separator other than the space (U+00A0 NO-BREAK SPACE, U+3000 IDEOGRAPHIC
+    /// SPACE), a line or paragraph separator, a format character (U+200B ZERO WIDTH SPACE,
+    /// U+FEFF), or a Hangul filler. Pasted from a web page or a word processor, it looks like
+    /// what it is not, so a diagnostic names it and never prints it.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value >= 0x80 else { return false }
+        switch scalar.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator, .format: return true
+        default: return [0x115F, 0x1160, 0x3164, 0xFFA0].contains(scalar.value)
         }
     }
 

@@ -222,9 +222,13 @@ enum Lookalikes {
 
 extension ParseResult {
     /// Warns about what can fool a reader or a suite's author, in source order among the
-    /// errors: names that look alike, and expectations that cannot hold.
+    /// errors: names that look alike, and expectations that cannot hold. As with errors,
+    /// only the first `Diagnostic.reportedPerSource` are made; the rest are counted.
     mutating func addWarnings() {
-        let warnings = lookalikeWarnings() + unholdableExpectationWarnings()
+        let lookalikes = lookalikeWarnings()
+        let unholdable = unholdableExpectationWarnings()
+        let warnings = lookalikes.held + unholdable.held
+        unreported.warnings += lookalikes.more + unholdable.more
         guard !warnings.isEmpty else { return }
         let all = (diagnostics + warnings).sorted { $0.range.lowerBound < $1.range.lowerBound }
         diagnostics = Array(all.prefix(Diagnostic.reportedPerSource))
@@ -233,53 +237,86 @@ extension ParseResult {
         }
     }
 
+    /// Warnings of one kind in source order: the first `Diagnostic.reportedPerSource`
+    /// made, as no more than those can be reported whatever the errors, and how many more
+    /// there are.
+    private struct Found {
+        var held: [Diagnostic] = []
+        var more = 0
+    }
+
     /// `expect violation RULE as ...` where the rule never refuses that verb: it fails
     /// whatever the state, as the specification says, and the warning says why before it runs.
-    private func unholdableExpectationWarnings() -> [Diagnostic] {
-        var warnings: [Diagnostic] = []
+    private func unholdableExpectationWarnings() -> Found {
+        var found = Found()
         for statement in chunk.statements where statement.tag == .expectViolation {
             guard case .expectViolation(.rule(let id), let verb) = statement.kind, !id.rule.verbs.contains(verb),
                 let range = chunk.ruleRange(of: statement)
             else { continue }
-            warnings.append(Message.ruleNeverRefuses(id, verb, in: chunk.source, at: range))
+            guard found.held.count < Diagnostic.reportedPerSource else {
+                found.more += 1
+                continue
+            }
+            found.held.append(Message.ruleNeverRefuses(id, verb, in: chunk.source, at: range))
         }
-        return warnings
+        return found
     }
 
     /// Names that can fool a reader: a name that mixes scripts, and a name that looks like
     /// another one, as rustc's `mixed_script_confusables` and `confusable_idents` lints
     /// warn. Only names beyond ASCII are suspects; a runbook without one costs a scan of
-    /// its distinct names.
-    private func lookalikeWarnings() -> [Diagnostic] {
+    /// its distinct names. Linear in the names: they are grouped by skeleton in one pass,
+    /// and only the warnings that can be reported are worded, each statement read again
+    /// at most once to find where its names are.
+    private func lookalikeWarnings() -> Found {
         let names = chunk.names
         func isASCII(_ name: String) -> Bool { name.utf8.allSatisfy { $0 < 0x80 } }
-        guard names.contains(where: { !isASCII($0) }) else { return [] }
-        // Where each name is first used.
+        guard names.contains(where: { !isASCII($0) }) else { return Found() }
+        // Where each name is first used: the statement, and its place among the
+        // statement's names.
         var first = [Int](repeating: -1, count: names.count)
+        var slot = [Int](repeating: 0, count: names.count)
         for index in chunk.statements.indices {
-            for id in chunk.ids(of: index) where first[Int(id)] < 0 { first[Int(id)] = index }
-        }
-        func range(of id: Int) -> Range<Int> {
-            chunk.names(of: first[id]).first { $0.id == id }?.range ?? chunk.statements[first[id]].range
+            for (offset, id) in chunk.ids(of: index).enumerated() where first[Int(id)] < 0 {
+                first[Int(id)] = index
+                slot[Int(id)] = offset
+            }
         }
         func mixed(_ id: Int) -> [String]? { isASCII(names[id]) ? nil : Lookalikes.mixedScripts(names[id]) }
-        var warnings: [Int: Diagnostic] = [:]
-        var bySkeleton: [[UInt32]: Int] = [:]
         // One warning a name: that it looks like another (and mixes scripts, if it does),
         // or that it mixes scripts. The warning goes on the name beyond ASCII: a plain
         // `adminB` from a state file is not the suspect when a Cyrillic `аdminB` came first.
         // A name only a statement with a syntax error used is not in the chunk's statements.
+        // Each suspect maps to the name it looks like, or to itself when it only mixes scripts.
+        var suspects: [Int: Int] = [:]
+        var bySkeleton: [[UInt32]: Int] = [:]
         for id in names.indices where first[id] >= 0 {
             let skeleton = Lookalikes.skeleton(names[id])
             if let other = bySkeleton[skeleton], !isASCII(names[id]) || !isASCII(names[other]) {
                 let (suspect, genuine) = isASCII(names[id]) ? (other, id) : (id, other)
-                warnings[suspect] = Message.confusable(
-                    names[suspect], with: names[genuine], mixing: mixed(suspect), in: chunk.source, at: range(of: suspect))
-            } else if let scripts = mixed(id) {
-                warnings[id] = Message.mixedScripts(names[id], scripts, in: chunk.source, at: range(of: id))
+                suspects[suspect] = genuine
+            } else if mixed(id) != nil {
+                suspects[id] = id
             }
             if bySkeleton[skeleton] == nil { bySkeleton[skeleton] = id }
         }
-        return Array(warnings.values)
+        let inOrder = suspects.keys.sorted { (first[$0], slot[$0]) < (first[$1], slot[$1]) }
+        var references: [Int: [NameReference]] = [:]
+        func range(of id: Int) -> Range<Int> {
+            let statement = first[id]
+            if references[statement] == nil { references[statement] = chunk.names(of: statement) }
+            let found = references[statement]!
+            return slot[id] < found.count ? found[slot[id]].range : chunk.statements[statement].range
+        }
+        var found = Found(more: max(0, inOrder.count - Diagnostic.reportedPerSource))
+        for suspect in inOrder.prefix(Diagnostic.reportedPerSource) {
+            let genuine = suspects[suspect]!
+            found.held.append(
+                genuine == suspect
+                    ? Message.mixedScripts(names[suspect], mixed(suspect)!, in: chunk.source, at: range(of: suspect))
+                    : Message.confusable(
+                        names[suspect], with: names[genuine], mixing: mixed(suspect), in: chunk.source, at: range(of: suspect)))
+        }
+        return found
     }
 }

@@ -55,6 +55,21 @@ enum Message {
             hints: ["runbook files are UTF-8"])
     }
 
+    /// Characters that show as blank or as nothing, named: `unexpected U+00A0 NO-BREAK
+    /// SPACE`. The fix puts a space in place of those that look like one, and nothing in
+    /// place of those that take no room.
+    static func invisibleCharacters(_ range: Range<Int>, in s: SourceFile) -> Diagnostic {
+        let scalars = s.text(range).unicodeScalars
+        let categories = Set(scalars.map(\.properties.generalCategory))
+        let hint =
+            categories.contains(.lineSeparator) || categories.contains(.paragraphSeparator)
+            ? "it shows as a line break or as nothing, but it is neither: write a space or a new line"
+            : categories == [.format] ? "it cannot be seen: remove it" : "it looks like a space but is not one: write a space"
+        return Diagnostic(
+            .error, "unexpected \(Words.named(scalars))", in: s, at: range, id: .unexpectedCharacters, hints: [hint],
+            fixes: [.replacing(range, with: categories == [.format] ? "" : " ", in: s)])
+    }
+
     static func unexpectedCharacters(_ range: Range<Int>, in s: SourceFile) -> Diagnostic {
         let text = s.text(range)
         let onlyNameLike = !text.contains { $0 == " " }
@@ -176,13 +191,7 @@ enum Message {
 
     /// The characters of a name beyond ASCII, named: what tells it from a lookalike.
     private static func unusual(_ name: String) -> String {
-        let named = name.unicodeScalars.filter { !$0.isASCII }.map { scalar -> String in
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            return scalar.properties.name.map { "\(code) \($0)" } ?? code
-        }
-        var seen = Set<String>()
-        return Words.list(named.filter { seen.insert($0).inserted })
+        Words.named(name.unicodeScalars.filter { !$0.isASCII })
     }
 
     static func mixedScripts(_ name: String, _ scripts: [String], in s: SourceFile, at range: Range<Int>) -> Diagnostic {

@@ -68,6 +68,34 @@ public enum Words {
         return out
     }
 
+    /// Text as a diagnostic shows it: `printable(_:)`, and characters that show as blank
+    /// or as nothing (`Lexer.isInvisible`) escaped too, so that a no-break space or a
+    /// zero-width space in a name or a word is seen for what it is.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { Lexer.isForbidden($0) || Lexer.isInvisible($0) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if Lexer.isForbidden(scalar) || Lexer.isInvisible(scalar) {
+                out += escaped(scalar)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Characters by their code points and Unicode names, each once: `U+00A0 NO-BREAK
+    /// SPACE and U+0430 CYRILLIC SMALL LETTER A`.
+    public static func named(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var seen = Set<Unicode.Scalar>()
+        return list(
+            scalars.filter { seen.insert($0).inserted }.map { scalar in
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                return scalar.properties.name.map { "\(code) \($0)" } ?? code
+            })
+    }
+
     /// A character as Swift writes it escaped: `\u{1B}`.
     public static func escaped(_ scalar: Unicode.Scalar) -> String {
         "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"

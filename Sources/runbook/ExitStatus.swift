@@ -59,6 +59,27 @@ enum Failure: Error {
     /// The REPL's `:commit` in a session that names no state file.
     case noCommitTarget
 
+    /// The usage error of a bound that is zero or negative.
+    static let boundsNotPositive = "the bounds must be positive"
+
+    /// The usage error of an option that takes a positive number, given another.
+    static func notPositive(_ option: String, unit: String) -> String {
+        "\(option) takes a positive number of \(unit)"
+    }
+
+    /// The usage error of a bound larger than the command can count to.
+    static func boundTooLarge(_ option: String, most: Int, unit: String) -> String {
+        "\(option) is at most \(Words.grouped(most)) \(unit)"
+    }
+
+    /// `--tap-version` given to a command line that writes no TAP.
+    static let tapVersionWithoutTAP = "--tap-version is for --format tap"
+
+    /// A TAP version other than the two `test` writes.
+    static func unknownTAPVersion(_ version: Int) -> String {
+        "TAP version \(version) is not written: choose 13 or 14"
+    }
+
     /// The two streams a failed write can be on.
     enum Stream {
         case standardOutput, standardError
@@ -133,6 +154,8 @@ enum Notice {
     case waitingForLock(state: String)
     /// `fmt --check` found files that are not formatted.
     case notFormatted
+    /// `fmt --check -` found standard input not formatted, which `--write` cannot rewrite.
+    case inputNotFormatted
     /// The REPL's history file cannot be written.
     case historyNotSaved(path: String)
     /// A run with `--commit` wrote its final state.
@@ -146,11 +169,15 @@ enum Notice {
     case noStateFile(state: String)
     /// The REPL leaves, or reads to the end of a pipe, with changes not committed.
     case uncommitted(state: String, dropped: Bool)
+    /// `SOURCE_DATE_EPOCH` is set to what is not an integer number of seconds that dates
+    /// a year from 1 to 9999.
+    case badSourceDateEpoch(String)
 
     var line: String {
         switch self {
         case .waitingForLock(let state): "runbook: waiting for another runbook committing to \(state)"
         case .notFormatted: "runbook: the files above are not formatted; run 'runbook fmt --write' on them"
+        case .inputNotFormatted: "runbook: standard input is not formatted; 'runbook fmt -' prints it formatted"
         case .committed(let state): "runbook: committed to \(state)"
         case .leftUnchanged(let state): "runbook: \(state) left unchanged"
         case .historyNotSaved(let path):
@@ -158,6 +185,9 @@ enum Notice {
         case .historyNotUsed(let path, let reason): "runbook: warning: history file \(path) \(reason); \(Notice.sessionOnly)"
         case .noStateFile(let state): "runbook: note: \(state) does not exist: starting from an empty instance"
         case .uncommitted(let state, let dropped): "runbook: changes not committed to \(state)" + (dropped ? " are dropped" : "")
+        case .badSourceDateEpoch(let value):
+            "runbook: warning: SOURCE_DATE_EPOCH='\(value)' is not a date: it must be an integer, the seconds "
+                + "since 1970 (years 1 to 9999); the report is dated now"
         }
     }
 

@@ -7,7 +7,7 @@ import RunbookLanguage
     import Glibc
 #endif
 
-/// `runbook fmt FILE... [--check] [--write]`.
+/// `runbook fmt FILE... [--check] [--write] [--width N]`.
 struct FmtCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
@@ -19,12 +19,16 @@ struct FmtCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing; exit 1 naming the files that are not formatted.")
     var check = false
 
-    @Flag(name: .long, help: "Rewrite the files in place (atomically).")
+    @Flag(name: .long, help: "Rewrite the files in place (atomically), naming each file rewritten.")
     var write = false
+
+    @Option(name: .long, help: "The width past which a names list breaks after its commas (default 100).")
+    var width = Formatter.defaultWidth
 
     func validate() throws {
         if check && write { throw ValidationError("--check and --write cannot be combined") }
         if write && files.contains("-") { throw ValidationError("--write cannot rewrite standard input") }
+        if width < 1 { throw ValidationError(Failure.notPositive("--width", unit: "characters")) }
     }
 
     func run() throws {
@@ -35,6 +39,9 @@ struct FmtCommand: ParsableCommand {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
         var status = ExitStatus.success
         var found: [String] = []
+        // Which of the sources `--check` found not formatted: files, and standard input.
+        var unformattedFiles = false
+        var unformattedInput = false
         for path in files {
             switch SourceFile.runbooks(at: path) {
             case .success(let runbooks): found += runbooks
@@ -55,7 +62,7 @@ struct FmtCommand: ParsableCommand {
                 continue
             }
             var text = ByteBuffer(capacity: source.bytes.count + 64)
-            Formatter.write(parsed.chunk, into: &text)
+            Formatter.write(parsed.chunk, into: &text, width: width)
             let unchanged = text.withBytes { formatted in
                 source.bytes.withUnsafeBufferPointer { original in
                     formatted.count == original.count
@@ -64,20 +71,23 @@ struct FmtCommand: ParsableCommand {
             }
             if check {
                 if !unchanged {
-                    Output.standard.line(source.name)
+                    Output.standard.line(Words.printable(source.name))
                     status = max(status, ExitStatus.stopped)
+                    if file == "-" { unformattedInput = true } else { unformattedFiles = true }
                 }
             } else if write {
-                if !unchanged, let reason = text.withBytes({ replace(file, with: Array($0)) }) {
+                guard !unchanged else { continue }
+                if let reason = text.withBytes({ replace(file, with: Array($0)) }) {
                     status = max(status, Failure.cannotWrite(path: file, reason: reason).report())
+                } else {
+                    Output.standard.line(Words.printable(source.name))
                 }
             } else {
                 text.withBytes { bytes in Output.standard.write { $0.append(bytes) } }
             }
         }
-        if check && status == ExitStatus.stopped {
-            Notice.notFormatted.say()
-        }
+        if unformattedFiles { Notice.notFormatted.say() }
+        if unformattedInput { Notice.inputNotFormatted.say() }
         return status
     }
 

@@ -32,10 +32,17 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "The most actions a plan may have (no limit unless given).")
     var maxActions: Int?
 
+    /// The largest `--max-memory` whose bytes an `Int` holds.
+    static let mostMemory = Int.max >> 20
+
     func validate() throws {
         if goals.isEmpty { throw ValidationError("name at least one goal, such as 'owner adminB'") }
         if !(timeout > 0) || maxMemory < 1 || (maxStates ?? 1) < 1 || (maxActions ?? 0) < 0 {
-            throw ValidationError("the bounds must be positive")
+            throw ValidationError(Failure.boundsNotPositive)
+        }
+        // The search counts bytes in an `Int`: more MiB than that holds would wrap around.
+        if maxMemory > Self.mostMemory {
+            throw ValidationError(Failure.boundTooLarge("--max-memory", most: Self.mostMemory, unit: "MiB"))
         }
     }
 

@@ -8,8 +8,8 @@ import RunbookLanguage
     import Glibc
 #endif
 
-/// `runbook test PATH... [--format text|tap|junit|json] [--filter TEXT] [--fail-fast] [--coverage]
-/// [--report R.html]`.
+/// `runbook test PATH... [--format text|tap|junit|json] [--tap-version 13|14] [--filter TEXT]
+/// [--fail-fast] [--coverage] [--report R.html]`.
 struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
@@ -20,8 +20,13 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "Runbook files and folders, searched recursively ('-' reads standard input).", completion: .runbooks)
     var paths: [String]
 
-    @Option(name: .long, help: "Report format: text, tap (TAP 14), junit (XML) or json.")
+    @Option(name: .long, help: "Report format: text, tap (TAP 13), junit (XML) or json.")
     var format: Format = .text
+
+    /// The TAP version line: 13 by default, since `prove`, the most used TAP harness,
+    /// refuses a later one. The output is the same in both (no subtests are written).
+    @Option(name: .customLong("tap-version"), help: "The TAP version to declare with --format tap: 13 or 14 (default 13).")
+    var tapVersion: Int?
 
     @Option(name: .long, help: "Run only the scenarios whose title contains TEXT.")
     var filter: String?
@@ -37,6 +42,10 @@ struct TestCommand: ParsableCommand {
 
     func validate() throws {
         if coverage && format == .junit { throw ValidationError("--coverage is printed with --format text, tap or json") }
+        if let tapVersion {
+            if format != .tap { throw ValidationError(Failure.tapVersionWithoutTAP) }
+            if ![13, 14].contains(tapVersion) { throw ValidationError(Failure.unknownTAPVersion(tapVersion)) }
+        }
     }
 
     func run() throws {
@@ -185,12 +194,12 @@ struct TestCommand: ParsableCommand {
         out.line(Words.testSummary(passed: passed, failed: failed, notRun: notRun))
     }
 
-    /// TAP 14: a test point per test, its failure as a YAML block; `Bail out!` when
-    /// `--fail-fast` stopped the run.
+    /// TAP 13 (or 14, which reads it alike): a test point per test, its failure as a YAML
+    /// block; `Bail out!` when `--fail-fast` stopped the run.
     private func printTAP(_ reports: [FileReport], notRun: Int, coverage: Coverage?) {
         let out = Output.standard
         let total = reports.reduce(0) { $0 + $1.results.count + ($1.parseErrors.isEmpty ? 0 : 1) }
-        out.line("TAP version 14")
+        out.line("TAP version \(tapVersion ?? 13)")
         out.line("1..\(total)")
         var n = 0
         var renderer = DiagnosticRenderer(color: false)
@@ -335,7 +344,7 @@ struct TestCommand: ParsableCommand {
 
     private func xml(_ s: String) -> String { Markup.escape(s) }
 
-    /// A TAP 14 description: `\\` and `\#` escaped, so that no `#` reads as a directive;
+    /// A TAP description: `\\` and `\#` escaped, so that no `#` reads as a directive;
     /// what cannot reach a terminal escaped as everything printed is.
     private func tapDescription(_ s: String) -> String {
         Words.printable(s).replacing("\\", with: "\\\\").replacing("#", with: "\\#")

@@ -130,6 +130,57 @@ let handoff = """
     #expect(span(diagnostics.first?["range"]) == [1, 5, 1, 8])
 }
 
+/// A document change holding a lone surrogate escape is no text: it is logged to the client
+/// as every malformed message is, and the document keeps its text and its diagnostics.
+/// JSON nested past the limit is answered as too deeply nested, by id when it can be read.
+@Test func loneSurrogatesAndDeepNestingAreLoggedAndChangeNothing() throws {
+    var client = TestClient.started()
+    client.open("admin a\nas a disconnect\n")
+    let before = client.diagnostics()
+    #expect(before.count == 1)
+    let change =
+        #"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///work/test.runbook","#
+        + #""version":2},"contentChanges":[{"text":"admin a\nuser \ud800b\n"}]}}"#
+    let out = client.receive([.message(Data(change.utf8))])
+    let logged = out.filter { $0["method"] as? String == "window/logMessage" }.compactMap {
+        ($0["params"] as? [String: Any])?["message"] as? String
+    }
+    #expect(logged == ["the message holds a lone surrogate escape '\\ud800', which is no character; ignored"])
+    #expect(!out.contains { $0["method"] as? String == "textDocument/publishDiagnostics" })
+    #expect(client.diagnostics().map { $0["message"] as? String } == before.map { $0["message"] as? String })
+    // A pair of surrogates is one character, and a change like any other.
+    let pair = change.replacing(#"\ud800b"#, with: #"\ud83d\ude80"#)
+    client.receive([.message(Data(pair.utf8))])
+    #expect(client.diagnostics().first?["code"] as? String == "unexpected-characters")
+
+    func nested(_ depth: Int, id: Int) -> Frame {
+        let params = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        return .message(Data((#"{"jsonrpc":"2.0","id":\#(id),"method":"textDocument/hover","params":"# + params + "}").utf8))
+    }
+    for (depth, id) in [(300, 7), (2_000, 8)] {
+        let answer = try #require(client.receive([nested(depth, id: id)]).first { $0["error"] != nil })
+        let error = answer["error"] as? [String: Any]
+        #expect(error?["code"] as? Int == -32700)
+        #expect((error?["message"] as? String)?.hasPrefix("the message is too deeply nested") == true, "\(answer)")
+        // The id is read when the decoder can read it; past its own limit, it cannot.
+        #expect(depth < 500 ? answer["id"] as? Int == id : answer["id"] is NSNull)
+    }
+    #expect(client.result("textDocument/hover", client.position(0, 6)) != nil)
+}
+
+/// Links to the product page follow the client's locale: Swedish for Swedish, else English.
+@Test(arguments: [("sv-SE", "sv"), ("sv", "sv"), ("en-US", "en"), ("de", "en"), (nil, "en")])
+func ruleLinksFollowTheClientsLocale(locale: String?, language: String) {
+    var client = TestClient()
+    var params: [String: Any] = ["capabilities": [String: Any]()]
+    if let locale { params["locale"] = locale }
+    _ = client.request("initialize", params)
+    client.notify("initialized", [:])
+    client.open("admin a\nas a disconnect\n")
+    let href = (client.diagnostics().first?["codeDescription"] as? [String: Any])?["href"] as? String
+    #expect(href?.hasPrefix("https://experienceleague.adobe.com/\(language)/docs/marketo/") == true, "\(String(describing: href))")
+}
+
 // MARK: - Framing and the stream
 
 /// Input a test holds: its chunks arrive one read at a time; an empty chunk is a read
@@ -253,8 +304,12 @@ let shutdownMessage = framedJSON(["jsonrpc": "2.0", "id": 99, "method": "shutdow
     #expect(refused["severity"] as? Int == 1)
     #expect(refused["code"] as? String == "access-blocks-connect")
     #expect(refused["message"] as? String == "adminB cannot connect while holding access granted on User Access")
-    #expect((refused["codeDescription"] as? [String: Any])?["href"] as? String == Catalogue.page(of: .accessBlocksConnect))
-    #expect((refused["codeDescription"] as? [String: Any])?["href"] as? String == Catalogue.productPage + "#update-your-marketo-connection")
+    // A client that names no locale gets the English page.
+    #expect((refused["codeDescription"] as? [String: Any])?["href"] as? String == Catalogue.page(of: .accessBlocksConnect, in: .english))
+    #expect(
+        (refused["codeDescription"] as? [String: Any])?["href"] as? String
+            == "https://experienceleague.adobe.com/en/docs/marketo/using/product-docs/marketo-sales-insight/actions/admin/"
+            + "connect-new-admin-to-marketo#update-your-marketo-connection")
     let related = refused["relatedInformation"] as! [[String: Any]]
     #expect(related.map { $0["message"] as? String } == ["the connected admin must revoke it first: as adminA revoke adminB"])
     // UTF-16: the emoji counts two.
@@ -506,6 +561,27 @@ func kinds(_ completion: Any?) -> Set<Int> {
     compact.open("admin a\nscenario \"s\" {\n  as a connect\n  expect owner a }\n")
     let compactFolds = compact.result("textDocument/foldingRange", compact.document) as! [[String: Any]]
     #expect(compactFolds.map { [$0["startLine"] as! Int, $0["endLine"] as! Int] } == [[1, 3]])
+}
+
+/// An outline lists at most 10,000 symbols, in document order, and says how many more there
+/// are; its reply is written one symbol at a time.
+@Test func anOutlineOfTooManyMembersIsCutAndSaysSo() throws {
+    var client = TestClient.started()
+    let lines = (0..<600).map { line in "user " + (0..<20).map { "u\(line)_\($0)" }.joined(separator: ", ") }
+    client.open(lines.joined(separator: "\n") + "\nscenario \"s\" {\n  admin boss\n}\n")
+    let id = 77
+    let out = client.send([["jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol", "params": client.document]])
+    let reply = try #require(out.first { $0["id"] as? Int == id })
+    let symbols = try #require(reply["result"] as? [[String: Any]])
+    #expect(symbols.count == 10_000)
+    #expect(symbols.first?["name"] as? String == "u0_0" && symbols.last?["name"] as? String == "u499_19")
+    let logged = out.compactMap { ($0["params"] as? [String: Any])?["message"] as? String }
+    #expect(logged == ["the outline of \(TestClient.uri) lists its first 10,000 symbols; 2,002 more are left out"])
+    // Under the limit, everything, and nothing said.
+    client.open("admin a, b\nscenario \"s\" {\n  user c\n}\n")
+    let small = client.send([["jsonrpc": "2.0", "id": id + 1, "method": "textDocument/documentSymbol", "params": client.document]])
+    #expect(((small.first?["result"] as? [[String: Any]])?.count) == 3)
+    #expect(small.count == 1)
 }
 
 @Test func formattingGivesTheCanonicalLayoutOrRefuses() {

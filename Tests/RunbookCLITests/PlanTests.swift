@@ -281,3 +281,17 @@ private func json(_ name: String) -> String {
 private func quoted(_ name: String) -> String {
     "\"" + name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
 }
+
+/// A bound larger than the search can count to is a usage error, not a bound that wraps
+/// around to a negative number; the largest one it can count to is a bound.
+@Test func planBoundsThatWouldWrapAreUsageErrors() throws {
+    let dir = try Scratch()
+    try dir.write(
+        "s.json", #"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"admin"}],"connections":[],"grants":[]}"#)
+    let tooLarge = try Binary.run(["plan", "--state", "s.json", "owner a", "--max-memory", "8796093022208"], in: dir.url)
+    #expect(tooLarge.status == 64)
+    #expect(tooLarge.stderr.hasPrefix("Error: --max-memory is at most 8,796,093,022,207 MiB\n"), "\(tooLarge.stderr)")
+    let largest = try Binary.run(["plan", "--state", "s.json", "owner a", "--max-memory", "8796093022207"], in: dir.url)
+    #expect(largest.status == 0, "\(largest.stderr)")
+    #expect(largest.stdout.contains("as a connect"))
+}

@@ -77,6 +77,28 @@ private func report(_ arguments: [String], in dir: Scratch) throws -> (Binary.Re
     return (result, try Page(dir.url.appendingPathComponent("report.html")))
 }
 
+/// `SOURCE_DATE_EPOCH` is an integer, as reproducible-builds.org defines it: `1e3` is not
+/// 1000, nor is `1.5` a second and a half, and a year past 9999 is no date. Anything else
+/// is refused with a warning, and the report is dated now.
+@Test(arguments: ["1e3", "1.5", "16000000000000", " 1000", ""])
+func aSourceDateEpochThatIsNoIntegerIsRefused(_ value: String) throws {
+    let dir = try Scratch()
+    try dir.write("a.runbook", "admin a\n")
+    let result = try Binary.run(["run", "a.runbook", "--report", "report.html"], in: dir.url, environment: ["SOURCE_DATE_EPOCH": value])
+    #expect(result.status == 0)
+    #expect(
+        result.stderr
+            == "runbook: warning: SOURCE_DATE_EPOCH='\(value)' is not a date: it must be an integer, the seconds since 1970 "
+            + "(years 1 to 9999); the report is dated now\n")
+    let page = try Page(dir.url.appendingPathComponent("report.html"))
+    let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+    #expect(page.all("dd").map(page.text).contains { $0.hasPrefix("\(year)-") }, "\(page.all("dd").map(page.text))")
+    let integer = try Binary.run(["run", "a.runbook", "--report", "report.html"], in: dir.url, environment: ["SOURCE_DATE_EPOCH": "1000"])
+    #expect(integer.stderr == "")
+    let dated = try Page(dir.url.appendingPathComponent("report.html"))
+    #expect(dated.all("dd").map(dated.text).contains("1970-01-01T00:16:40Z"))
+}
+
 @Test func theHandoffReportShowsEveryMemberAfterEveryStep() throws {
     let dir = try Scratch()
     try dir.write(

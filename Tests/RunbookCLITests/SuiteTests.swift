@@ -124,7 +124,7 @@ import Testing
     #expect(json.status == 65 && json.stdout.hasSuffix("{\"summary\":{\"passed\":1,\"failed\":1}}\n"))
     #expect(json.stdout.hasPrefix("{\"file\":\"bad.runbook\",\"status\":\"error\""))
     let tap = try Binary.run(["test", "--format", "tap", "bad.runbook", "good.runbook"], in: dir.url)
-    #expect(tap.status == 65 && tap.stdout.hasPrefix("TAP version 14\n1..2\nnot ok 1 - bad.runbook\n"))
+    #expect(tap.status == 65 && tap.stdout.hasPrefix("TAP version 13\n1..2\nnot ok 1 - bad.runbook\n"))
     let junit = try Binary.run(["test", "--format", "junit", "bad.runbook", "good.runbook"], in: dir.url)
     let document = try XMLDocument(data: Data(junit.stdout.utf8))
     #expect(try document.nodes(forXPath: "/testsuites[@tests='2'][@errors='1']").count == 1)
@@ -161,6 +161,33 @@ import Testing
     for output in [junit, tap, json] {
         #expect(!(output.stdout + output.stderr).unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     }
+}
+
+/// `--format tap` declares TAP version 13, which `prove` reads (it refuses 14, "don't know
+/// about versions later than 13"); `--tap-version 14` declares 14 over the same lines.
+@Test func tapIsVersion13UnlessAskedFor14() throws {
+    let dir = try Scratch()
+    try dir.write(
+        "a.runbook",
+        "admin anna\nuser ben\nscenario \"a \\\\ b # not a directive\" {\n  as anna connect\n}\n"
+            + "scenario \"fails\" {\n  expect owner ben\n}\n")
+    let tap = try Binary.run(["test", "--format", "tap", "a.runbook"], in: dir.url)
+    #expect(tap.status == 1)
+    #expect(tap.stdout.hasPrefix("TAP version 13\n1..2\nok 1 - a.runbook:3 a \\\\ b \\# not a directive\nnot ok 2 - "))
+    let fourteen = try Binary.run(["test", "--format", "tap", "--tap-version", "14", "a.runbook"], in: dir.url)
+    #expect(fourteen.stdout == "TAP version 14" + tap.stdout.dropFirst("TAP version 13".count))
+    let other = try Binary.run(["test", "--format", "tap", "--tap-version", "12", "a.runbook"], in: dir.url)
+    #expect(other.status == 64 && other.stderr.hasPrefix("Error: TAP version 12 is not written: choose 13 or 14\n"))
+
+    // What `prove` makes of it: two tests, one failed, no parse error, and the `#` of
+    // the title escaped so that it is no directive.
+    let prove = URL(fileURLWithPath: "/usr/bin/prove")
+    guard FileManager.default.isExecutableFile(atPath: prove.path) else { return }
+    try dir.write("a.tap", tap.stdout)
+    let proved = try Binary.run(program: prove, ["--verbose", "--exec", "cat", "a.tap"], in: dir.url)
+    #expect(proved.stdout.contains("a.tap (Wstat: 0 Tests: 2 Failed: 1)\n  Failed test:  2\n"), "\(proved.stdout)")
+    #expect(!proved.stdout.contains("Parse errors"), "\(proved.stdout)")
+    #expect(!proved.stdout.contains("skip"), "\(proved.stdout)")
 }
 
 /// A TAP 14 description as a strict reader takes it: `\\` and `\#` unescaped, and an
@@ -202,4 +229,22 @@ func tapDescription(_ text: String) -> (String, directive: String?) {
     let write = try Binary.run(["fmt", "--write", "a"], in: dir.url)
     #expect(write.status == 0 && dir.read("a/b/messy.runbook") == "admin anna\n")
     #expect(try Binary.run(["fmt", "--check", "."], in: dir.url).status == 0)
+}
+
+/// `fmt --write` names the files it rewrote, and only those; `fmt --check -` does not
+/// suggest `--write`, which cannot rewrite standard input; `--width` sets where names
+/// lists break.
+@Test func fmtSaysWhatItRewroteAndWhatToDoWithStandardInput() throws {
+    let dir = try Scratch()
+    try dir.write("messy.runbook", "admin   anna\n")
+    try dir.write("tidy.runbook", "admin anna\n")
+    let write = try Binary.run(["fmt", "--write", "messy.runbook", "tidy.runbook"], in: dir.url)
+    #expect(write.status == 0 && write.stdout == "messy.runbook\n" && write.stderr == "", "\(write.stderr)")
+    let input = try Binary.run(["fmt", "--check", "-"], stdin: Data("admin   anna\n".utf8))
+    #expect(input.status == 1 && input.stdout == "<stdin>\n")
+    #expect(input.stderr == "runbook: standard input is not formatted; 'runbook fmt -' prints it formatted\n")
+    let narrow = try Binary.run(["fmt", "--width", "12", "-"], stdin: Data("user a, b, c, d, e\n".utf8))
+    #expect(narrow.status == 0 && narrow.stdout == "user a, b,\n    c, d, e\n", "\(narrow.stderr)")
+    let zero = try Binary.run(["fmt", "--width", "0", "-"], stdin: Data())
+    #expect(zero.status == 64 && zero.stderr.hasPrefix("Error: --width takes a positive number of characters\n"))
 }

@@ -36,7 +36,20 @@ let lexerTable: [(input: [UInt8], tokens: String, errors: [String])] = [
     (Array("\"Åsa\" é".utf8), "string@0..<6 bareName@7..<9 end@9..<9", []),
     (Array("Zoë_2 München.x 山田".utf8), "bareName@0..<6 bareName@7..<17 bareName@18..<24 end@24..<24", []),
     (Array("e\u{301}t".utf8), "bareName@0..<4 end@4..<4", []),
-    (Array("ab\u{200D}c".utf8), "bareName@0..<2 error@2..<6 end@6..<6", ["3:unexpected '\u{200D}c'"]),
+    (Array("ab\u{200D}c".utf8), "bareName@0..<2 error@2..<5 bareName@5..<6 end@6..<6", ["3:unexpected U+200D ZERO WIDTH JOINER"]),
+    // Characters that show as blank or as nothing are named, never shown, and end a word:
+    // a keyword before one is the keyword.
+    (
+        Array("as a connect\u{A0}".utf8), "as@0..<2 bareName@3..<4 connect@5..<12 error@12..<14 end@14..<14",
+        ["13:unexpected U+00A0 NO-BREAK SPACE"]
+    ),
+    (
+        Array("a\u{3000}\u{200B}b".utf8), "bareName@0..<1 error@1..<7 bareName@7..<8 end@8..<8",
+        ["2:unexpected U+3000 IDEOGRAPHIC SPACE and U+200B ZERO WIDTH SPACE"]
+    ),
+    (Array("show\u{2028}".utf8), "show@0..<4 error@4..<7 end@7..<7", ["5:unexpected U+2028 LINE SEPARATOR"]),
+    (Array("a \u{FEFF}b".utf8), "bareName@0..<1 error@2..<5 bareName@5..<6 end@6..<6", ["3:unexpected U+FEFF ZERO WIDTH NO-BREAK SPACE"]),
+    (Array("🚀\u{A0}".utf8), "error@0..<4 error@4..<6 end@6..<6", ["1:unexpected '🚀'", "2:unexpected U+00A0 NO-BREAK SPACE"]),
     (Array("🚀x".utf8), "error@0..<5 end@5..<5", ["1:unexpected '🚀x'"]),
     (Array("\"a\tb\"".utf8), "error@0..<5 end@5..<5", ["3:unexpected control byte 0x09"]),
     (Array("\"a\u{202E}b\"".utf8), "error@0..<7 end@7..<7", ["3:unexpected bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE)"]),
@@ -69,4 +82,18 @@ func lexerRow(_ row: Int) {
     let parsed = Parser.parse(source)
     let d = try! #require(parsed.diagnostics.first)
     #expect(d.location == "t:1:22")
+}
+
+/// A word that is already one of the candidates gets no did-you-mean: `connect` followed by
+/// a no-break space once had `did you mean 'disconnect'?`, the opposite action.
+@Test func noDidYouMeanForAWordThatIsRight() {
+    #expect(Suggest.closest(to: "connect", among: ["connect", "disconnect"]) == nil)
+    #expect(Suggest.closest(to: "conect", among: ["connect", "disconnect"]) == "connect")
+    #expect(Suggest.closest(to: "CONNECT", among: ["connect", "disconnect"]) == "connect")
+    let parsed = Parser.parse(SourceFile(name: "t", text: "admin a\nas a connect\u{A0}\n"))
+    #expect(parsed.diagnostics.map(\.message) == ["unexpected U+00A0 NO-BREAK SPACE"])
+    #expect(parsed.diagnostics.allSatisfy { !$0.hints.contains { $0.contains("did you mean") } })
+    // The quick fix writes a space; its title shows what it replaces.
+    #expect(parsed.diagnostics.first?.fixes.map(\.title) == ["replace '\\u{A0}' with ' '"])
+    #expect(parsed.diagnostics.first?.fixes.first?.edits.map(\.text) == [" "])
 }

@@ -53,6 +53,20 @@ func lookalikeRow(_ row: Int) {
     #expect(parsed.program != nil)
 }
 
+/// Lookalike warnings cost time in proportion to the names, however many there are and
+/// however long the statement that declares them: only the first fifty are worded, and
+/// the rest are counted, as errors are.
+@Test func lookalikeWarningsAreLinearAndCapped() {
+    let count = 6_000
+    let text = "user " + (0..<count).map { "p\u{430}y\($0)" }.joined(separator: ", ")
+    var parsed: ParseResult?
+    let elapsed = ContinuousClock().measure { parsed = Parser.parse(SourceFile(name: "t", text: text)) }
+    #expect(elapsed < .seconds(4), "\(elapsed)")
+    #expect(parsed?.diagnostics.count == Diagnostic.reportedPerSource)
+    #expect(parsed?.diagnostics.last?.message == "p\u{430}y49 mixes scripts: Latin and Cyrillic")
+    #expect(parsed?.unreported == Unreported(warnings: count - Diagnostic.reportedPerSource))
+}
+
 /// A diagnostic rendered without colour, for `text` and an error at `range` of it.
 func rendered(_ text: String, at range: Range<Int>) -> String {
     let source = SourceFile(name: "t", text: text)

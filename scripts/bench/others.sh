@@ -4,7 +4,10 @@
 #     file reading included, for `run`, for `test` (the file is one test) and for
 #     `fmt --check` (which also writes the canonical text);
 #   - `runbook test` on 10,000 scenarios in one file (goal: under a second);
-#   - `runbook plan` on a 2,000-member instance with 1,000 grants (goal: under 100 ms).
+#   - `runbook plan` on a 2,000-member instance with 1,000 grants (goal: under 100 ms);
+#   - `runbook run --quiet` on 20,000 names that mix scripts (`p\u0430y0`, `p\u0430y1`, ...
+#     with a Cyrillic `а`), declared in one statement, each a lookalike warning (goal:
+#     under 0.5 s).
 #   scripts/bench/others.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,6 +41,8 @@ members = [{"name": "adminA", "role": "admin"}, {"name": "adminB", "role": "admi
 members += [{"name": f"admin{i}", "role": "admin"} for i in range(98)]
 members += [{"name": f"user{i}", "role": "user"} for i in range(1900)]
 grants = ["adminB"] + [f"user{i}" for i in range(999)]
+# 20,000 names that mix scripts, in one declaration.
+open(f"{work}/lookalikes.runbook", "w").write("user " + ", ".join(f"p\u0430y{i}" for i in range(20000)) + "\n")
 json.dump({"format": "runbook-state", "version": 1, "members": members, "connections": ["adminA"], "grants": grants},
           open(f"{work}/plan-state.json", "w"))
 PY
@@ -54,10 +59,12 @@ tree=$(for _ in $(seq "$rounds"); do time_of "$bin" test "$work/parse.runbook"; 
 fmt=$(for _ in $(seq "$rounds"); do time_of "$bin" fmt --check "$work/parse.runbook"; done | median)
 scen=$(for _ in $(seq "$rounds"); do time_of "$bin" test "$work/scenarios.runbook"; done | median)
 plan=$(for _ in $(seq "$rounds"); do time_of "$bin" plan --state "$work/plan-state.json" 'owner adminB' 'adminA absent'; done | median)
+look=$(for _ in $(seq "$rounds"); do time_of "$bin" run --quiet "$work/lookalikes.runbook"; done | median)
 "$bin" test "$work/scenarios.runbook" | tail -1
 "$bin" plan --state "$work/plan-state.json" 'owner adminB' 'adminA absent' | sed -n '3,6p'
 printf 'lex + parse for runbook run (the first statement stops it) of %.1f MB: %.3f s = %.0f MB/s (goal >= 100)\n' "$(echo "$size/1000000" | bc -l)" "$parse" "$(echo "$size/1000000/$parse" | bc -l)"
 printf 'lex + parse for runbook test (the file is one test, stopped at once): %.3f s = %.0f MB/s\n' "$tree" "$(echo "$size/1000000/$tree" | bc -l)"
 printf 'lex + parse + canonical text (fmt --check): %.3f s = %.0f MB/s\n' "$fmt" "$(echo "$size/1000000/$fmt" | bc -l)"
 printf 'runbook test, 10,000 scenarios: %.3f s (goal < 1 s)\n' "$scen"
+printf 'runbook run --quiet, 20,000 names that mix scripts: %.3f s (goal < 0.5 s)\n' "$look"
 printf 'runbook plan, 2,000 members and 1,000 grants, state loading included: %.0f ms (goal < 100 ms)\n' "$(echo "$plan*1000" | bc -l)"

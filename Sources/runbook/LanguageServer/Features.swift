@@ -141,23 +141,54 @@ extension LanguageServer {
 
     // MARK: Outline
 
-    /// The members the background declares, then each scenario with the members it declares.
-    func symbols(_ p: DocumentParams) throws(ProtocolProblem) -> [DocumentSymbol] {
+    /// The most symbols an outline lists: members and scenarios, in document order. An
+    /// outline of more helps no one, and its reply would take tens of megabytes.
+    static let maxSymbols = 10_000
+
+    /// A document's outline: the members the background declares, then each scenario with
+    /// the members it declares; at most `maxSymbols` of them, and how many more there are.
+    struct Outline {
+        var uri: String
+        var symbols: [DocumentSymbol]
+        var leftOut: Int
+    }
+
+    /// The members the background declares, then each scenario with the members it declares,
+    /// up to `maxSymbols` in all; the rest are only counted.
+    func symbols(_ p: DocumentParams) throws(ProtocolProblem) -> Outline {
         let a = try document(p.textDocument.uri)
         let chunk = a.chunk
+        var room = Self.maxSymbols
+        var leftOut = 0
         func declarations(_ indices: Swift.Range<Int>) -> [DocumentSymbol] {
-            indices.flatMap { i -> [DocumentSymbol] in
-                guard case .declare(let role) = chunk.statements[i].kind else { return [] }
-                let range = a.lines.range(of: chunk.statements[i].range, in: encoding)
-                return chunk.names(of: i).map {
-                    DocumentSymbol(
-                        name: Words.spell($0.text), detail: TokenKind(role).spelling, kind: 13, range: range,
-                        selectionRange: a.lines.range(of: $0.range, in: encoding))
+            var symbols: [DocumentSymbol] = []
+            for i in indices {
+                guard case .declare(let role) = chunk.statements[i].kind else { continue }
+                let count = chunk.nameCount(of: i)
+                guard room > 0 else {
+                    leftOut += count
+                    continue
                 }
+                let range = a.lines.range(of: chunk.statements[i].range, in: encoding)
+                for name in chunk.names(of: i).prefix(room) {
+                    symbols.append(
+                        DocumentSymbol(
+                            name: Words.spell(name.text), detail: TokenKind(role).spelling, kind: 13, range: range,
+                            selectionRange: a.lines.range(of: name.range, in: encoding)))
+                }
+                leftOut += max(0, count - room)
+                room -= min(room, count)
             }
+            return symbols
         }
         var symbols = declarations(chunk.background)
         for scenario in chunk.scenarios {
+            guard room > 0 else {
+                leftOut += 1
+                _ = declarations(scenario.statements)
+                continue
+            }
+            room -= 1
             symbols.append(
                 DocumentSymbol(
                     name: Words.quoted(scenario.title), detail: TokenKind.scenario.spelling, kind: 3,
@@ -165,7 +196,7 @@ extension LanguageServer {
                     selectionRange: a.lines.range(of: scenario.headerRange, in: encoding),
                     children: declarations(scenario.statements)))
         }
-        return symbols
+        return Outline(uri: p.textDocument.uri, symbols: symbols, leftOut: leftOut)
     }
 
     /// Each scenario, from its header to the line before its `}`.

@@ -146,6 +146,64 @@ struct FrameReader {
     }
 }
 
+/// What a JSON body holds that the decoder would refuse with no word of why: nesting past
+/// the server's limit, or a `\\u` escape of half a surrogate pair, which is no character.
+/// One pass over the bytes, before anything is decoded.
+enum BodyProblem: Equatable {
+    /// Arrays and objects nested more than `BodyProblem.maxDepth` deep.
+    case tooDeeplyNested
+    /// A string holds a lone surrogate escape, such as `\\ud800`.
+    case loneSurrogate(String)
+
+    /// The deepest nesting read; no message of the protocol comes near it.
+    static let maxDepth = 256
+
+    /// The first problem of `body`, if any.
+    static func find(in body: Data) -> BodyProblem? {
+        body.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> BodyProblem? in
+            var depth = 0
+            var inString = false
+            var i = 0
+            /// The code unit of the `\\uXXXX` escape at `i`, if there is one.
+            func unit(at i: Int) -> UInt32? {
+                guard i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else { return nil }
+                return UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(i + 2)..<(i + 6)]), as: UTF8.self), radix: 16)
+            }
+            while i < bytes.count {
+                let byte = bytes[i]
+                if inString {
+                    if byte == UInt8(ascii: "\"") {
+                        inString = false
+                    } else if byte == UInt8(ascii: "\\") {
+                        guard let value = unit(at: i) else {
+                            i += 2
+                            continue
+                        }
+                        if (0xD800...0xDBFF).contains(value), let low = unit(at: i + 6), (0xDC00...0xDFFF).contains(low) {
+                            i += 12
+                            continue
+                        }
+                        if (0xD800...0xDFFF).contains(value) {
+                            return .loneSurrogate(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + 6)]), as: UTF8.self))
+                        }
+                        i += 6
+                        continue
+                    }
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = true
+                } else if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                    depth += 1
+                    if depth > maxDepth { return .tooDeeplyNested }
+                } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
+                    depth -= 1
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+}
+
 /// A message's body with its header, as the client reads it.
 func framed(_ body: Data) -> Data {
     var out = Data("Content-Length: \(body.count)\r\n\r\n".utf8)

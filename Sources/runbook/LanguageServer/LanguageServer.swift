@@ -60,6 +60,8 @@ struct LanguageServer {
     /// The status to exit with, once `exit` has been received.
     private(set) var exitStatus: Int32?
     private(set) var encoding = PositionEncoding.utf16
+    /// The language of the links to the product page: the client's, if Swedish, else English.
+    private var pageLanguage = Catalogue.PageLanguage.english
     private var base: BaseState
     private var documents: [String: OpenDocument] = [:]
     private let encoder = JSONEncoder()
@@ -126,6 +128,19 @@ struct LanguageServer {
             body = Data(String(decoding: body, as: UTF8.self).utf8)
             say(ServerLog.invalidUTF8, type: 2)
         }
+        if let problem = BodyProblem.find(in: body) {
+            // Answered when it is a request whose id can be read; logged either way, and
+            // a document it would have changed keeps its text and its diagnostics.
+            let head = try? decoder.decode(Head.self, from: body)
+            if let id = head?.id, head?.method != nil {
+                fail(id, .body(problem), logged: true)
+            } else if head?.method != nil {
+                say(ProtocolProblem.body(problem).message, type: 1)
+            } else {
+                fail(nil, .body(problem), logged: true)
+            }
+            return nil
+        }
         guard let head = try? decoder.decode(Head.self, from: body) else {
             fail(nil, .notJSON, logged: true)
             return nil
@@ -177,7 +192,7 @@ struct LanguageServer {
         case "textDocument/references": send(id, answer(method, body, references))
         case "textDocument/prepareRename": send(id, answer(method, body, prepareRename))
         case "textDocument/rename": send(id, answer(method, body, rename))
-        case "textDocument/documentSymbol": send(id, answer(method, body, symbols))
+        case "textDocument/documentSymbol": sendOutline(id, answer(method, body, symbols))
         case "textDocument/foldingRange": send(id, answer(method, body, foldingRanges))
         case "textDocument/formatting": send(id, answer(method, body, format))
         case "textDocument/codeAction": send(id, answer(method, body, codeActions))
@@ -221,11 +236,11 @@ struct LanguageServer {
 
     /// The parameters of a notification, or `nil` (logged) when they are not what its
     /// method takes.
-    private func notificationParams<P: Decodable>(_ method: String, _ body: Data) -> P? {
+    private mutating func notificationParams<P: Decodable>(_ method: String, _ body: Data) -> P? {
         switch params(P.self, method, body) {
         case .success(let params): return params
         case .failure(let problem):
-            log(problem.message)
+            say(problem.message, type: 1)
             return nil
         }
     }
@@ -265,6 +280,30 @@ struct LanguageServer {
         }
     }
 
+    /// Answers `documentSymbol`, saying when the outline was cut short.
+    private mutating func sendOutline(_ id: RequestID, _ result: Result<Outline, ProtocolProblem>) {
+        switch result {
+        case .success(let outline):
+            if outline.leftOut > 0 { say(ServerLog.outlineCut(outline.uri, shown: Self.maxSymbols, leftOut: outline.leftOut), type: 2) }
+            emit(id, list: outline.symbols)
+        case .failure(let problem): fail(id, problem)
+        }
+    }
+
+    /// A response whose result is a list, encoded one element at a time: a large reply costs
+    /// the memory of its bytes, not of the encoder's tree of all of it.
+    private mutating func emit(_ id: RequestID, list: [some Encodable]) {
+        var data = Data(#"{"id":"#.utf8)
+        data += try! encoder.encode(id)
+        data += Data(#","jsonrpc":"2.0","result":["#.utf8)
+        for (index, element) in list.enumerated() {
+            if index > 0 { data.append(UInt8(ascii: ",")) }
+            data += try! encoder.encode(element)
+        }
+        data += Data("]}".utf8)
+        output.append(data)
+    }
+
     /// Answers a request with an error; logs it too when the client may not show it.
     private mutating func fail(_ id: RequestID?, _ problem: ProtocolProblem, logged: Bool = false) {
         emit(ErrorResponse(id: id, error: problem.error))
@@ -299,6 +338,7 @@ struct LanguageServer {
 
     private mutating func initialize(_ params: InitializeParams) -> InitializeResult {
         encoding = PositionEncoding.negotiate(params.positionEncodings)
+        pageLanguage = Catalogue.PageLanguage(locale: params.locale)
         if let state = params.state {
             var path = state
             if !path.hasPrefix("/"), let root = params.rootUri, root.hasPrefix("file:"), let url = URL(string: root) {
@@ -341,7 +381,7 @@ struct LanguageServer {
             case .warning: 2
             case .note: 3
             }
-        let page = d.rule.flatMap(RuleID.init(rawValue:)).flatMap(Catalogue.page(of:))
+        let page = d.rule.flatMap(RuleID.init(rawValue:)).flatMap { Catalogue.page(of: $0, in: pageLanguage) }
         let related = d.hints.map {
             LSPDiagnostic.RelatedInformation(location: Location(uri: analysis.uri, range: range), message: $0)
         }

@@ -162,8 +162,10 @@ struct InitializeParams: Decodable {
     var positionEncodings: [String] = []
     var state: String?
     var rootUri: String?
+    /// The language of the client's user interface, as a BCP 47 tag: `sv-SE`, `en`.
+    var locale: String?
 
-    enum CodingKeys: String, CodingKey { case capabilities, initializationOptions, rootUri }
+    enum CodingKeys: String, CodingKey { case capabilities, initializationOptions, rootUri, locale }
     enum Capabilities: String, CodingKey { case general }
     enum General: String, CodingKey { case positionEncodings }
     enum Options: String, CodingKey { case state }
@@ -173,6 +175,7 @@ struct InitializeParams: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         rootUri = try? c.decodeIfPresent(String.self, forKey: .rootUri)
+        locale = try? c.decodeIfPresent(String.self, forKey: .locale)
         let general = try? c.nestedContainer(keyedBy: Capabilities.self, forKey: .capabilities)
             .nestedContainer(keyedBy: General.self, forKey: .general)
         positionEncodings = (try? general?.decodeIfPresent([String].self, forKey: .positionEncodings)) ?? []

@@ -1,3 +1,5 @@
+import RunbookLanguage
+
 /// Every sentence the language server says of the protocol itself, with its error code:
 /// the error responses and the log lines. What it says of runbooks comes from the language.
 enum ProtocolProblem: Error, Equatable {
@@ -21,6 +23,8 @@ enum ProtocolProblem: Error, Equatable {
     case refused(String)
     /// Framing that is not a message.
     case frame(FrameProblem)
+    /// JSON the server will not decode: nested too deeply, or holding a lone surrogate.
+    case body(BodyProblem)
 
     /// The error response a request gets.
     var error: ResponseError {
@@ -29,7 +33,7 @@ enum ProtocolProblem: Error, Equatable {
 
     private var code: Int {
         switch self {
-        case .notJSON, .frame: ResponseError.parseError
+        case .notJSON, .frame, .body: ResponseError.parseError
         case .notAMessage, .initializedTwice, .shutDown: ResponseError.invalidRequest
         case .notInitialized: ResponseError.serverNotInitialized
         case .unknownMethod: ResponseError.methodNotFound
@@ -56,6 +60,10 @@ enum ProtocolProblem: Error, Equatable {
         case .frame(.bodyTooLarge(let length)): "a Content-Length of \(length) bytes, more than \(FrameReader.maxBody); read as garbage"
         case .frame(.garbage(let count)): "\(count) bytes that are not a message; skipped"
         case .frame(.truncated(let count)): "a message cut short after \(count) bytes by the next one; its Content-Length was too large"
+        case .body(.tooDeeplyNested):
+            "the message is too deeply nested: arrays and objects more than \(BodyProblem.maxDepth) deep; ignored"
+        case .body(.loneSurrogate(let escape)):
+            "the message holds a lone surrogate escape '\(escape)', which is no character; ignored"
         }
     }
 }
@@ -68,6 +76,10 @@ enum ServerLog {
     static func notOpen(_ uri: String, method: String) -> String { "'\(method)' for \(uri), which is not open; ignored" }
     /// A change whose range is out of order.
     static func badChange(_ uri: String) -> String { "a change to \(uri) whose range ends before it starts; applied at its start" }
+    /// An outline with more symbols than the server lists.
+    static func outlineCut(_ uri: String, shown: Int, leftOut: Int) -> String {
+        "the outline of \(uri) lists its first \(Words.grouped(shown)) symbols; \(Words.grouped(leftOut)) more are left out"
+    }
     /// The state file named at `initialize`.
     static func state(_ path: String, _ members: Int) -> String { "runs against \(path): \(members) members" }
     /// The state file named at `initialize` does not exist.

@@ -395,11 +395,26 @@ final class RehearsalReport: RunObserver {
     }
 
     /// The report's date: now, or `SOURCE_DATE_EPOCH` when set, for reports that must come
-    /// out the same each time.
+    /// out the same each time. As reproducible-builds.org defines it, the variable is an
+    /// integer, the seconds since 1970 that `date +%s` prints: anything else (`1e3`, `1.5`,
+    /// a year past 9999 that no ISO 8601 date can hold) is refused with a warning.
     static var date: Date {
-        if let epoch = getenv("SOURCE_DATE_EPOCH"), let seconds = Double(String(cString: epoch)) {
-            return Date(timeIntervalSince1970: seconds)
+        guard let variable = getenv("SOURCE_DATE_EPOCH") else { return Date() }
+        let value = String(cString: variable)
+        guard let seconds = sourceDateEpoch(value) else {
+            Notice.badSourceDateEpoch(value).say()
+            return Date()
         }
-        return Date()
+        return Date(timeIntervalSince1970: Double(seconds))
+    }
+
+    /// The seconds of a `SOURCE_DATE_EPOCH`, when it is an integer (digits, perhaps after
+    /// a minus sign) within the years 1 to 9999.
+    static func sourceDateEpoch(_ value: String) -> Int64? {
+        let digits = value.utf8.first == UInt8(ascii: "-") ? value.utf8.dropFirst() : value.utf8[...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let seconds = Int64(value), (-62_135_596_800...253_402_300_799).contains(seconds)
+        else { return nil }
+        return seconds
     }
 }
