@@ -56,6 +56,8 @@ enum Failure: Error {
     case notCommitted(state: String)
     /// The REPL's `:commit` to a state file someone changed since the session loaded it.
     case changedSinceLoaded(state: String)
+    /// Runbooks that ran clean but cannot become a procedure: why.
+    case noProcedure(String)
 
     /// The two streams a failed write can be on.
     enum Stream {
@@ -72,7 +74,7 @@ enum Failure: Error {
             case .unwritable: ExitStatus.stopped
             }
         case .usage, .unknownRule, .unknownCommand: ExitStatus.usage
-        case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan, .changedSinceLoaded: ExitStatus.stopped
+        case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan, .changedSinceLoaded, .noProcedure: ExitStatus.stopped
         case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
     }
@@ -92,6 +94,7 @@ enum Failure: Error {
                 + ["  hint: 'runbook --help' lists the commands"]
         case .noPlan(let problem, let hints): ["runbook: \(problem)"] + hints.map { "  hint: \($0)" }
         case .noTestMatches(let filter): ["runbook: no test's title contains '\(filter)'"]
+        case .noProcedure(let reason): ["runbook: no procedure: \(reason)"]
         case .noRunbooks(let path): ["runbook: \(path): no .runbook files to test"]
         case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
         case .cannotWriteOutput(let stream, let code):

@@ -75,10 +75,22 @@ extension RunJob {
     }
 
     func execute() -> Int32 {
-        do throws(Failure) { return try run() } catch { return error.report() }
+        var unobserved = Unobserved()
+        return execute(watching: &unobserved).status
     }
 
-    private func run() throws(Failure) -> Int32 {
+    /// `execute()`, showing `observer` each program and each statement as they run; also
+    /// the state the run left.
+    func execute(watching observer: inout some RunObserver) -> (status: Int32, instance: Instance) {
+        var session = Session()
+        do throws(Failure) {
+            return (try run(in: &session, watching: &observer), session.instance)
+        } catch {
+            return (error.report(), session.instance)
+        }
+    }
+
+    private func run(in session: inout Session, watching observer: inout some RunObserver) throws(Failure) -> Int32 {
         // A second read of standard input finds it empty: that would be a file of nothing.
         if files.count(where: { $0 == "-" }) > 1 { throw .usage("standard input ('-') can be read only once") }
         if let report { try RehearsalReport.checkNotAnInput(report, inputs: files + (state.map { [$0] } ?? [])) }
@@ -97,13 +109,12 @@ extension RunJob {
         for file in files {
             do throws(InputError) { sources.append(try SourceFile.read(file)) } catch { throw .cannotRead(error) }
         }
-        var session = Session()
         var digest: String?
         if let state {
             (session.instance, digest) = try StateStore.loadForCommand(state, creating: commit)
         }
         let rehearsal = report.map { _ in RehearsalReport(command: .run) }
-        let total = run(sources, in: &session, rehearsal: rehearsal)
+        let total = run(sources, in: &session, rehearsal: rehearsal, watching: &observer)
         let status = ExitStatus.of(total.status)
         let committing = status == ExitStatus.success && commit && state != nil
         // The report is written before the commit: a run that cannot report never commits.
@@ -146,7 +157,9 @@ extension RunJob {
 
     /// Parses every file first (an error anywhere means nothing runs), then runs them in
     /// order, reporting each statement unless quiet, and drawing them in `rehearsal`.
-    private func run(_ sources: [SourceFile], in session: inout Session, rehearsal: RehearsalReport?) -> Evaluation {
+    private func run(
+        _ sources: [SourceFile], in session: inout Session, rehearsal: RehearsalReport?, watching other: inout some RunObserver
+    ) -> Evaluation {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
         let parsed = sources.map(Parser.parse)
         // Errors, and warnings about names that look alike, before anything runs.
@@ -181,7 +194,7 @@ extension RunJob {
                 evaluation = session.run(program, watching: &observer) { reporter?.report($0) }
                 observer.endFile()
             } else {
-                evaluation = session.run(program) { reporter?.report($0) }
+                evaluation = session.run(program, watching: &other) { reporter?.report($0) }
             }
             total.statementsRun += evaluation.statementsRun
             total.expectationsHeld += evaluation.expectationsHeld
