@@ -100,7 +100,7 @@ extension Procedure {
                 case .action(let verb, let targets):
                     let path = page.clickPath(of: verb)
                     line()
-                    line(w.action(verb, targets: names(targets), section: path.section.heading(l), l))
+                    line(w.action(verb, targets: names(targets), section: path.section.heading(l), userAccess: page.userAccess.text(l), l))
                     if let what = path.undescribed, said.insert(what).inserted {
                         line()
                         line(w.undescribed(what, userAccess: page.userAccess.text(l), l))

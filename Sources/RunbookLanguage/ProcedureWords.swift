@@ -194,7 +194,7 @@ public enum ProcedureWords {
     }
 
     /// What an action does, before its clicks, citing the page's section.
-    static func action(_ verb: Verb, targets: [String], section: String, _ l: ProcedureLanguage) -> String {
+    static func action(_ verb: Verb, targets: [String], section: String, userAccess: String, _ l: ProcedureLanguage) -> String {
         let what =
             switch (verb, l) {
             case (.connect, .en): "Connect to Marketo"
@@ -208,7 +208,16 @@ public enum ProcedureWords {
             case (.revoke, .sv): "Ta bort åtkomsten för \(list(targets, l))"
             case (.remove, .sv): "Ta bort \(list(targets, l)) från instansen"
             }
-        return l == .en ? "\(what) (the page's section *\(section)*):" : "\(what) (sidans avsnitt *\(section)*):"
+        let source =
+            switch (verb, l) {
+            case (.grant, .en): "the way to **\(userAccess)** from the page's section *\(section)*"
+            case (.grant, .sv): "vägen till **\(userAccess)** från sidans avsnitt *\(section)*"
+            case (.remove, .en): "named at the end of the page's section *\(section)*"
+            case (.remove, .sv): "nämnt i slutet av sidans avsnitt *\(section)*"
+            case (_, .en): "the page's section *\(section)*"
+            case (_, .sv): "sidans avsnitt *\(section)*"
+            }
+        return "\(what) (\(source)):"
     }
 
     /// The page's slip in the new admin's list, where Disconnect is written for Connect.
