@@ -39,7 +39,9 @@ struct ProcedureFiles {
             "## 1. adminA, the connected admin", "## 2. adminB, the new admin", "## 3. adminA, the originally connected admin",
             "## 4. adminB, the connected admin",
         ])
-    let cited = ["Remove Marketo Access from Admin B", "Create a new connection for admin B", "Disconnect the Marketo integration for admin A"]
+    let cited = [
+        "Remove Marketo Access from Admin B", "Create a new connection for admin B", "Disconnect the Marketo integration for admin A",
+    ]
     let offsets = cited.map { markdown.range(of: "*\($0)*")!.lowerBound }
     #expect(offsets == offsets.sorted())
     // The new admin clicks Connect where the page's list says Disconnect by mistake.
