@@ -29,9 +29,13 @@ struct Repl {
     private var warnedUncommitted = false
     /// The line the next entry read from a pipe starts on.
     private var line = 1
+    /// The session's steps since it started, and since each `:load` or `:reset` not undone:
+    /// what `:procedure` writes out.
+    private var transcripts: [Transcript]
 
     init(instance: Instance, stateFile: (path: String, digest: String?)? = nil) {
         self.instance = instance
+        transcripts = [Transcript(start: instance, depth: 0)]
         self.stateFile = stateFile.map { ($0.path, $0.digest, instance) }
     }
 
@@ -170,6 +174,7 @@ struct Repl {
             let before = interpreter.instance
             let outcome = interpreter.execute(index, of: program)
             if report(outcome) { undoStack.append(before) }
+            record(outcome, of: program)
             if case .stopped = outcome.result {
                 step = .failed(ExitStatus.stopped)
                 break
@@ -230,6 +235,7 @@ struct Repl {
         case ":reset":
             undoStack.append(instance)
             instance = Instance()
+            restart()
             out.line("the instance is empty again")
         case ":undo":
             guard let previous = undoStack.popLast() else {
@@ -237,6 +243,7 @@ struct Repl {
                 return .failed(ExitStatus.stopped)
             }
             instance = previous
+            forgetUndone()
             out.line("undone; \(Words.counted(undoStack.count, "more step")) to undo")
         case ":load":
             guard !argument.isEmpty else { return usage(":load FILE") }
@@ -257,6 +264,11 @@ struct Repl {
             return runFile(argument)
         case ":plan", ":plan!":
             return plan(argument, execute: command == ":plan!")
+        case ":procedure":
+            guard let language = argument.isEmpty ? .en : ProcedureLanguage(rawValue: argument) else {
+                return usage(":procedure [en|sv]")
+            }
+            return procedure(language)
         case ":quit", ":q", ":exit":
             return .leave
         default:
@@ -288,6 +300,7 @@ struct Repl {
             let loaded = try StateStore.load(path)
             undoStack.append(instance)
             instance = loaded
+            restart()
             out.line("loaded \(Words.printable(path)): \(Self.summary(of: loaded))")
         } catch {
             return failed(.state(error))
@@ -352,7 +365,11 @@ struct Repl {
         var reporter = RunReporter(format: .text)
         var interrupt = Interruption(editor: editor)
         reporter.begin(program)
-        let result = session.run(program, watching: &interrupt) { reporter.report($0) }
+        var outcomes: [Outcome] = []
+        let result = session.run(program, watching: &interrupt) { outcome in
+            reporter.report(outcome)
+            if outcome.index < program.chunk.backgroundCount { outcomes.append(outcome) }
+        }
         if interrupt.interrupted {
             out.flush()
             err.line("interrupted; the state is as it was before :run")
@@ -377,6 +394,7 @@ struct Repl {
         }
         instance = session.instance
         undoStack.append(before)
+        for outcome in outcomes { record(outcome, of: program) }
         return .ok
     }
 
@@ -406,12 +424,61 @@ struct Repl {
         return evaluate(Parser.parse(SourceFile(name: "<plan>", text: runbook)), entry: "")
     }
 
+    // MARK: The procedure
+
+    /// The steps since a start: the instance then, and each statement that ran since,
+    /// with the depth of the undo stack after it.
+    private struct Transcript {
+        let start: Instance
+        /// The depth of the undo stack when it started.
+        let depth: Int
+        var statements: [(depth: Int, text: String)] = []
+    }
+
+    /// Keeps a statement that ran without stopping, as the formatter writes it.
+    private mutating func record(_ outcome: Outcome, of program: Program) {
+        switch outcome.result {
+        case .performed, .held:
+            transcripts[transcripts.count - 1].statements.append(
+                (undoStack.count, Words.statement(outcome.index, in: program.chunk)))
+        case .shown, .stopped: break
+        }
+    }
+
+    /// `:load` or `:reset`: the procedure starts again from the instance now.
+    private mutating func restart() {
+        transcripts.append(Transcript(start: instance, depth: undoStack.count))
+    }
+
+    /// After `:undo`: the statements, loads and resets it took back are forgotten.
+    private mutating func forgetUndone() {
+        while transcripts.count > 1 && transcripts[transcripts.count - 1].depth > undoStack.count { transcripts.removeLast() }
+        transcripts[transcripts.count - 1].statements.removeAll { $0.depth > undoStack.count }
+    }
+
+    /// `:procedure [en|sv]`: the procedure of the steps since the session started or since
+    /// `:load`, from the same run `procedure` does of a runbook of those steps.
+    private mutating func procedure(_ language: ProcedureLanguage) -> Step {
+        let transcript = transcripts[transcripts.count - 1]
+        let text = transcript.statements.map { $0.text + "\n" }.joined()
+        guard let program = Parser.parse(SourceFile(name: "this session", text: text)).program else { return .failed(ExitStatus.dataError) }
+        var session = Session(instance: transcript.start)
+        var recorder = ProcedureRecorder()
+        let result = session.run(program, watching: &recorder)
+        guard result.status == .completed else {
+            for d in result.diagnostics { err.write(renderer.render(d)) }
+            return .failed(ExitStatus.stopped)
+        }
+        out.write(recorder.procedure(endingAt: session.instance).markdown(language))
+        return .ok
+    }
+
     // MARK: Completion
 
     /// The meta-commands of the REPL.
     static let metaCommands = [
         ":help", ":state", ":rules", ":explain", ":reset", ":undo", ":load", ":save", ":commit", ":run", ":plan",
-        ":plan!", ":quit",
+        ":plan!", ":procedure", ":quit",
     ]
 
     /// The completions of `word`, given the line before it: meta-commands and file paths
@@ -463,6 +530,7 @@ struct Repl {
           :run FILE       run a runbook; if it stops, the state is as before
           :plan GOAL; GOAL  the shortest safe runbook to the goals; :plan! runs it
                             (for example  :plan owner adminB; adminA absent)
+          :procedure [sv] the clicks in the product for the steps since the start or :load
           :quit           leave (so does Ctrl-D on an empty line)
         Tab completes keywords, members, verbs, rule ids and paths; Ctrl-C drops the input,
         or stops :run and :plan with the state as it was.

@@ -97,3 +97,21 @@ struct ProcedureFiles {
     #expect(!result.stdout.contains("\u{1B}"))
     #expect(result.stdout.hasPrefix("# Procedure: a\\\\u{1B}\\[31m\\*b\\*.runbook\n"))
 }
+
+@Test func theReplsProcedureHasTheStepsSinceLoadThatWereNotUndone() throws {
+    let folder = Golden.folder
+    let steps = "as adminA revoke adminB\nas adminB connect\nas adminA disconnect\n"
+    let repl = try Binary.run(
+        ["repl"],
+        in: folder,
+        stdin: Data(("admin zed\n:load support/handoff.json\nas adminA revoke bob\n:undo\n" + steps + ":procedure sv\n").utf8))
+    #expect(repl.status == 0, "\(repl.stderr)")
+    let procedure = try #require(repl.stdout.range(of: "# Arbetsgång: ")).lowerBound
+    let command = try Binary.run(
+        ["procedure", "--lang", "sv", "--state", "support/handoff.json", "-"], in: folder, stdin: Data(steps.utf8))
+    #expect(command.status == 0, "\(command.stderr)")
+    // The same procedure but for its title: the session's, the file's.
+    func body(_ text: Substring) -> Substring { text.drop { $0 != "\n" } }
+    #expect(body(repl.stdout[procedure...]) == body(command.stdout[...]))
+    #expect(!repl.stdout[procedure...].contains("zed") && !repl.stdout[procedure...].contains("Sök efter bob"))
+}
