@@ -413,7 +413,7 @@ struct Repl {
         }
         let editor = self.editor
         let result = Planner().plan(from: instance, to: goals) { editor?.interruptPending ?? false }
-        let report = Goals.describe(result, goals: goals, from: "this session", members: instance.members.map(\.name))
+        let report = Goals.describe(result, goals: goals, from: "this session", members: instance.members.map(\.name), start: instance)
         guard let runbook = report.runbook else {
             return .failed(PlanCommand.report(report))
         }
