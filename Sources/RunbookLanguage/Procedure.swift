@@ -117,6 +117,12 @@ public struct ProcedureRecorder: RunObserver {
     private var procedure = Procedure()
     /// Why the runbooks cannot become a procedure, if they cannot (`Procedure.refusal`).
     public private(set) var refusal: String?
+    /// Whether the run took more actions than `maxActions`, so that nothing more was
+    /// recorded: what the rehearsal report prints of a long run.
+    public private(set) var tooLong = false
+    /// The most actions recorded.
+    public let maxActions: Int
+    private var actions = 0
     /// How many statements of the first program are its opening.
     private var openingCount = 0
     private var programs = 0
@@ -128,7 +134,10 @@ public struct ProcedureRecorder: RunObserver {
     /// The opening's first and last statement offsets in the first program.
     private var openingRange: Range<Int>?
 
-    public init() {}
+    /// A recorder of at most `maxActions` actions.
+    public init(maxActions: Int = .max) {
+        self.maxActions = maxActions
+    }
 
     public mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {
         guard scenario == nil else { return }
@@ -144,7 +153,7 @@ public struct ProcedureRecorder: RunObserver {
     }
 
     public mutating func observe(_ outcome: Outcome, leaving instance: Instance) {
-        guard let chunk, outcome.index < chunk.backgroundCount else { return }
+        guard !tooLong, let chunk, outcome.index < chunk.backgroundCount else { return }
         defer { ownerBefore = instance.owner }
         let index = outcome.index
         let names = chunk.memberNames(of: index)
@@ -158,6 +167,11 @@ public struct ProcedureRecorder: RunObserver {
             if !inOpening { add(.members(role, names)) }
         case .action(let verb):
             guard !inOpening else { break }
+            actions += 1
+            if actions > maxActions {
+                tooLong = true
+                return
+            }
             let actor = names[0]
             let targets = Array(names.dropFirst())
             if procedure.sections.last?.actor != actor {

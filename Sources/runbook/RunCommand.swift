@@ -125,7 +125,7 @@ extension RunJob {
                 commitAsked: commit, passed: status == ExitStatus.success, failure: commitFailure)
             let facts = RehearsalReport.Facts(
                 arguments: Array(CommandLine.arguments.dropFirst()), files: sources.map(\.name),
-                state: state.map { ($0, digest, after) }, date: RehearsalReport.date)
+                state: state.map { ($0, digest, after) }, date: RehearsalReport.date, end: session.instance)
             let result =
                 switch total.status {
                 case .completed:
