@@ -87,7 +87,9 @@ public struct Procedure: Sendable {
     /// today's instance before it changes it: its opening runs through its first
     /// expectations (the checks that today is as described), unless no action would be
     /// left after them, when it is the leading declarations. Otherwise (a plan, a runbook
-    /// for a state file) the opening is the expectations it begins with, if any.
+    /// for a state file) the opening is the expectations it begins with, if any. (When
+    /// other files follow a first file that begins by declaring members, that file is the
+    /// opening whole: `ProcedureRecorder` decides it when the second begins.)
     static func openingCount(of chunk: Chunk) -> Int {
         let statements = chunk.statements[chunk.background]
         func isCheck(_ s: Statement) -> Bool { s.isExpectation || s.tag == .show }
@@ -133,6 +135,12 @@ public struct ProcedureRecorder: RunObserver {
     private var startConnections: Set<String> = []
     /// The opening's first and last statement offsets in the first program.
     private var openingRange: Range<Int>?
+    /// The first program, when it begins by declaring members: followed by other files, it
+    /// is the opening whole.
+    private var settingUp: Chunk?
+    /// The checks of the first program after its last action: what today looks like when
+    /// it is the opening.
+    private var checksSinceAction: [Procedure.Check] = []
 
     /// A recorder of at most `maxActions` actions.
     public init(maxActions: Int = .max) {
@@ -148,6 +156,14 @@ public struct ProcedureRecorder: RunObserver {
         if programs == 1 {
             openingCount = Procedure.openingCount(of: program.chunk)
             if openingCount == 0 { startHere(instance) }
+            if program.chunk.statements.first?.tag == .declare { settingUp = program.chunk }
+        } else if programs == 2, let first = settingUp, let last = first.background.last {
+            // A file that sets up the instance, then the files that change it.
+            procedure.sections = []
+            procedure.checksBefore = checksSinceAction
+            actions = 0
+            procedure.opening = opening(first.statements[0].range.lowerBound..<first.statements[last].range.upperBound, in: first.source)
+            startHere(instance)
         }
         ownerBefore = instance.owner
     }
@@ -166,6 +182,7 @@ public struct ProcedureRecorder: RunObserver {
         case .declare(let role):
             if !inOpening { add(.members(role, names)) }
         case .action(let verb):
+            if programs == 1 { checksSinceAction = [] }
             guard !inOpening else { break }
             actions += 1
             if actions > maxActions {
@@ -217,6 +234,7 @@ public struct ProcedureRecorder: RunObserver {
 
     /// Adds a check: before the first step while no section has begun.
     private mutating func add(_ check: Procedure.Check) {
+        if programs == 1 { checksSinceAction.append(check) }
         if procedure.sections.isEmpty {
             procedure.checksBefore.append(check)
         } else {
