@@ -20,8 +20,7 @@ extension RunObserver {
 }
 
 /// The observer of a run that nobody watches: every call is specialised away.
-public struct Unobserved: RunObserver {
-    public init() {}
-    @inline(__always) public mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {}
-    @inline(__always) public mutating func observe(_ outcome: Outcome, leaving instance: Instance) {}
+struct Unobserved: RunObserver {
+    @inline(__always) mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {}
+    @inline(__always) mutating func observe(_ outcome: Outcome, leaving instance: Instance) {}
 }

@@ -34,10 +34,10 @@ struct ProcedureCommand: ParsableCommand {
     /// Runs the files as `run --quiet` does, recording the procedure, and prints it when
     /// they ran clean; returns the exit status.
     static func write(files: [String], state: String?, language: ProcedureLanguage) -> Int32 {
-        var recorder = ProcedureRecorder()
+        var recording: ProcedureRecorder? = ProcedureRecorder()
         let job = RunJob(files: files, state: state, commit: false, quiet: true, json: false)
-        let (status, instance) = job.execute(watching: &recorder)
-        guard status == ExitStatus.success else { return status }
+        let (status, instance) = job.execute(recording: &recording)
+        guard status == ExitStatus.success, let recorder = recording else { return status }
         if let refusal = recorder.refusal { return Failure.noProcedure(refusal).report() }
         Output.standard.write(recorder.procedure(endingAt: instance).markdown(language))
         return ExitStatus.success

@@ -75,22 +75,22 @@ extension RunJob {
     }
 
     func execute() -> Int32 {
-        var unobserved = Unobserved()
-        return execute(watching: &unobserved).status
+        var nothing: ProcedureRecorder?
+        return execute(recording: &nothing).status
     }
 
-    /// `execute()`, showing `observer` each program and each statement as they run; also
-    /// the state the run left.
-    func execute(watching observer: inout some RunObserver) -> (status: Int32, instance: Instance) {
+    /// `execute()`, showing `procedure` (when there is one) each program and each
+    /// statement as they run; also the state the run left.
+    func execute(recording procedure: inout ProcedureRecorder?) -> (status: Int32, instance: Instance) {
         var session = Session()
         do throws(Failure) {
-            return (try run(in: &session, watching: &observer), session.instance)
+            return (try run(in: &session, recording: &procedure), session.instance)
         } catch {
             return (error.report(), session.instance)
         }
     }
 
-    private func run(in session: inout Session, watching observer: inout some RunObserver) throws(Failure) -> Int32 {
+    private func run(in session: inout Session, recording procedure: inout ProcedureRecorder?) throws(Failure) -> Int32 {
         // A second read of standard input finds it empty: that would be a file of nothing.
         if files.count(where: { $0 == "-" }) > 1 { throw .usage("standard input ('-') can be read only once") }
         if let report { try RehearsalReport.checkNotAnInput(report, inputs: files + (state.map { [$0] } ?? [])) }
@@ -114,7 +114,7 @@ extension RunJob {
             (session.instance, digest) = try StateStore.loadForCommand(state, creating: commit)
         }
         let rehearsal = report.map { _ in RehearsalReport(command: .run) }
-        let total = run(sources, in: &session, rehearsal: rehearsal, watching: &observer)
+        let total = run(sources, in: &session, rehearsal: rehearsal, recording: &procedure)
         let status = ExitStatus.of(total.status)
         let committing = status == ExitStatus.success && commit && state != nil
         // The report is written before the commit: a run that cannot report never commits.
@@ -158,7 +158,7 @@ extension RunJob {
     /// Parses every file first (an error anywhere means nothing runs), then runs them in
     /// order, reporting each statement unless quiet, and drawing them in `rehearsal`.
     private func run(
-        _ sources: [SourceFile], in session: inout Session, rehearsal: RehearsalReport?, watching other: inout some RunObserver
+        _ sources: [SourceFile], in session: inout Session, rehearsal: RehearsalReport?, recording procedure: inout ProcedureRecorder?
     ) -> Evaluation {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
         let parsed = sources.map(Parser.parse)
@@ -193,8 +193,10 @@ extension RunJob {
                 observer.beginFile(program.source)
                 evaluation = session.run(program, watching: &observer) { reporter?.report($0) }
                 observer.endFile()
+            } else if procedure != nil {
+                evaluation = session.run(program, watching: &procedure!) { reporter?.report($0) }
             } else {
-                evaluation = session.run(program, watching: &other) { reporter?.report($0) }
+                evaluation = session.run(program) { reporter?.report($0) }
             }
             total.statementsRun += evaluation.statementsRun
             total.expectationsHeld += evaluation.expectationsHeld
