@@ -170,6 +170,8 @@ public struct ProcedureRecorder: RunObserver {
 
     public mutating func observe(_ outcome: Outcome, leaving instance: Instance) {
         guard !tooLong, let chunk, outcome.index < chunk.backgroundCount else { return }
+        // A step the rules refused, or a check that failed, is no part of a procedure.
+        if case .stopped = outcome.result { return }
         defer { ownerBefore = instance.owner }
         let index = outcome.index
         let names = chunk.memberNames(of: index)
