@@ -43,7 +43,7 @@ extension Procedure {
             let userAccess = page.userAccess.text(l)
             let text =
                 switch check {
-                case .owner(let owner): w.ownerCheck(owner.map(Markdown.name), marketo: marketo, l)
+                case .owner(let owner): w.ownerCheck(owner.map(Markdown.name), marketo: marketo, disconnect: page.disconnect.text(l), l)
                 case .connected(let admins, let access):
                     w.connectedCheck(admins: names(admins), throughAccess: names(access), marketo: marketo, userAccess: userAccess, l)
                 case .notConnected(let list): w.notConnectedCheck(names(list), marketo: marketo, userAccess: userAccess, l)

@@ -99,15 +99,17 @@ public enum ProcedureWords {
     /// The word that starts a check line.
     static func check(_ l: ProcedureLanguage) -> String { l == .en ? "Check" : "Kontrollera" }
 
-    static func ownerCheck(_ owner: String?, marketo: String, _ l: ProcedureLanguage) -> String {
+    /// `expect owner`: the admin the integration is tied to sees Disconnect on the Marketo
+    /// page, as the page says of the admin who established the connection.
+    static func ownerCheck(_ owner: String?, marketo: String, disconnect: String, _ l: ProcedureLanguage) -> String {
         guard let owner else {
             return l == .en
                 ? "nobody is connected as admin on the **\(marketo)** page: the integration is not live."
                 : "ingen är ansluten som administratör på sidan **\(marketo)**: integreringen är inte aktiv."
         }
         return l == .en
-            ? "the integration is tied to \(owner): \(owner) is the admin who connected last on the **\(marketo)** page."
-            : "integreringen är knuten till \(owner): \(owner) är den administratör som anslöt senast på sidan **\(marketo)**."
+            ? "the integration is tied to \(owner): on the **\(marketo)** page, \(owner) sees **\(disconnect)**."
+            : "integreringen är knuten till \(owner): på sidan **\(marketo)** ser \(owner) **\(disconnect)**."
     }
 
     static func connectedCheck(admins: [String], throughAccess: [String], marketo: String, userAccess: String, _ l: ProcedureLanguage)
