@@ -392,7 +392,9 @@ private func sha256sum(_ url: URL) throws -> String {
             "Check: the integration is tied to adminB: on the Marketo page, adminB sees Disconnect.",
         ])
     #expect(
-        page.all("b", under: parts[2]).map(page.text) == ["Disconnect", "Connect", "Settings", "Marketo", "Connect", "Check", "Marketo", "Disconnect"])
+        page.all("b", under: parts[2]).map(page.text) == [
+            "Disconnect", "Connect", "Settings", "Marketo", "Connect", "Check", "Marketo", "Disconnect",
+        ])
     let change = try #require(page.all("table", class: "change", under: procedure).first)
     #expect(page.all("tr", under: change).map(page.text).last == "RemovedadminA")
 }
