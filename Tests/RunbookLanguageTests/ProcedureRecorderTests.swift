@@ -1,4 +1,5 @@
 import ConnectionCore
+import Foundation
 import RunbookTestSupport
 import Testing
 
@@ -79,4 +80,24 @@ func theOpeningOfARunbook(text: String, count: Int) throws {
             "b newAdmin", "a originallyConnectedAdmin", "c newAdmin", "b anotherConnectedAdmin",
         ])
     #expect(ProcedureWords.change(procedure.change) == "owner c (was a); a loses access")
+}
+
+/// The product's words are the page's: every label, section heading and quoted sentence of
+/// the click paths is on the product page (when the shared seed is beside the package).
+@Test func theClickPathsAreThePagesWords() throws {
+    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let seed = package.deletingLastPathComponent().appendingPathComponent("shared/seed/connect-new-admin-to-marketo.sv.md")
+    guard let page = try? String(contentsOf: seed, encoding: .utf8) else {
+        print("the product page is not beside the package; skipped")
+        return
+    }
+    #expect(page.contains("# " + ProductPage.title.swedish))
+    for path in ProductPage.clickPaths {
+        #expect(page.contains(path.section.swedish), "\(path.verb)")
+        for sentence in path.seedQuote.split(separator: ". ") { #expect(page.contains(sentence), "\(path.verb): \(sentence)") }
+    }
+    let p = ProductPage.self
+    for label in [p.gearIcon, p.settings, p.marketo, p.userAccess, p.connect, p.disconnect, p.instance] {
+        #expect(page.contains(label.swedish), "\(label.english)")
+    }
 }
