@@ -28,8 +28,11 @@ public enum Goals {
 
     /// A planner result in words: every sentence a user reads about a plan, or about why
     /// there is none, comes from here. `members` are the instance's, for a goal that names
-    /// someone else.
-    public static func describe(_ result: Planner.Result, goals: [Goal], from origin: String, members: [String]) -> PlanReport {
+    /// someone else. Given the instance planned from, a plan ends with what it changes, at
+    /// a glance: `# after: owner adminB (was adminA); adminA removed; bob, carol keep access`.
+    public static func describe(
+        _ result: Planner.Result, goals: [Goal], from origin: String, members: [String], start: Instance? = nil
+    ) -> PlanReport {
         switch result {
         case .plan(let actions, _):
             let statements = compact(actions).map(Words.statement)
@@ -43,6 +46,13 @@ public enum Goals {
             }
             for line in statements { out += line + "\n" }
             for goal in goals { out += Words.goal(goal, asExpectation: true) + "\n" }
+            if let start, !actions.isEmpty {
+                // The planner replayed the plan with the core's rules before returning it:
+                // no action of it is refused.
+                var end = start
+                for action in actions { try? end.performQuietly(action) }
+                out += "# after: " + ProcedureWords.change(Change(from: start, to: end)) + "\n"
+            }
             return PlanReport(runbook: out, statements: statements, problem: nil, hints: [])
         case .impossible(let why):
             let rule = why.rule.map { " [\($0.rawValue)]" } ?? ""

@@ -171,6 +171,12 @@ extension Words {
     }
 
     /// The last words of a rehearsal report.
+    /// Where the report's procedure would be, for a run of more actions than it prints.
+    public static func procedureTooLong(maxActions: Int) -> String {
+        "The procedure of this run has more than \(grouped(maxActions)) actions, too many to print here: "
+            + "runbook procedure, with the files and state file of this run, writes it whole."
+    }
+
     public static let reportFooter =
         "Written by runbook, which rehearses the steps against a model of the product's rules: nothing was changed in the product."
 

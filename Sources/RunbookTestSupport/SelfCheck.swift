@@ -20,7 +20,7 @@ public enum SelfCheck {
 
     /// The other properties, with everything a user would read appended to `printed`: the
     /// diagnostics (also with the input's first bytes as a file name), the formatted text,
-    /// and the events, states, expectations and refusals of a run.
+    /// and the events, states, expectations and refusals of a run, and its procedure.
     private static func brokenProperties(_ bytes: [UInt8], printing printed: inout [String]) -> [String] {
         var broken: [String] = []
         let source = SourceFile(name: "input", bytes: bytes)
@@ -68,7 +68,8 @@ public enum SelfCheck {
         let q = quiet.run(program)
         var reporting = Session()
         var last = 0
-        let r = reporting.run(program) { outcome in
+        var recorder = ProcedureRecorder()
+        let r = reporting.run(program, watching: &recorder) { outcome in
             last = outcome.index
             switch outcome.result {
             case .performed(let events):
@@ -84,6 +85,9 @@ public enum SelfCheck {
         {
             broken.append("the quiet and the reporting runs disagree")
         }
+        // The procedure of what ran, in both languages, is read too.
+        let procedure = recorder.procedure(endingAt: reporting.instance)
+        printed += ProcedureLanguage.allCases.map(procedure.markdown)
 
         // The reference interpreter, written from the specification, agrees.
         let reference = Reference.run(Reference.program(of: program.chunk))

@@ -80,6 +80,9 @@ enum Failure: Error {
         "TAP version \(version) is not written: choose 13 or 14"
     }
 
+    /// Runbooks that ran clean but cannot become a procedure: why.
+    case noProcedure(String)
+
     /// The two streams a failed write can be on.
     enum Stream {
         case standardOutput, standardError
@@ -95,7 +98,7 @@ enum Failure: Error {
             case .unwritable: ExitStatus.stopped
             }
         case .usage, .unknownRule, .unknownCommand, .noCommitTarget: ExitStatus.usage
-        case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan, .changedSinceLoaded: ExitStatus.stopped
+        case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan, .changedSinceLoaded, .noProcedure: ExitStatus.stopped
         case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
     }
@@ -115,6 +118,7 @@ enum Failure: Error {
                 + ["  hint: 'runbook --help' lists the commands"]
         case .noPlan(let problem, let hints): ["runbook: \(problem)"] + hints.map { "  hint: \($0)" }
         case .noTestMatches(let filter): ["runbook: no test's title contains '\(filter)'"]
+        case .noProcedure(let reason): ["runbook: no procedure: \(reason)"]
         case .noRunbooks(let path): ["runbook: \(path): no .runbook files to test"]
         case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
         case .cannotWriteOutput(let stream, let code):

@@ -67,7 +67,8 @@ struct PlanCommand: ParsableCommand {
             timeout: .milliseconds(Int64(min(timeout, 1e9) * 1000)), memory: maxMemory << 20, states: maxStates,
             depth: maxActions)
         let result = Planner(bounds: bounds).plan(from: instance, to: parsed)
-        throw finish(Self.report(Goals.describe(result, goals: parsed, from: state, members: instance.members.map(\.name))))
+        throw finish(
+            Self.report(Goals.describe(result, goals: parsed, from: state, members: instance.members.map(\.name), start: instance)))
     }
 
     /// Prints a planner result in words: the runbook, or why there is none; returns the

@@ -31,9 +31,13 @@ struct Repl {
     private var warnedUncommitted = false
     /// The line the next entry read from a pipe starts on.
     private var line = 1
+    /// The session's steps since it started, and since each `:load` or `:reset` not undone:
+    /// what `:procedure` writes out.
+    private var transcripts: [Transcript]
 
     init(instance: Instance, stateFile: (path: String, digest: String?)? = nil) {
         self.instance = instance
+        transcripts = [Transcript(start: instance, depth: 0)]
         self.stateFile = stateFile.map { ($0.path, $0.digest, instance) }
     }
 
@@ -171,8 +175,10 @@ struct Repl {
         var interpreter = Interpreter(instance: instance)
         var step = Step.ok
         var changed = false
+        var outcomes: [Outcome] = []
         for index in program.chunk.background {
             let outcome = interpreter.execute(index, of: program)
+            outcomes.append(outcome)
             if report(outcome) { changed = true }
             if case .stopped = outcome.result {
                 step = .failed(ExitStatus.stopped)
@@ -191,7 +197,10 @@ struct Repl {
                 }
             }
         }
-        guard changed else { return step }
+        guard changed else {
+            if case .ok = step { record(outcomes, of: program) }
+            return step
+        }
         guard case .ok = step else {
             out.flush()
             err.line(ReplWords.rolledBack)
@@ -199,6 +208,7 @@ struct Repl {
         }
         undoStack.append((instance, name ?? Words.statements(program.chunk.background, in: program.chunk), false))
         instance = interpreter.instance
+        record(outcomes, of: program)
         return step
     }
 
@@ -248,6 +258,7 @@ struct Repl {
         case ":reset":
             undoStack.append((instance, ":reset", false))
             instance = Instance()
+            restart()
             out.line("the instance is empty again")
         case ":undo":
             guard let previous = undoStack.popLast() else {
@@ -255,6 +266,7 @@ struct Repl {
                 return .failed(ExitStatus.stopped)
             }
             instance = previous.before
+            forgetUndone()
             out.line(ReplWords.undone(Words.printable(previous.step), left: undoStack.count))
             if previous.namedTarget, let target = stateFile?.path {
                 stateFile = nil
@@ -279,6 +291,11 @@ struct Repl {
             return runFile(argument, step: line)
         case ":plan", ":plan!":
             return plan(argument, execute: command == ":plan!", step: line)
+        case ":procedure":
+            guard let language = argument.isEmpty ? .en : ProcedureLanguage(rawValue: argument) else {
+                return usage(":procedure [en|sv]")
+            }
+            return procedure(language)
         case ":quit", ":q", ":exit":
             return .leave
         default:
@@ -311,6 +328,7 @@ struct Repl {
             let (loaded, digest) = try StateStore.loadWithDigest(path)
             undoStack.append((instance, step, stateFile == nil))
             instance = loaded
+            restart()
             let summary = Self.summary(of: loaded)
             if let target = stateFile?.path, target != path {
                 out.line(ReplWords.loaded(Words.printable(path), summary, commitsTo: Words.printable(target)))
@@ -379,7 +397,11 @@ struct Repl {
         var reporter = RunReporter(format: .text)
         var interrupt = Interruption(editor: editor)
         reporter.begin(program)
-        let result = session.run(program, watching: &interrupt) { reporter.report($0) }
+        var outcomes: [Outcome] = []
+        let result = session.run(program, watching: &interrupt) { outcome in
+            reporter.report(outcome)
+            if outcome.index < program.chunk.backgroundCount { outcomes.append(outcome) }
+        }
         if interrupt.interrupted {
             out.flush()
             err.line("interrupted; the state is as it was before :run")
@@ -404,6 +426,7 @@ struct Repl {
         }
         instance = session.instance
         if instance != before { undoStack.append((before, step, false)) }
+        record(outcomes, of: program)
         return .ok
     }
 
@@ -422,7 +445,8 @@ struct Repl {
         }
         let editor = self.editor
         let result = Planner().plan(from: instance, to: goals) { editor?.interruptPending ?? false }
-        let report = Goals.describe(result, goals: goals, from: "this session", members: instance.members.map(\.name))
+        let report = Goals.describe(
+            result, goals: goals, from: "this session", members: instance.members.map(\.name), start: instance)
         guard let runbook = report.runbook else {
             return .failed(PlanCommand.report(report))
         }
@@ -433,12 +457,63 @@ struct Repl {
         return evaluate(Parser.parse(SourceFile(name: "<plan>", text: runbook)), entry: "", step: step)
     }
 
+    // MARK: The procedure
+
+    /// The steps since a start: the instance then, and each statement that ran since,
+    /// with the depth of the undo stack after it.
+    private struct Transcript {
+        let start: Instance
+        /// The depth of the undo stack when it started.
+        let depth: Int
+        var statements: [(depth: Int, text: String)] = []
+    }
+
+    /// Keeps the statements of a step that ran whole, as the formatter writes them.
+    private mutating func record(_ outcomes: [Outcome], of program: Program) {
+        for outcome in outcomes {
+            switch outcome.result {
+            case .performed, .held:
+                transcripts[transcripts.count - 1].statements.append(
+                    (undoStack.count, Words.statement(outcome.index, in: program.chunk)))
+            case .shown, .stopped: break
+            }
+        }
+    }
+
+    /// `:load` or `:reset`: the procedure starts again from the instance now.
+    private mutating func restart() {
+        transcripts.append(Transcript(start: instance, depth: undoStack.count))
+    }
+
+    /// After `:undo`: the statements, loads and resets it took back are forgotten.
+    private mutating func forgetUndone() {
+        while transcripts.count > 1 && transcripts[transcripts.count - 1].depth > undoStack.count { transcripts.removeLast() }
+        transcripts[transcripts.count - 1].statements.removeAll { $0.depth > undoStack.count }
+    }
+
+    /// `:procedure [en|sv]`: the procedure of the steps since the session started or since
+    /// `:load`, from the same run `procedure` does of a runbook of those steps.
+    private mutating func procedure(_ language: ProcedureLanguage) -> Step {
+        let transcript = transcripts[transcripts.count - 1]
+        let text = transcript.statements.map { $0.text + "\n" }.joined()
+        guard let program = Parser.parse(SourceFile(name: "this session", text: text)).program else { return .failed(ExitStatus.dataError) }
+        var session = Session(instance: transcript.start)
+        var recorder = ProcedureRecorder()
+        let result = session.run(program, watching: &recorder)
+        guard result.status == .completed else {
+            for d in result.diagnostics { err.write(renderer.render(d)) }
+            return .failed(ExitStatus.stopped)
+        }
+        out.write(recorder.procedure(endingAt: session.instance).markdown(language))
+        return .ok
+    }
+
     // MARK: Completion
 
     /// The meta-commands of the REPL.
     static let metaCommands = [
         ":help", ":state", ":rules", ":explain", ":reset", ":undo", ":load", ":save", ":commit", ":run", ":plan",
-        ":plan!", ":quit",
+        ":plan!", ":procedure", ":quit",
     ]
 
     /// The completions of `word`, given the line before it: meta-commands and file paths
@@ -490,6 +565,7 @@ struct Repl {
           :run FILE       run a runbook; if it stops, the state is as before
           :plan GOAL; GOAL  the shortest safe runbook to the goals; :plan! runs it
                             (for example  :plan owner adminB; adminA absent)
+          :procedure [sv] the clicks in the product for the steps since the start or :load
           :quit           leave (so does Ctrl-D on an empty line)
         Tab completes keywords, members, verbs, rule ids and paths; Ctrl-C drops the input,
         or stops :run and :plan with the state as it was.

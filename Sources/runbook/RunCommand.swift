@@ -75,10 +75,22 @@ extension RunJob {
     }
 
     func execute() -> Int32 {
-        do throws(Failure) { return try run() } catch { return error.report() }
+        var nothing: ProcedureRecorder?
+        return execute(recording: &nothing).status
     }
 
-    private func run() throws(Failure) -> Int32 {
+    /// `execute()`, showing `procedure` (when there is one) each program and each
+    /// statement as they run; also the state the run left.
+    func execute(recording procedure: inout ProcedureRecorder?) -> (status: Int32, instance: Instance) {
+        var session = Session()
+        do throws(Failure) {
+            return (try run(in: &session, recording: &procedure), session.instance)
+        } catch {
+            return (error.report(), session.instance)
+        }
+    }
+
+    private func run(in session: inout Session, recording procedure: inout ProcedureRecorder?) throws(Failure) -> Int32 {
         // A second read of standard input finds it empty: that would be a file of nothing.
         if files.count(where: { $0 == "-" }) > 1 { throw .usage("standard input ('-') can be read only once") }
         if let report { try RehearsalReport.checkNotAnInput(report, inputs: files + (state.map { [$0] } ?? [])) }
@@ -97,13 +109,12 @@ extension RunJob {
         for file in files {
             do throws(InputError) { sources.append(try SourceFile.read(file)) } catch { throw .cannotRead(error) }
         }
-        var session = Session()
         var digest: String?
         if let state {
             (session.instance, digest) = try StateStore.loadForCommand(state, creating: commit)
         }
         let rehearsal = report.map { _ in RehearsalReport(command: .run) }
-        let total = run(sources, in: &session, rehearsal: rehearsal)
+        let total = run(sources, in: &session, rehearsal: rehearsal, recording: &procedure)
         let status = ExitStatus.of(total.status)
         let committing = status == ExitStatus.success && commit && state != nil
         // The report is written before the commit: a run that cannot report never commits.
@@ -114,7 +125,7 @@ extension RunJob {
                 commitAsked: commit, passed: status == ExitStatus.success, failure: commitFailure)
             let facts = RehearsalReport.Facts(
                 arguments: Array(CommandLine.arguments.dropFirst()), files: sources.map(\.name),
-                state: state.map { ($0, digest, after) }, date: RehearsalReport.date)
+                state: state.map { ($0, digest, after) }, date: RehearsalReport.date, end: session.instance)
             let result =
                 switch total.status {
                 case .completed:
@@ -146,7 +157,9 @@ extension RunJob {
 
     /// Parses every file first (an error anywhere means nothing runs), then runs them in
     /// order, reporting each statement unless quiet, and drawing them in `rehearsal`.
-    private func run(_ sources: [SourceFile], in session: inout Session, rehearsal: RehearsalReport?) -> Evaluation {
+    private func run(
+        _ sources: [SourceFile], in session: inout Session, rehearsal: RehearsalReport?, recording procedure: inout ProcedureRecorder?
+    ) -> Evaluation {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
         let parsed = sources.map(Parser.parse)
         // Errors, and warnings about names that look alike, before anything runs.
@@ -194,6 +207,8 @@ extension RunJob {
                 observer.beginFile(program.source)
                 evaluation = session.run(program, watching: &observer, observe: report)
                 observer.endFile()
+            } else if procedure != nil {
+                evaluation = session.run(program, watching: &procedure!) { reporter?.report($0) }
             } else {
                 evaluation = session.run(program, observe: report)
             }

@@ -20,7 +20,7 @@ struct Runbook: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, TestCommand.self, ReplCommand.self, FmtCommand.self, PlanCommand.self,
-            RulesCommand.self, ExplainCommand.self, LspCommand.self,
+            RulesCommand.self, ExplainCommand.self, LspCommand.self, ProcedureCommand.self,
         ])
 }
 

@@ -9,9 +9,9 @@ private func execute(_ arguments: [String]) throws -> (status: Int32, stdout: Da
 }
 
 /// What `scripts/report/inspect.py` reads in a browser's output.
-private func inspect(_ what: String, _ url: URL) throws -> [String: Any] {
+private func inspect(_ what: String, _ url: URL, _ options: String...) throws -> [String: Any] {
     let script = Binary.packageRoot.appendingPathComponent("scripts/report/inspect.py").path
-    let (status, data) = try execute(["python3", script, what, url.path])
+    let (status, data) = try execute(["python3", script, what, url.path] + options)
     #expect(status == 0, "inspect.py \(what) \(url.path)")
     return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
 }
@@ -63,6 +63,14 @@ func theExampleReportsInARealBrowser(example: String) throws {
             rows[1].1 == ["absent"] + Array(repeating: "no access", count: 3) + ["connected through access", "no access"]
                 + Array(repeating: "owner", count: 3))
         #expect(rows[2].1.last == "connected through access" && stops == 0)
+        // The procedure, as a checklist of real checkboxes, a part per section.
+        let procedure = dom["procedure"] as? [String: Any] ?? [:]
+        #expect(procedure["checkboxes"] as? Int == 18)
+        #expect(
+            procedure["parts"] as? [String] == [
+                "Before you start", "1. adminA, the connected admin", "2. adminB, the new admin",
+                "3. adminA, the originally connected admin", "4. adminB, the connected admin", "After",
+            ])
     } else {
         #expect(dom["result"] as? String == "stopped at scripts/examples/refused.runbook:13:1 by the rule disconnect-strands-users")
         #expect(steps.last == "line 13: as adminA disconnect" && stops == 1)
@@ -70,6 +78,7 @@ func theExampleReportsInARealBrowser(example: String) throws {
         let stopbox = dom["stopbox"] as? String ?? ""
         #expect(stopbox.contains("[disconnect-strands-users]") && stopbox.contains("hint: connect another admin first"))
         #expect(stopbox.contains("De andra användarna är anslutna så länge som användare B är ansluten"))
+        #expect((dom["procedure"] as? [String: Any])?["checkboxes"] as? Int == 0, "a run that stopped has no procedure")
     }
 
     // The screenshot is not blank: the grid's colours are on it.
@@ -99,8 +108,24 @@ func theExampleReportsInARealBrowser(example: String) throws {
         for (status, ratio) in ratios { #expect(ratio >= 4.5, "\(medium): the glyph of '\(status)' has a contrast of \(ratio):1") }
     }
 
-    // Printed: A4 landscape pages.
+    // Printed: A4 landscape pages, none blank; the procedure of the handoff starts a page
+    // of its own, after the grid's.
     let pdf = try inspect("pdf", pages)
     let sizes = pdf["sizes"] as? [[Int]] ?? []
     #expect(!sizes.isEmpty && sizes.allSatisfy { $0 == [842, 595] })
+    let text = pdf["text"] as? [Int] ?? []
+    #expect(text.count == sizes.count && text.allSatisfy { $0 > 10 })
+    if example == "handoff" {
+        #expect(sizes.count >= 2)
+        // The whole page on a tall screen: the grid's colours, and the checklist below it.
+        let tall = dir.url.appendingPathComponent("tall.png")
+        try execute(
+            browser.map { $0.hasPrefix("--window-size=") ? "--window-size=1280,3200" : $0 } + [
+                "--screenshot=\(tall.path)", report.absoluteString,
+            ])
+        // Below the grid (which ends above row 800), the procedure's text and checkboxes.
+        let checklist = try inspect("png", tall, "--rows=800:2200")
+        #expect(checklist["height"] as? Int == 3200 && (checklist["inked"] as? Double ?? 0) > 0.02)
+        #expect((checklist["colours"] as? Int ?? 0) > 50)
+    }
 }

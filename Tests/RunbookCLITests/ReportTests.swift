@@ -443,3 +443,70 @@ private func sha256sum(_ url: URL) throws -> String {
             ["as ops grant rep6@example.com, rep7@example.com, rep8@example.com, rep9@example.com, …", "and 30 more"],
         ])
 }
+
+@Test func aReportOfARunThatPassedCarriesItsProcedureAsAChecklist() throws {
+    let dir = try Scratch()
+    let path = Binary.packageRoot.appendingPathComponent("scripts/examples/handoff.runbook").path
+    let (result, page) = try report(["run", "--quiet", path], in: dir)
+    #expect(result.status == 0)
+    let procedure = try #require(page.all("section", class: "procedure").first)
+    // A real checkbox for every '- [ ]' line of the procedure the command prints.
+    let markdown = try Binary.run(["procedure", path]).stdout
+    let boxes = page.all("input", under: procedure)
+    #expect(boxes.count == markdown.components(separatedBy: "\n- [ ] ").count - 1 && boxes.count == 18)
+    #expect(boxes.allSatisfy { page.attribute("type", of: $0) == "checkbox" })
+    // Each section is a part the print stylesheet keeps on one page.
+    let parts = page.all("div", class: "part", under: procedure)
+    #expect(
+        parts.map { page.text(page.all("h3", under: $0)[0]) } == [
+            "Before you start", "1. adminA, the connected admin", "2. adminB, the new admin",
+            "3. adminA, the originally connected admin", "4. adminB, the connected admin", "After",
+        ])
+    #expect(
+        page.all("li", under: parts[2]).map(page.text) == [
+            " Click the gear icon and choose Settings.", " Click Marketo.", " Click Connect.",
+            "Check: the integration is tied to adminB: on the Marketo page, adminB sees Disconnect.",
+        ])
+    #expect(
+        page.all("b", under: parts[2]).map(page.text) == [
+            "Disconnect", "Connect", "Settings", "Marketo", "Connect", "Check", "Marketo", "Disconnect",
+        ])
+    let change = try #require(page.all("table", class: "change", under: procedure).first)
+    #expect(page.all("tr", under: change).map(page.text).last == "RemovedadminA")
+}
+
+@Test func aReportOfARunThatStoppedHasNoProcedure() throws {
+    let dir = try Scratch()
+    let path = Binary.packageRoot.appendingPathComponent("scripts/examples/refused.runbook").path
+    let (result, page) = try report(["run", path], in: dir)
+    #expect(result.status == 1)
+    #expect(page.all("section", class: "procedure").isEmpty && page.all("input").isEmpty)
+}
+
+@Test func namesInTheReportsProcedureStayText() throws {
+    let dir = try Scratch()
+    try dir.write(
+        "names.runbook", "admin boss, \"**x**\"\nuser \"[a](b)\"\nas boss connect\nexpect owner boss\nas boss grant \"**x**\", \"[a](b)\"\n"
+    )
+    let (result, page) = try report(["run", "--quiet", "names.runbook"], in: dir)
+    #expect(result.status == 0)
+    let procedure = try #require(page.all("section", class: "procedure").first)
+    let items = page.all("li", under: procedure).map(page.text)
+    #expect(items.contains(" Search for \"**x**\".") && items.contains(" Give \"[a](b)\" access."))
+    #expect(!page.all("b", under: procedure).map(page.text).contains("x") && page.all("a", under: procedure).isEmpty)
+}
+
+@Test func aReportOfALongRunSaysWhereItsProcedureIs() throws {
+    let dir = try Scratch()
+    let steps = String(repeating: "as anna grant bob\nas anna revoke bob\n", count: 251)
+    try dir.write("long.runbook", "admin anna\nuser bob\nas anna connect\nexpect owner anna\n" + steps)
+    let (result, page) = try report(["run", "--quiet", "long.runbook"], in: dir)
+    #expect(result.status == 0)
+    let procedure = try #require(page.all("section", class: "procedure").first)
+    #expect(page.all("input", under: procedure).isEmpty)
+    #expect(
+        page.all("p", under: procedure).map(page.text) == [
+            "The procedure of this run has more than 500 actions, too many to print here: "
+                + "runbook procedure, with the files and state file of this run, writes it whole."
+        ])
+}

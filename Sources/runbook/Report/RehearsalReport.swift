@@ -24,6 +24,8 @@ final class RehearsalReport: RunObserver {
         /// what became of it.
         var state: (path: String, before: String?, after: String)?
         var date: Date
+        /// The state a run left: the end of the procedure a run that passed carries.
+        var end: Instance? = nil
     }
 
     /// Steps drawn in one grid at most, in bands of `bandWidth`: beyond them the grid shows
@@ -32,6 +34,8 @@ final class RehearsalReport: RunObserver {
     static let maxColumns = 64
     /// Failed tests the header names at most, each a link to its section.
     static let failuresNamed = 20
+    /// Actions a procedure the report prints has at most; a longer one is for `runbook procedure`.
+    static let procedureActions = 500
 
     let command: Command
     /// The rule coverage, when `test --coverage` asked for it.
@@ -45,10 +49,13 @@ final class RehearsalReport: RunObserver {
     private var sections = 0
     /// The sections that failed, by their ids, with what the header calls them.
     private var failures: [(section: Int, label: String)] = []
+    /// The procedure of a `run`, printed as a checklist when the run passed.
+    private var procedure: ProcedureRecorder?
 
     init(command: Command, coverage: Bool = false) {
         self.command = command
         self.coverage = coverage ? Coverage() : nil
+        procedure = command == .run ? ProcedureRecorder(maxActions: Self.procedureActions) : nil
     }
 
     // MARK: Watching the run
@@ -58,11 +65,13 @@ final class RehearsalReport: RunObserver {
         timeline = Timeline(program, scenario: scenario, from: instance)
         if let scenario { scenariosRun.insert(scenario.headerRange.lowerBound) }
         coverage?.begin(program, scenario: scenario, from: instance)
+        procedure?.begin(program, scenario: scenario, from: instance)
     }
 
     func observe(_ outcome: Outcome, leaving instance: Instance) {
         timeline?.record(outcome, leaving: instance)
         coverage?.observe(outcome, leaving: instance)
+        procedure?.observe(outcome, leaving: instance)
     }
 
     /// A file's part of the report begins.
@@ -324,6 +333,16 @@ final class RehearsalReport: RunObserver {
         out.raw("</dl></header>\n")
         legend(into: &out)
         out.append(body)
+        // The clicks that carry out a run that passed, as a checklist to print.
+        if passed, let procedure, procedure.refusal == nil, let end = facts.end {
+            if procedure.tooLong {
+                out.raw("<section class=\"procedure\" id=\"procedure\">")
+                out.element("p", "", Words.procedureTooLong(maxActions: procedure.maxActions))
+                out.raw("</section>\n")
+            } else {
+                ProcedureHTML.draw(procedure.procedure(endingAt: end).markdown(.en), into: &out)
+            }
+        }
         if let coverage { coverageTable(coverage, into: &out) }
         out.raw("\n<footer>")
         out.escaped(Words.reportFooter)

@@ -81,6 +81,13 @@ enum ReportStyle {
           vertical-align: top; }
         table.coverage tr.never td { background: #fff4e5; }
         footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
+        section.procedure { margin-top: 28px; border-top: 2px solid var(--line); }
+        section.procedure .part { break-inside: avoid; page-break-inside: avoid; }
+        ul.checklist { list-style: none; padding-left: 0; }
+        ul.checklist li { margin: 3px 0; }
+        ul.checklist input { width: 15px; height: 15px; margin: 0 8px 0 0; vertical-align: -2px; }
+        table.change { border-collapse: collapse; font-size: 13px; }
+        table.change th, table.change td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
         @page { size: A4 landscape; margin: 10mm; }
         @media print {
           body { margin: 0; font-size: 11px; }
@@ -91,6 +98,7 @@ enum ReportStyle {
           table.grid tbody th { position: static; }
           h2, h3, .stopbox, tr, thead { break-inside: avoid; }
           h2, summary { break-after: avoid; }
+          section.procedure { break-before: page; border-top: none; margin-top: 0; }
         }
         """
 }

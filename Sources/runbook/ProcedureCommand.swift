@@ -1,0 +1,47 @@
+import ArgumentParser
+import ConnectionCore
+import RunbookLanguage
+
+/// `runbook procedure FILE... [--state S.json] [--lang en|sv]`.
+struct ProcedureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "procedure",
+        abstract: "Print, as a Markdown checklist, the clicks in the product that carry out runbooks that run clean.",
+        discussion: """
+            The runbooks run first, exactly as 'runbook run' runs them; if they stop or fail, the diagnostic \
+            is printed, no procedure, and the exit status is 1.
+            """)
+
+    @Argument(help: "Runbook files, run in order ('-' reads standard input).", completion: .runbooks)
+    var files: [String] = ["-"]
+
+    @Option(
+        name: .long, help: "Load the instance from this state file (a missing file is an empty instance).",
+        completion: .stateFiles)
+    var state: String?
+
+    @Option(name: .long, help: "The procedure's language: en, or sv (Swedish, with the product page's Swedish labels).")
+    var lang: ProcedureLanguage = .en
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one runbook file, or '-' for standard input") }
+    }
+
+    func run() throws {
+        throw finish(Self.write(files: files, state: state, language: lang))
+    }
+
+    /// Runs the files as `run --quiet` does, recording the procedure, and prints it when
+    /// they ran clean; returns the exit status.
+    static func write(files: [String], state: String?, language: ProcedureLanguage) -> Int32 {
+        var recording: ProcedureRecorder? = ProcedureRecorder()
+        let job = RunJob(files: files, state: state, commit: false, quiet: true, json: false)
+        let (status, instance) = job.execute(recording: &recording)
+        guard status == ExitStatus.success, let recorder = recording else { return status }
+        if let refusal = recorder.refusal { return Failure.noProcedure(refusal).report() }
+        Output.standard.write(recorder.procedure(endingAt: instance).markdown(language))
+        return ExitStatus.success
+    }
+}
+
+extension ProcedureLanguage: ExpressibleByArgument {}
