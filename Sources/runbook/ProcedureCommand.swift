@@ -12,23 +12,13 @@ struct ProcedureCommand: ParsableCommand {
             is printed, no procedure, and the exit status is 1.
             """)
 
-    @Argument(help: "Runbook files, run in order ('-' reads standard input).", completion: .runbooks)
-    var files: [String] = ["-"]
-
-    @Option(
-        name: .long, help: "Load the instance from this state file (a missing file is an empty instance).",
-        completion: .stateFiles)
-    var state: String?
+    @OptionGroup var inputs: RunbookInputs
 
     @Option(name: .long, help: "The procedure's language: en, or sv (Swedish, with the product page's Swedish labels).")
     var lang: ProcedureLanguage = .en
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one runbook file, or '-' for standard input") }
-    }
-
     func run() throws {
-        throw finish(Self.write(files: files, state: state, language: lang))
+        throw finish(Self.write(files: inputs.files, state: inputs.state, language: lang))
     }
 
     /// Runs the files as `run --quiet` does, recording the procedure, and prints it when

@@ -11,13 +11,7 @@ struct RunCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "Runbook files, run in order ('-' reads standard input).", completion: .runbooks)
-    var files: [String] = ["-"]
-
-    @Option(
-        name: .long, help: "Load the instance from this state file (a missing file is an empty instance).",
-        completion: .stateFiles)
-    var state: String?
+    @OptionGroup var inputs: RunbookInputs
 
     @Flag(name: .long, help: "Write the final state back to --state, only if the whole run succeeded.")
     var commit = false
@@ -32,13 +26,29 @@ struct RunCommand: ParsableCommand {
     var report: String?
 
     func validate() throws {
-        if commit && state == nil { throw ValidationError("--commit needs --state FILE to write to") }
-        if files.isEmpty { throw ValidationError("name at least one runbook file, or '-' for standard input") }
+        if commit && inputs.state == nil { throw ValidationError("--commit needs --state FILE to write to") }
     }
 
     func run() throws {
         throw finish(
-            RunJob(files: files, state: state, commit: commit, quiet: quiet, json: format == .json, report: report).execute())
+            RunJob(files: inputs.files, state: inputs.state, commit: commit, quiet: quiet, json: format == .json, report: report)
+                .execute())
+    }
+}
+
+/// The runbooks a command runs, and the state file they start from: `run` and `procedure`
+/// read them alike.
+struct RunbookInputs: ParsableArguments {
+    @Argument(help: "Runbook files, run in order ('-' reads standard input).", completion: .runbooks)
+    var files: [String] = ["-"]
+
+    @Option(
+        name: .long, help: "Load the instance from this state file (a missing file is an empty instance).",
+        completion: .stateFiles)
+    var state: String?
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one runbook file, or '-' for standard input") }
     }
 }
 
