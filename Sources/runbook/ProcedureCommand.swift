@@ -8,8 +8,8 @@ struct ProcedureCommand: ParsableCommand {
         commandName: "procedure",
         abstract: "Print, as a Markdown checklist, the clicks in the product that carry out runbooks that run clean.",
         discussion: """
-            The runbooks run first, exactly as 'runbook run' runs them; if they stop or fail, the diagnostic \
-            is printed, no procedure, and the exit status is 1.
+            The runbooks run first, exactly as 'runbook run' runs them; if they stop, fail or perform a step \
+            anyway, the diagnostic is printed, no procedure, and the exit status is 1.
             """)
 
     @OptionGroup var inputs: RunbookInputs
