@@ -128,6 +128,9 @@ extension Words {
         return out
     }
 
+    /// The heading of the warning of a step performed `anyway`.
+    public static func performedAnyway(line: Int) -> String { "line \(line): performed anyway" }
+
     /// Whether any member was stranded in a stretch of steps: what an approver of a
     /// handoff wants to read first.
     public static func stranded(_ count: Int) -> String {

@@ -35,6 +35,8 @@ public struct Timeline: Sendable {
     public private(set) var statementsRun = 0
     /// The outcome of the statement that stopped the run, if one did.
     public private(set) var stop: Outcome?
+    /// The outcomes of the steps performed `anyway`, each with its warning, in order.
+    public private(set) var warned: [Outcome] = []
 
     /// Each member's status now, by member id: `unread` until a step names it.
     private var current: [UInt8] = []
@@ -58,6 +60,7 @@ public struct Timeline: Sendable {
     /// Records a statement that ran and left `instance`.
     public mutating func record(_ outcome: Outcome, leaving instance: Instance) {
         statementsRun += 1
+        if outcome.warning != nil { warned.append(outcome) }
         switch outcome.result {
         case .held, .shown: return
         case .stopped:

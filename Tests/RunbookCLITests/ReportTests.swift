@@ -418,6 +418,16 @@ private func sha256sum(_ url: URL) throws -> String {
     // Before the first step, then after each: stranded at line 11 until granted at line 18.
     #expect(rows[2].statuses == [absent, absent, none, none, access, stranded, stranded, access])
     #expect(rows[3].statuses == rows[2].statuses)
+    // The warning of the step performed anyway, with the way back.
+    let warning = try #require(page.all("div", class: "warnbox").first)
+    #expect(page.text(page.all("h3", under: warning)[0]) == "line 11: performed anyway")
+    #expect(
+        page.text(page.all("pre", under: warning)[0]).hasPrefix(
+            "\(path):11:1: warning: adminA disconnected anyway: bob and carol lost Marketo access and are stranded [disconnect-strands-users]"))
+    #expect(
+        page.all("p", class: "hint", under: warning).map(page.text) == [
+            "hint: the way back: as adminB connect, then as adminB grant bob, carol"
+        ])
 }
 
 /// A declaration of many names heads its column with the first few and how many more: the

@@ -155,6 +155,7 @@ final class RehearsalReport: RunObserver {
         let stranded = timeline.strandedMembers
         body.element("p", stranded == 0 ? "class=\"verdict-line ok\"" : "class=\"verdict-line bad\"", Words.stranded(stranded))
         if !grid.rows.isEmpty || !grid.columns.isEmpty { drawGrid(grid, chunk, scenario: timeline.scenario != nil) }
+        for warned in timeline.warned { drawWarning(warned) }
         if let stop = timeline.stop { drawStop(stop) }
         body.raw("</details>")
     }
@@ -233,6 +234,19 @@ final class RehearsalReport: RunObserver {
             body.raw("</tr>")
         }
         body.raw("</tbody></table></div>")
+    }
+
+    /// A step performed `anyway`: its warning, with who was stranded and the way back.
+    private func drawWarning(_ outcome: Outcome) {
+        guard let d = outcome.warning else { return }
+        var renderer = DiagnosticRenderer(color: false)
+        var excerpt = d
+        excerpt.hints = []
+        body.raw("<div class=\"warnbox\">")
+        body.element("h3", "", Words.performedAnyway(line: line(of: outcome.range.lowerBound)))
+        body.element("pre", "", renderer.render(excerpt))
+        for hint in d.hints { body.element("p", "class=\"hint\"", "hint: " + hint) }
+        body.raw("</div>")
     }
 
     /// The step that stopped the run: its diagnostic, the rule, the product page's

@@ -67,6 +67,10 @@ enum ReportStyle {
         .stopbox h3 { margin: 0 0 6px; color: var(--stop); }
         .stopbox pre { background: #f6f7f9; padding: 8px 10px; white-space: pre-wrap; margin: 8px 0; }
         .stopbox .rule code { font-weight: 700; }
+        .warnbox { border: 2px solid var(--stranded); border-radius: 4px; padding: 10px 14px; margin: 12px 0;
+          background: #fffaf5; max-width: 1100px; }
+        .warnbox h3 { margin: 0 0 6px; color: #9a3d00; }
+        .warnbox pre { background: #f6f7f9; padding: 8px 10px; white-space: pre-wrap; margin: 8px 0; }
         blockquote.seed { margin: 6px 0; padding: 4px 12px; border-left: 4px solid var(--line); font-style: italic; }
         .hint { margin: 4px 0; }
         details.section { margin: 6px 0; border: 1px solid var(--line); border-radius: 4px; padding: 4px 12px; }
