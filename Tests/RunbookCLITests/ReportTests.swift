@@ -423,7 +423,8 @@ private func sha256sum(_ url: URL) throws -> String {
     #expect(page.text(page.all("h3", under: warning)[0]) == "line 11: performed anyway")
     #expect(
         page.text(page.all("pre", under: warning)[0]).hasPrefix(
-            "\(path):11:1: warning: adminA disconnected anyway: bob and carol lost Marketo access and are stranded [disconnect-strands-users]"))
+            "\(path):11:1: warning: adminA disconnected anyway: bob and carol lost Marketo access and are stranded [disconnect-strands-users]"
+        ))
     #expect(
         page.all("p", class: "hint", under: warning).map(page.text) == [
             "hint: the way back: as adminB connect, then as adminB grant bob, carol"
