@@ -454,13 +454,20 @@ extension Message {
         let verb = v.action.verb.map(Words.past) ?? ""
         var hints: [String] = []
         if !stranded.isEmpty {
-            // Another admin than the one who left, where there is one.
+            // Another admin than the one who left, where there is one; an admin who connects
+            // is stranded no more, and needs no grant.
             let free = instance.adminsFreeToConnect
             let admin = instance.owner ?? free.first(where: { $0 != v.actor }) ?? free.first
             let back =
                 admin.map { admin in
-                    let grant = Words.statement(.grant(actor: admin, targets: stranded))
-                    return instance.isLive ? grant : Words.statement(.connect(actor: admin)) + ", then " + grant
+                    var steps = instance.isLive ? [] : [Words.statement(.connect(actor: admin))]
+                    let targets = stranded.filter { $0 != admin }
+                    if targets.count > 8 {
+                        steps.append("\(Words.spell(admin)) grants access again to the \(Words.counted(targets.count, "stranded member"))")
+                    } else if !targets.isEmpty {
+                        steps.append(Words.statement(.grant(actor: admin, targets: targets)))
+                    }
+                    return steps.joined(separator: ", then ")
                 } ?? "declare and connect an admin, who grants them access again"
             hints.append("the way back: \(back)")
         }

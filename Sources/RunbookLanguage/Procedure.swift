@@ -19,7 +19,8 @@ public struct Procedure: Sendable {
         /// stopped, not granted it again.
         case stranded([String])
         /// `expect violation`: a step the product refuses at that point, as the runbook spells it.
-        case refused(statement: String, rule: RuleID?)
+        /// `losing`: who would lose access, where the rule is a hazard.
+        case refused(statement: String, rule: RuleID?, losing: [String])
         /// A declaration after the opening: members the instance must already have.
         case members(Role, [String])
     }
@@ -78,16 +79,18 @@ public struct Procedure: Sendable {
     /// with `anyway` (SPEC §2) is refused here too, once the language has that keyword: a
     /// procedure never strands anyone on purpose.
     /// - Returns: the reason, for the first program that cannot, or `nil`.
-    public static func refusal(of programs: [Program]) -> String? {
+    public static func refusal(of programs: [Program], locating: Bool = true) -> String? {
         for program in programs where !program.chunk.scenarios.isEmpty {
             return ProcedureWords.hasScenarios(program.source.name)
         }
         // A step performed anyway may strand members: a procedure never does.
         for program in programs {
             let chunk = program.chunk
-            if let step = chunk.statements.first(where: \.isAnyway) {
-                let (line, column) = chunk.source.location(of: step.range.lowerBound)
-                return ProcedureWords.hasAnyway(program.source.name, line: line, column: column)
+            if let index = chunk.statements.firstIndex(where: \.isAnyway) {
+                let (line, column) = chunk.source.location(of: chunk.statements[index].range.lowerBound)
+                return ProcedureWords.hasAnyway(
+                    Words.printable(program.source.name), at: locating ? (line, column) : nil,
+                    statement: Words.printable(Words.statement(index, in: chunk)))
             }
         }
         return nil
@@ -153,14 +156,19 @@ public struct ProcedureRecorder: RunObserver {
     /// it is the opening.
     private var checksSinceAction: [Procedure.Check] = []
 
+    /// Whether a refusal says where the step it is about is: not for runbooks a host wrote
+    /// itself (the REPL's session), whose lines the user never saw.
+    private let locatesSteps: Bool
+
     /// A recorder of at most `maxActions` actions.
-    public init(maxActions: Int = .max) {
+    public init(maxActions: Int = .max, locatesSteps: Bool = true) {
         self.maxActions = maxActions
+        self.locatesSteps = locatesSteps
     }
 
     public mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {
         guard scenario == nil else { return }
-        if refusal == nil { refusal = Procedure.refusal(of: [program]) }
+        if refusal == nil { refusal = Procedure.refusal(of: [program], locating: locatesSteps) }
         programs += 1
         chunk = program.chunk
         procedure.sources.append(program.source.name)
@@ -224,7 +232,9 @@ public struct ProcedureRecorder: RunObserver {
             }
         case .expectViolation(_, let verb):
             let statement = Words.statement(.action(verb, anyway: false), names: names)
-            add(.refused(statement: statement, rule: outcome.rule))
+            // A hazard the product would perform: those holding access would lose it.
+            let losing = outcome.rule?.kind == .hazard ? instance.grantHolders : []
+            add(.refused(statement: statement, rule: outcome.rule, losing: losing))
         case .show:
             break
         }

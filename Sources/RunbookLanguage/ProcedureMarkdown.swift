@@ -51,7 +51,8 @@ extension Procedure {
                 case .absent(let list): w.absentCheck(names(list), instance: page.instance.text(l), l)
                 case .stranded(let list): w.strandedCheck(names(list), userAccess: userAccess, l)
                 case .members(let role, let list): w.membersCheck(role, names(list), instance: page.instance.text(l), l)
-                case .refused(let statement, let rule): w.refusedCheck(Markdown.text(statement), rule: rule, l)
+                case .refused(let statement, let rule, let losing):
+                    w.refusedCheck(Markdown.text(statement), rule: rule, losing: names(losing), l)
                 }
             line("- [ ] **\(w.check(l))**: " + text)
         }

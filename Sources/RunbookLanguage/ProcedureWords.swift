@@ -34,11 +34,11 @@ public enum ProcedureWords {
         switch l {
         case .en:
             "Rehearsed by runbook against the rules of the product page *\(page)*: these steps, in this order, break "
-                + "no rule and leave nobody without access. Follow the sections in order, each in the session of the "
-                + "admin it names, and tick each box when its step is done."
+                + "no rule and strand nobody. Follow the sections in order, each in the session of the admin it names, "
+                + "and tick each box when its step is done."
         case .sv:
             "Provkörd med runbook mot reglerna på produktsidan *\(page)*: de här stegen, i den här ordningen, bryter "
-                + "inte mot någon regel och lämnar ingen utan åtkomst. Följ avsnitten i ordning, vart och ett inloggad "
+                + "inte mot någon regel och lämnar ingen strandsatt. Följ avsnitten i ordning, vart och ett inloggad "
                 + "som den administratör som avsnittet nämner, och bocka av varje ruta när steget är gjort."
         }
     }
@@ -149,8 +149,8 @@ public enum ProcedureWords {
         l == .en
             ? "\(list(names, l)) \(be(names.count, l)) not listed on **\(userAccess)**, and \(names.count == 1 ? "has" : "have") had no "
                 + "Marketo access since the integration stopped."
-            : "\(list(names, l)) är inte \(names.count == 1 ? "listad" : "listade") under **\(userAccess)** och har ingen åtkomst till "
-                + "Marketo sedan integreringen stoppades."
+            : "\(list(names, l)) är inte \(names.count == 1 ? "listad" : "listade") under **\(userAccess)** och har inte haft någon "
+                + "åtkomst till Marketo sedan integreringen stoppades."
     }
 
     /// Who lost their access when the integration stopped before the steps start.
@@ -179,11 +179,20 @@ public enum ProcedureWords {
         return l == .en ? "\(list(names, l)) \(be(names.count, l)) \(what) of \(instance)." : "\(list(names, l)) är \(what) i \(instance)."
     }
 
-    static func refusedCheck(_ statement: String, rule: RuleID?, _ l: ProcedureLanguage) -> String {
-        let rule = rule.map { l == .en ? " (rule \($0.rawValue))" : " (regeln \($0.rawValue))" } ?? ""
+    /// `expect violation`: a step not to take. A refusal the product refuses; a hazard it
+    /// performs, and `losing` lose their access.
+    static func refusedCheck(_ statement: String, rule id: RuleID?, losing: [String], _ l: ProcedureLanguage) -> String {
+        let rule = id.map { l == .en ? " (rule \($0.rawValue))" : " (regeln \($0.rawValue))" } ?? ""
+        guard id?.kind == .hazard else {
+            return l == .en
+                ? "the product refuses this step here, so do not take it: \(statement)\(rule)."
+                : "produkten vägrar det här steget just nu, så utför det inte: \(statement)\(rule)."
+        }
+        let who = losing.isEmpty ? (l == .en ? "members" : "medlemmar") : list(losing, l)
         return l == .en
-            ? "the product refuses this step here, so do not take it: \(statement)\(rule)."
-            : "produkten vägrar det här steget här, så ta det inte: \(statement)\(rule)."
+            ? "do not take this step here: the product would perform it, and \(who) would lose Marketo access: \(statement)\(rule)."
+            : "utför inte det här steget just nu: produkten skulle utföra det, och \(who) skulle förlora åtkomsten till Marketo: "
+                + "\(statement)\(rule)."
     }
 
     // MARK: Sections
@@ -363,10 +372,14 @@ public enum ProcedureWords {
     // MARK: Refusals
 
     /// A runbook that cannot become a procedure because it has scenarios.
-    static func hasAnyway(_ file: String, line: Int, column: Int) -> String {
-        "\(file):\(line):\(column) performs a step anyway: a procedure never strands anyone, so it is made from runbooks "
+    static func hasAnyway(_ file: String, at location: (line: Int, column: Int)?, statement: String) -> String {
+        let place = location.map { "\(file):\($0.line):\($0.column)" } ?? file
+        return "\(place) performs a step anyway (\(statement)): a procedure never strands anyone, so it is made from runbooks "
             + "whose every step runs clean"
     }
+
+    /// What the REPL's procedure is of, as its title names it.
+    public static func thisSession(_ l: ProcedureLanguage) -> String { l == .en ? "this session" : "den här sessionen" }
 
     static func hasScenarios(_ file: String) -> String {
         "\(file) has scenarios: a procedure follows one sequence of steps, so it is made from runbooks without scenarios"

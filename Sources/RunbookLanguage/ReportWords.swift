@@ -133,10 +133,13 @@ extension Words {
 
     /// Whether any member was stranded in a stretch of steps: what an approver of a
     /// handoff wants to read first.
-    public static func stranded(_ count: Int) -> String {
-        count == 0
-            ? "no member was stranded at any step: nobody lost Marketo access"
-            : "\(members(count, nil)) stranded: lost Marketo access when the integration stopped under them"
+    /// `before` and `after` are how many were stranded before the first step and after the
+    /// last: a stretch that starts after an incident says so, rather than that all is well.
+    public static func stranded(_ count: Int, before: Int = 0, after: Int = 0) -> String {
+        if count > 0 { return "\(members(count, nil)) stranded: lost Marketo access when the integration stopped under them" }
+        if before == 0 { return "no member was stranded at any step: nobody lost Marketo access" }
+        let still = after == 0 ? "and none is after the last" : "and \(grouped(after)) still \(after == 1 ? "is" : "are") after the last"
+        return "no step stranded anyone; \(members(before, nil)) had lost Marketo access before the first step, \(still)"
     }
 
     // MARK: Results

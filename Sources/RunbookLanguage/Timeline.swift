@@ -37,6 +37,10 @@ public struct Timeline: Sendable {
     public private(set) var stop: Outcome?
     /// The outcomes of the steps performed `anyway`, each with its warning, in order.
     public private(set) var warned: [Outcome] = []
+    /// How many members were stranded after the last statement that ran.
+    public private(set) var strandedAtEnd: Int
+    /// How many members were stranded before the first statement.
+    public var strandedAtStart: Int { start.strandedCount }
 
     /// Each member's status now, by member id: `unread` until a step names it.
     private var current: [UInt8] = []
@@ -53,6 +57,7 @@ public struct Timeline: Sendable {
         self.program = program
         self.scenario = scenario
         start = instance
+        strandedAtEnd = instance.strandedCount
         owner = instance.ownerID
         live = instance.isLive
     }
@@ -61,6 +66,7 @@ public struct Timeline: Sendable {
     public mutating func record(_ outcome: Outcome, leaving instance: Instance) {
         statementsRun += 1
         if outcome.warning != nil { warned.append(outcome) }
+        strandedAtEnd = instance.strandedCount
         switch outcome.result {
         case .held, .shown: return
         case .stopped:

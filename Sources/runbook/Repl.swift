@@ -496,14 +496,18 @@ struct Repl {
     private mutating func procedure(_ language: ProcedureLanguage) -> Step {
         let transcript = transcripts[transcripts.count - 1]
         let text = transcript.statements.map { $0.text + "\n" }.joined()
-        guard let program = Parser.parse(SourceFile(name: "this session", text: text)).program else { return .failed(ExitStatus.dataError) }
+        guard let program = Parser.parse(SourceFile(name: ProcedureWords.thisSession(language), text: text)).program else {
+            return .failed(ExitStatus.dataError)
+        }
         var session = Session(instance: transcript.start)
-        var recorder = ProcedureRecorder()
+        var recorder = ProcedureRecorder(locatesSteps: false)
         let result = session.run(program, watching: &recorder)
         guard result.status == .completed else {
             for d in result.diagnostics { err.write(renderer.render(d)) }
             return .failed(ExitStatus.stopped)
         }
+        // A step performed anyway may have stranded members: a procedure never does.
+        if let refusal = recorder.refusal { return failed(.noProcedure(refusal)) }
         out.write(recorder.procedure(endingAt: session.instance).markdown(language))
         return .ok
     }

@@ -377,6 +377,14 @@ import Testing
     #expect(
         result.stderr.hasPrefix(
             "<stdin>:3:1: warning: anna disconnected anyway: dave lost Marketo access and is stranded [disconnect-strands-users]\n"))
+
+    // The session's procedure is refused: a procedure never strands anyone.
+    let procedure = try Binary.run(["repl"], stdin: Data((input.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n:procedure\n").utf8))
+    #expect(procedure.status == 1 && !procedure.stdout.contains("# Procedure"))
+    #expect(
+        procedure.stderr.hasSuffix(
+            "runbook: no procedure: this session performs a step anyway (as anna disconnect anyway): a procedure never strands "
+                + "anyone, so it is made from runbooks whose every step runs clean\n"), "\(procedure.stderr)")
 }
 
 /// A line is one step (SPEC §4): when its last statement fails, what its first ones did

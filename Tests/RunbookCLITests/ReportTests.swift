@@ -521,3 +521,18 @@ private func sha256sum(_ url: URL) throws -> String {
                 + "runbook procedure, with the files and state file of this run, writes it whole."
         ])
 }
+
+/// A run that starts after an incident says so above the grid, rather than that all is well.
+@Test func aRunFromAnIncidentSaysWhoWasStrandedBeforeIt() throws {
+    let dir = try Scratch()
+    let state = Binary.packageRoot.appendingPathComponent("scripts/examples/incident.json").path
+    try dir.write("back.runbook", "as adminB connect\nas adminB grant bob\n")
+    let (result, page) = try report(["run", "--quiet", "--state", state, "back.runbook"], in: dir)
+    #expect(result.status == 0)
+    let verdict = page.all("p", class: "verdict-line")
+    #expect(
+        verdict.map(page.text) == [
+            "no step stranded anyone; 2 members had lost Marketo access before the first step, and 1 still is after the last"
+        ])
+    #expect(verdict.map { page.attribute("class", of: $0) } == ["verdict-line bad"])
+}

@@ -153,7 +153,11 @@ final class RehearsalReport: RunObserver {
             Words.stepCounts(
                 statements: timeline.statementsRun, changing: timeline.steps.count, stopped: failed, hidden: grid.hiddenSteps))
         let stranded = timeline.strandedMembers
-        body.element("p", stranded == 0 ? "class=\"verdict-line ok\"" : "class=\"verdict-line bad\"", Words.stranded(stranded))
+        // Well only when nobody was stranded by a step, nor is left stranded at the end.
+        let well = stranded == 0 && timeline.strandedAtEnd == 0
+        body.element(
+            "p", well ? "class=\"verdict-line ok\"" : "class=\"verdict-line bad\"",
+            Words.stranded(stranded, before: timeline.strandedAtStart, after: timeline.strandedAtEnd))
         if !grid.rows.isEmpty || !grid.columns.isEmpty { drawGrid(grid, chunk, scenario: timeline.scenario != nil) }
         for warned in timeline.warned { drawWarning(warned) }
         if let stop = timeline.stop { drawStop(stop) }
