@@ -314,26 +314,29 @@ public struct Lexer {
     /// Whether a character shows as blank or as nothing although it is no space or tab: a
     /// space separator other than the space (U+00A0 NO-BREAK SPACE, U+3000 IDEOGRAPHIC
     /// SPACE), a line or paragraph separator, a format character (U+200B ZERO WIDTH SPACE,
-    /// U+FEFF), or a Hangul filler. Pasted from a web page or a word processor, it looks like
-    /// what it is not, so a diagnostic names it and never prints it.
+    /// U+FEFF), or any other character Unicode says to show as nothing (default ignorable:
+    /// a Hangul filler, a variation selector, the combining grapheme joiner). Pasted from a
+    /// web page or a word processor, it looks like what it is not, so a diagnostic names it
+    /// and never prints it.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         guard scalar.value >= 0x80 else { return false }
         switch scalar.properties.generalCategory {
         case .spaceSeparator, .lineSeparator, .paragraphSeparator, .format: return true
-        default: return [0x115F, 0x1160, 0x3164, 0xFFA0].contains(scalar.value)
+        default: return scalar.properties.isDefaultIgnorableCodePoint
         }
     }
 
     /// Whether a character beyond ASCII may start a bare name: a letter of any script
-    /// (Unicode's XID_Start), not an invisible format character.
+    /// (Unicode's XID_Start) that shows as something (a Hangul filler, which is a letter,
+    /// shows as nothing).
     static func startsName(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isXIDStart && scalar.properties.generalCategory != .format
+        scalar.properties.isXIDStart && !isInvisible(scalar)
     }
 
     /// Whether a character beyond ASCII may continue a bare name: a letter, digit or mark
-    /// (Unicode's XID_Continue), not an invisible format character such as a zero-width joiner.
+    /// (Unicode's XID_Continue) that shows as something, so not a zero-width joiner.
     static func continuesName(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isXIDContinue && scalar.properties.generalCategory != .format
+        scalar.properties.isXIDContinue && !isInvisible(scalar)
     }
 
     /// `bare_name`'s first ASCII character: a letter or `_`.
