@@ -21,6 +21,41 @@ struct StateFile: Codable {
     struct Member: Codable {
         let name: String
         let role: String
+
+        init(name: String, role: String) {
+            self.name = name
+            self.role = role
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, role
+        }
+
+        init(from decoder: any Decoder) throws {
+            try StateFile.refuseUnknownKeys(in: decoder, known: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            role = try container.decode(String.self, forKey: .role)
+        }
+    }
+
+    /// Any key of an object, to see which it has.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// A key the format does not have is refused, not ignored: a misspelt `"Stranded"` would
+    /// otherwise lose what it holds without a word.
+    static func refuseUnknownKeys<Keys: CodingKey & CaseIterable>(in decoder: any Decoder, known: Keys.Type) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        let names = Keys.allCases.map(\.stringValue)
+        for key in container.allKeys.map(\.stringValue).sorted() where !names.contains(key) {
+            let path = decoder.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+            throw Words.StateReason.unknownKey(key, at: String(path.drop { $0 == "." }), known: names)
+        }
     }
 
     /// The format version as written: any number, so that `1e30` or `1.5` is refused as a
@@ -53,6 +88,22 @@ struct StateFile: Codable {
     /// Members who lost their access when the integration stopped under them; optional,
     /// so that files written before stranding existed load as they did.
     let stranded: [String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, version, members, connections, grants, stranded
+    }
+
+    init(from decoder: any Decoder) throws {
+        try Self.refuseUnknownKeys(in: decoder, known: CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(String.self, forKey: .format)
+        version = try container.decode(Version.self, forKey: .version)
+        members = try container.decode([Member].self, forKey: .members)
+        connections = try container.decode([String].self, forKey: .connections)
+        grants = try container.decode([String].self, forKey: .grants)
+        // Optional, but a list when it is there: `null` is no list.
+        stranded = container.contains(.stranded) ? try container.decode([String].self, forKey: .stranded) : nil
+    }
 
     init(_ instance: Instance) {
         format = Self.format

@@ -103,6 +103,8 @@ public enum StateStore {
             file = try JSONDecoder().decode(StateFile.self, from: data)
         } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
             throw invalid(.topLevel(found: kind(of: data)))
+        } catch let reason as Words.StateReason {
+            throw invalid(reason)
         } catch let error as DecodingError {
             throw invalid(data.allSatisfy(isSpace) ? .empty : reason(for: error))
         } catch {

@@ -117,6 +117,8 @@ extension Words {
         case strandedListedTwice(String)
         /// A key that appears twice in one object, at a JSON path (`members[2]`).
         case duplicateKey(String, at: String)
+        /// A key the format does not have, at a JSON path, with the keys it has there.
+        case unknownKey(String, at: String, known: [String])
 
         public var text: String {
             func name(_ name: String) -> String { "'" + Words.printable(name) + "'" }
@@ -150,6 +152,9 @@ extension Words {
             case .strandedConnected(let member): "stranded member \(name(member)) is an admin connection"
             case .strandedHoldsAccess(let member): "stranded member \(name(member)) holds access"
             case .strandedListedTwice(let member): "stranded member \(name(member)) is listed twice"
+            case .unknownKey(let key, let at, let known):
+                "unknown key \(name(key))\(at.isEmpty ? "" : " at '\(Words.printable(at))'"); the keys there are "
+                    + Words.list(known.map { "'\($0)'" })
             case .duplicateKey(let key, let at):
                 "the key \(name(key)) appears twice in one object\(at.isEmpty ? "" : " (at \(Words.printable(at)))")"
             }

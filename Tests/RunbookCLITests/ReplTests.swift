@@ -379,7 +379,8 @@ import Testing
             "<stdin>:3:1: warning: anna disconnected anyway: dave lost Marketo access and is stranded [disconnect-strands-users]\n"))
 
     // The session's procedure is refused: a procedure never strands anyone.
-    let procedure = try Binary.run(["repl"], stdin: Data((input.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n:procedure\n").utf8))
+    let procedure = try Binary.run(
+        ["repl"], stdin: Data((input.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n:procedure\n").utf8))
     #expect(procedure.status == 1 && !procedure.stdout.contains("# Procedure"))
     #expect(
         procedure.stderr.hasSuffix(

@@ -57,7 +57,10 @@ func handoffStart() throws -> Instance {
             #"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"user","role":"admin"}],"connections":[],"grants":[]}"#,
             "the key 'role' appears twice in one object (at members[0])"
         ),
-        (#"{"format":"runbook-state","version":1,"members":[],"connections":[],"grants":[],"x":{"a":[{"b":1,"b":2}]}}"#, "(at x.a[0])"),
+        (
+            #"{"format":"runbook-state","version":1,"members":[{"name":"a","role":"admin"},{"role":"user","name":"b","name":"c"}],"connections":[],"grants":[]}"#,
+            "the key 'name' appears twice in one object (at members[1])"
+        ),
     ] {
         #expect(throws: StateFileError.self) { try StateStore.decode(Data(text.utf8), path: "s.json") }
         do { _ = try StateStore.decode(Data(text.utf8), path: "s.json") } catch {
