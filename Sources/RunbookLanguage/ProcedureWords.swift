@@ -344,7 +344,9 @@ public enum ProcedureWords {
         var parts: [String] = []
         let owner = change.ownerAfter.map(names) ?? (l == .en ? "none" : "ingen")
         if change.ownerAfter == change.ownerBefore {
-            parts.append(l == .en ? "owner \(owner) (unchanged)" : "ägare \(owner) (oförändrad)")
+            parts.append(
+                l == .en
+                    ? "owner \(owner) (unchanged)" : change.ownerAfter == nil ? "ingen ägare (oförändrat)" : "ägare \(owner) (oförändrad)")
         } else {
             let was = change.ownerBefore.map(names) ?? (l == .en ? "none" : "ingen")
             parts.append(l == .en ? "owner \(owner) (was \(was))" : "ägare \(owner) (var \(was))")
@@ -371,7 +373,7 @@ public enum ProcedureWords {
 
     // MARK: Refusals
 
-    /// A runbook that cannot become a procedure because it has scenarios.
+    /// A runbook that cannot become a procedure because a step of it was performed anyway.
     static func hasAnyway(_ file: String, at location: (line: Int, column: Int)?, statement: String) -> String {
         let place = location.map { "\(file):\($0.line):\($0.column)" } ?? file
         return "\(place) performs a step anyway (\(statement)): a procedure never strands anyone, so it is made from runbooks "
@@ -381,6 +383,7 @@ public enum ProcedureWords {
     /// What the REPL's procedure is of, as its title names it.
     public static func thisSession(_ l: ProcedureLanguage) -> String { l == .en ? "this session" : "den här sessionen" }
 
+    /// A runbook that cannot become a procedure because it has scenarios.
     static func hasScenarios(_ file: String) -> String {
         "\(file) has scenarios: a procedure follows one sequence of steps, so it is made from runbooks without scenarios"
     }

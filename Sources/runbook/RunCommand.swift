@@ -314,6 +314,9 @@ struct RunReporter {
                 if let warning = outcome.warning {
                     var object: [(String, JSON)] = [("message", .string(warning.message))]
                     if let rule = warning.rule { object.append(("rule", .string(rule))) }
+                    // Who lost access, as names, for a reader that acts on them.
+                    let stranded = events.compactMap { if case .stranded(let member, _) = $0 { member } else { nil } }
+                    if !stranded.isEmpty { object.append(("stranded", .array(stranded.map { .string($0) }))) }
                     object.append(("hints", .array(warning.hints.map { .string($0) })))
                     fields.append(("warning", .object(object)))
                 }
