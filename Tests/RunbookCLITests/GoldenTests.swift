@@ -64,6 +64,14 @@ struct Golden {
     }
 }
 
+/// A parameterized test with no arguments runs nothing and passes: a missing or emptied
+/// folder must fail here instead.
+@Test func goldenFolderHasRunbooks() throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: Golden.folder.path)
+    #expect(names.contains { $0.hasSuffix(".runbook") }, "no golden runbooks in \(Golden.folder.path)")
+    #expect(!Golden.files.isEmpty)
+}
+
 @Test("golden runbook", arguments: Golden.files)
 func golden(file: String) throws {
     let url = Golden.folder.appendingPathComponent(file)
