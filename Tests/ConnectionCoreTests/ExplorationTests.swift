@@ -66,3 +66,43 @@ func invariantsHold(_ s: Instance) -> Bool {
     print("explored \(seen.count) states to depth 6: \(transitions) actions performed, \(refusals) refused")
     #expect(seen.count > 100)
 }
+
+/// The verbs each rule declares it can refuse (`Rule.verbs`) are exactly those the core
+/// refuses with it, over every state reachable in four steps, hazards performed anyway
+/// included; a rule that declares no verb refuses declarations only.
+@Test func everyRuleRefusesExactlyTheVerbsItDeclares() throws {
+    struct Refusal: Hashable, CustomStringConvertible {
+        let rule: RuleID
+        let verb: Verb?
+        var description: String { "\(rule.rawValue) \(verb.map { "\($0)" } ?? "declare")" }
+    }
+    var start = Instance()
+    try start.perform(.declare(.admin, admins))
+    try start.perform(.declare(.user, users))
+    var seen: Set<Instance> = [start]
+    var frontier = [start]
+    var refused: Set<Refusal> = []
+    for _ in 1...4 {
+        var next: [Instance] = []
+        for state in frontier {
+            for action in allActions {
+                for acceptingHazards in [false, true] {
+                    var copy = state
+                    do throws(RuleViolation) {
+                        try copy.perform(action, acceptingHazards: acceptingHazards)
+                        if seen.insert(copy).inserted { next.append(copy) }
+                    } catch {
+                        refused.insert(Refusal(rule: error.rule, verb: action.verb))
+                    }
+                }
+            }
+        }
+        frontier = next
+    }
+    let declared = Set(
+        Rule.catalogue.flatMap { rule in
+            rule.refusesDeclarations ? [Refusal(rule: rule.id, verb: nil)] : rule.verbs.map { Refusal(rule: rule.id, verb: $0) }
+        })
+    #expect(refused.subtracting(declared).isEmpty, "refused but not declared: \(refused.subtracting(declared))")
+    #expect(declared.subtracting(refused).isEmpty, "declared but never refused: \(declared.subtracting(refused))")
+}
