@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import runbook
+
 /// `runbook run [-q | --quiet] FILE...` is read without the argument parser, for a fast
 /// start; any other command line goes through it. Both readings must run alike.
 @Test(
@@ -16,6 +18,9 @@ import Testing
         (["run", "-"], ["run", "--format", "text", "-"]),
     ])
 func fastAndParsedCommandLinesAgree(fast: [String], parsed: [String]) throws {
+    // Two different readings, or the comparison proves nothing.
+    #expect(RunJob(commandLine: ["runbook"] + fast) != nil, "\(fast) is not read by the fast path")
+    #expect(RunJob(commandLine: ["runbook"] + parsed) == nil, "\(parsed) is not read by the argument parser")
     let dir = try Scratch()
     try dir.write("a.runbook", "admin anna\nuser ben\nas anna connect\nas anna grant ben\nexpect ben connected\n")
     try dir.write("b.runbook", "expect owner none\n")
