@@ -33,10 +33,11 @@ let package = Package(
             ]
         ),
         // For the tests and the fuzzer only: a reference interpreter written from the
-        // specification, runbook generators, and the properties every input must keep.
+        // specification, runbook generators, the properties every input must keep, and the
+        // fixtures the tests share.
         .target(name: "RunbookTestSupport", dependencies: ["ConnectionCore", "RunbookLanguage"]),
         .testTarget(name: "ConnectionCoreTests", dependencies: ["ConnectionCore", "RunbookTestSupport"]),
-        .testTarget(name: "RunbookFilesTests", dependencies: ["RunbookFiles"]),
+        .testTarget(name: "RunbookFilesTests", dependencies: ["RunbookFiles", "RunbookTestSupport"]),
         .testTarget(
             name: "RunbookLanguageTests", dependencies: ["RunbookLanguage", "RunbookTestSupport"],
             exclude: ["FuzzRegressions"]),

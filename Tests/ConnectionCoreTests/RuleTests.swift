@@ -1,15 +1,6 @@
 import ConnectionCore
+import RunbookTestSupport
 import Testing
-
-/// "adminA connected; adminB, bob and carol granted": the page's starting point.
-func handoffStart() throws -> Instance {
-    var instance = Instance()
-    try instance.perform(.declare(.admin, ["adminA", "adminB", "adminC"]))
-    try instance.perform(.declare(.user, ["bob", "carol"]))
-    try instance.perform(.connect(actor: "adminA"))
-    try instance.perform(.grant(actor: "adminA", targets: ["adminB", "bob", "carol"]))
-    return instance
-}
 
 /// One row per rule: an action it refuses from the handoff's starting point.
 let refusals: [(RuleID, Action)] = [

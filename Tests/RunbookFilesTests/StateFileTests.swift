@@ -1,18 +1,9 @@
 import ConnectionCore
 import Foundation
+import RunbookTestSupport
 import Testing
 
 @testable import RunbookFiles
-
-/// "adminA connected; adminB, bob and carol granted": the page's starting point.
-func handoffStart() throws -> Instance {
-    var instance = Instance()
-    try instance.perform(.declare(.admin, ["adminA", "adminB", "adminC"]))
-    try instance.perform(.declare(.user, ["bob", "carol"]))
-    try instance.perform(.connect(actor: "adminA"))
-    try instance.perform(.grant(actor: "adminA", targets: ["adminB", "bob", "carol"]))
-    return instance
-}
 
 @Test func stateRoundTripsThroughJSONInAStableOrder() throws {
     var instance = try handoffStart()
