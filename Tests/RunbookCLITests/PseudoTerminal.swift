@@ -11,6 +11,8 @@ final class PseudoTerminal {
     private let pid: pid_t
     /// Everything the program has written so far.
     private(set) var transcript = ""
+    /// The folder a REPL keeps its history in, kept as long as the terminal.
+    private(set) var home: Scratch?
 
     enum Failure: Error, CustomStringConvertible {
         case setup(String)
@@ -155,5 +157,26 @@ final class PseudoTerminal {
             transcript += String(decoding: buffer[0..<n], as: UTF8.self)
             cursor = offset.map { transcript.index(transcript.startIndex, offsetBy: $0) }
         }
+    }
+}
+
+extension PseudoTerminal {
+    /// `runbook repl` on a terminal, as every REPL test starts it: its history in `home` (a
+    /// fresh scratch folder unless given), never the tester's own; colour as a terminal
+    /// shows it unless `colour` is false (`NO_COLOR`). Returns once the lines in `before`,
+    /// which the session shows first, and then the first prompt have shown.
+    static func repl(
+        _ options: [String] = [], home: Scratch? = nil, colour: Bool = true, environment: [String: String] = [:],
+        before: [String] = [], timeout: Double = 20
+    ) throws -> PseudoTerminal {
+        let home = try home ?? Scratch()
+        var environment = environment
+        environment["XDG_STATE_HOME"] = home.url.path
+        if !colour { environment["NO_COLOR"] = "1" }
+        let tty = try PseudoTerminal(["repl"] + options, environment: environment)
+        tty.home = home
+        for line in before { try tty.expectLine(line, timeout: timeout) }
+        try tty.expect("runbook> ", timeout: timeout)
+        return tty
     }
 }

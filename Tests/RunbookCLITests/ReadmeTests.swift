@@ -75,11 +75,12 @@ func readmeTranscript(_ block: Readme.Block) throws {
     let typed = block.lines[0]
     if typed.hasSuffix("runbook repl") {
         // The REPL on a terminal: each prompt's entry typed, the screen as it shows.
-        let home = try Scratch()
-        let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path, "NO_COLOR": "1"])
+        let tty = try PseudoTerminal.repl(colour: false)
+        var promptShown = true  // the first prompt, before anything is typed
         for line in expected {
             for prompt in ["runbook> ", "...> "] where line.hasPrefix(prompt) {
-                try tty.expect(prompt)
+                if !promptShown { try tty.expect(prompt) }
+                promptShown = false
                 tty.type(String(line.dropFirst(prompt.count)) + "\r")
             }
         }

@@ -8,8 +8,7 @@ import Testing
 /// The REPL through a pseudo-terminal, as a person would use it.
 @Test func replSession() throws {
     let home = try Scratch()
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path])
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(home: home)
 
     tty.type("admin anna, ben, \"Anna Berg\"\r")
     try tty.expect("joined the instance as admins")
@@ -81,8 +80,7 @@ import Testing
     let home = try Scratch()
     try FileManager.default.createDirectory(at: home.url.appendingPathComponent("runbook"), withIntermediateDirectories: true)
     try Data("admin zed\n".utf8).write(to: home.url.appendingPathComponent("runbook/history"))
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path])
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(home: home)
     tty.type("\u{1B}[A\r")
     try tty.expect("zed joined the instance as an admin")
     try tty.expect("runbook> ")
@@ -92,8 +90,7 @@ import Testing
     // A history path that cannot be written: a one-line warning, and the session goes on.
     let blocked = try Scratch()
     try Data().write(to: blocked.url.appendingPathComponent("runbook"))  // a file where the folder should be
-    let second = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": blocked.url.path])
-    try second.expect("runbook> ")
+    let second = try PseudoTerminal.repl(home: blocked)
     second.type("admin amy\r")
     try second.expect("warning: cannot save history")
     try second.expect("amy joined")
@@ -106,8 +103,7 @@ import Testing
     let dir = try Scratch()
     try dir.write("bad.runbook", "user dora\nas carl connect\n")
     try dir.write("good.runbook", "user dora\n")
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": dir.url.path, "PWD": dir.url.path])
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(home: dir, environment: ["PWD": dir.url.path])
     tty.type("admin anna; user carl\r")
     try tty.expect("carl joined")
     tty.type(":run \(dir.url.path)/bad.runbook\r")
@@ -164,9 +160,9 @@ import Testing
 
 @Test func replCommitsToItsStateFileUnderItsLock() throws {
     let dir = try Scratch()
-    let tty = try PseudoTerminal(["repl", "--state", "\(dir.url.path)/s.json"], environment: ["XDG_STATE_HOME": dir.url.path])
-    try tty.expectLine("\(dir.url.path)/s.json does not exist yet: the instance is empty; :commit creates it")
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(
+        ["--state", "\(dir.url.path)/s.json"], home: dir,
+        before: ["\(dir.url.path)/s.json does not exist yet: the instance is empty; :commit creates it"])
     tty.type("admin anna\r")
     try tty.expectLine("anna joined the instance as an admin")
     // Leaving with changes not committed says so once, and stays.
@@ -191,9 +187,9 @@ import Testing
     #expect(try tty.waitForExit() == 0)
 
     // Started from the file, the session says what it loaded.
-    let again = try PseudoTerminal(["repl", "--state", "\(dir.url.path)/s.json"], environment: ["XDG_STATE_HOME": dir.url.path])
-    try again.expectLine("loaded \(dir.url.path)/s.json: 2 members, owner none; :commit writes changes back")
-    try again.expect("runbook> ")
+    let again = try PseudoTerminal.repl(
+        ["--state", "\(dir.url.path)/s.json"], home: dir,
+        before: ["loaded \(dir.url.path)/s.json: 2 members, owner none; :commit writes changes back"])
     again.type("\u{04}")
     #expect(try again.waitForExit() == 0)
 }
@@ -201,8 +197,7 @@ import Testing
 @Test func ctrlCStopsARunAndCtrlBackslashLeavesNoCrashReport() throws {
     let dir = try Scratch()
     try dir.write("long.runbook", "admin a\n" + String(repeating: "expect a not connected\n", count: 400_000))
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": dir.url.path])
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(home: dir)
     tty.type("admin zed\r")
     try tty.expectLine("zed joined the instance as an admin")
     tty.type(":run \(dir.url.path)/long.runbook\r")
@@ -224,8 +219,7 @@ import Testing
 
 @Test func replPlansAndRunsPlans() throws {
     let dir = try Scratch()
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": dir.url.path])
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(home: dir)
     tty.type("admin adminA, adminB; user bob; as adminA connect; as adminA grant adminB, bob\r")
     try tty.expect("adminA granted adminB and bob access")
     tty.type(":plan owner adminB; adminA absent\r")
@@ -256,8 +250,7 @@ import Testing
     let root = getuid() == 0
     // makedev(1, 3): what /dev/null is. Only root makes device nodes.
     if root { #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0) }
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": dir.url.path])
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(home: dir)
     tty.type("admin anna\r")
     try tty.expect("anna joined")
     for path in root ? [fifo, device] : [fifo] {
@@ -281,9 +274,8 @@ import Testing
     let notes = (0..<1_504).map { "note \($0) with a \\backslash\\n and more" }.joined(separator: "\n") + "\n"
     try home.write("notes.txt", notes)
     try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("history").path, withDestinationPath: "../notes.txt")
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path])
-    try tty.expect("runbook: warning: history file \(folder.path)/history is a symbolic link; history is kept for this session only")
-    try tty.expect("runbook> ")
+    let warning = "runbook: warning: history file \(folder.path)/history is a symbolic link; history is kept for this session only"
+    let tty = try PseudoTerminal.repl(home: home, before: [warning])
     tty.type("admin anna\r")
     try tty.expect("anna joined")
     tty.type("user bob\r")
@@ -300,8 +292,7 @@ import Testing
     let history = open.url.appendingPathComponent("runbook/history").path
     try open.write("runbook/history", "admin zed\n")
     chmod(history, 0o644)
-    let second = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": open.url.path])
-    try second.expect("runbook> ")
+    let second = try PseudoTerminal.repl(home: open)
     second.type(":quit\r")
     #expect(try second.waitForExit() == 0)
     var info = stat()
@@ -321,8 +312,7 @@ import Testing
     for _ in 0..<200 { file.write(block) }  // 232 MB
     file.write(Data(#"admin "last \\\\ one""#.utf8 + [0x0A]))  // the entry `admin "last \\ one"`, escaped
     try file.close()
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path])
-    try tty.expect("runbook> ", timeout: 60)
+    let tty = try PseudoTerminal.repl(home: home, timeout: 60)
     // Reading the whole file takes far more: readline keeps every entry in memory.
     #expect((tty.peakMemoryKiB() ?? .max) < 100_000)
     tty.type("\u{1B}[A\r")
@@ -346,9 +336,7 @@ import Testing
         "st-team.json",
         #"{"format": "runbook-state", "version": 1, "members": [{"name": "zed", "role": "admin"}], "connections": [], "grants": []}"#)
     try dir.write("st-steps.runbook", "as zed connect\n")
-    let home = try Scratch()
-    let tty = try PseudoTerminal(["repl"], environment: ["XDG_STATE_HOME": home.url.path, "NO_COLOR": "1"])
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(colour: false)
     tty.type(":load \(dir.url.path)/st\t\r")
     try tty.expectLine("loaded \(dir.url.path)/st-team.json: 1 member, owner none; :commit writes changes back")
     // Each entry waits for its prompt: a Ctrl-D typed before readline reads the terminal
@@ -392,9 +380,7 @@ import Testing
 /// is rolled back too, so a later `:commit` never writes half a line.
 @Test func aLineThatStopsIsRolledBackWhole() throws {
     let dir = try Scratch()
-    let tty = try PseudoTerminal(
-        ["repl", "--state", "\(dir.url.path)/s.json"], environment: ["XDG_STATE_HOME": dir.url.path, "NO_COLOR": "1"])
-    try tty.expect("runbook> ")
+    let tty = try PseudoTerminal.repl(["--state", "\(dir.url.path)/s.json"], home: dir, colour: false)
     tty.type("admin a, b; as a connect\r")
     try tty.expectLine("a connected; the integration is now live and tied to a")
     tty.type("admin c; as c connect; expect owner b\r")
