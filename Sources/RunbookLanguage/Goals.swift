@@ -53,17 +53,16 @@ public enum Goals {
                 for action in actions { try? end.performQuietly(action) }
                 out += "# after: " + ProcedureWords.change(Change(from: start, to: end)) + "\n"
             }
-            return PlanReport(runbook: out, statements: statements, problem: nil, hints: [])
+            return PlanReport(runbook: out, statements: statements, problem: nil, hints: [], bound: nil)
         case .impossible(let why):
             let rule = why.rule.map { " [\($0.rawValue)]" } ?? ""
             var hints: [String] = []
             if case .notAMember(_, let name) = why, let close = Suggest.closest(to: name, among: members) {
                 hints.append("did you mean \(Words.spell(close))?")
             }
-            return PlanReport(runbook: nil, statements: [], problem: "no plan: " + reason(why) + rule, hints: hints)
+            return PlanReport(runbook: nil, statements: [], problem: "no plan: " + reason(why) + rule, hints: hints, bound: nil)
         case .unfinished(let bound):
-            let (problem, hint) = unfinished(bound)
-            return PlanReport(runbook: nil, statements: [], problem: problem, hints: hint.map { [$0] } ?? [])
+            return PlanReport(runbook: nil, statements: [], problem: unfinished(bound), hints: [], bound: bound)
         }
     }
 
@@ -123,27 +122,22 @@ public enum Goals {
         return Words.list(goals.count > 4 ? shown + [Words.counted(goals.count - 4, "more goal")] : shown)
     }
 
-    /// A bound the search reached, and how to raise it.
-    private static func unfinished(_ bound: Planner.Bound) -> (String, String?) {
+    /// A bound the search reached, in words; how to raise it is the client's to say, as
+    /// only the client knows its options.
+    private static func unfinished(_ bound: Planner.Bound) -> String {
         let unfinished = "; the search was not finished"
         switch bound {
         case .timeout(let seconds):
             let time = seconds == seconds.rounded() ? Words.grouped(Int(seconds)) : String(seconds)
-            return ("no plan found within \(time) s" + unfinished, "allow more time with --timeout SECONDS")
+            return "no plan found within \(time) s" + unfinished
         case .memory(let bytes):
-            return (
-                "no plan found within \(Words.grouped(bytes >> 20)) MiB of memory" + unfinished,
-                "allow more memory with --max-memory MIB"
-            )
+            return "no plan found within \(Words.grouped(bytes >> 20)) MiB of memory" + unfinished
         case .states(let states):
-            return ("no plan found within \(Words.counted(states, "state"))" + unfinished, "raise the bound with --max-states")
+            return "no plan found within \(Words.counted(states, "state"))" + unfinished
         case .depth(let depth):
-            return (
-                "no plan found: no plan of at most \(Words.counted(depth, "action")) reaches the goals",
-                "raise the bound with --max-actions"
-            )
+            return "no plan found: no plan of at most \(Words.counted(depth, "action")) reaches the goals"
         case .cancelled:
-            return ("no plan found: the search was stopped before it finished", nil)
+            return "no plan found: the search was stopped before it finished"
         }
     }
 
@@ -189,6 +183,8 @@ public struct PlanReport: Sendable, Hashable {
     public var statements: [String]
     /// Why there is no plan; `nil` when there is one.
     public var problem: String?
-    /// What to do about it.
+    /// What to do about it, in the language's terms; a client adds how to raise `bound`.
     public var hints: [String]
+    /// The bound the search reached before it finished; `nil` when it finished.
+    public var bound: Planner.Bound?
 }

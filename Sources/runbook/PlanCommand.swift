@@ -72,12 +72,14 @@ struct PlanCommand: ParsableCommand {
     }
 
     /// Prints a planner result in words: the runbook, or why there is none; returns the
-    /// exit status.
-    static func report(_ report: PlanReport) -> Int32 {
+    /// exit status. `raise` words how to raise the bound a search reached, in the
+    /// client's own options: by default, the command line's flags.
+    static func report(_ report: PlanReport, raise: (Planner.Bound) -> String? = PlanWords.raise) -> Int32 {
         if let runbook = report.runbook {
             Output.standard.write(runbook)
             return ExitStatus.success
         }
-        return Failure.noPlan(report.problem ?? "", hints: report.hints).report()
+        let raising = report.bound.flatMap(raise).map { [$0] } ?? []
+        return Failure.noPlan(report.problem ?? "", hints: report.hints + raising).report()
     }
 }

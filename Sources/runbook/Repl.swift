@@ -448,7 +448,7 @@ struct Repl {
         let report = Goals.describe(
             result, goals: goals, from: "this session", members: instance.members.map(\.name), start: instance)
         guard let runbook = report.runbook else {
-            return .failed(PlanCommand.report(report))
+            return .failed(PlanCommand.report(report, raise: ReplWords.raise))
         }
         out.write(runbook)
         guard execute else { return .ok }

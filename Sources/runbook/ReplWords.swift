@@ -1,3 +1,4 @@
+import ConnectionCore
 import RunbookLanguage
 
 /// The REPL's own sentences about its steps and its state file: what `:undo` took back,
@@ -26,5 +27,11 @@ enum ReplWords {
     /// `:load` of another file than the one `:commit` writes to.
     static func loaded(_ path: String, _ summary: String, commitsTo target: String) -> String {
         "loaded \(path): \(summary); :commit still writes to \(target)"
+    }
+
+    /// How to raise a bound `:plan` reached: the REPL has no options for it.
+    static func raise(_ bound: Planner.Bound) -> String? {
+        if case .cancelled = bound { return nil }
+        return ":plan searches within the default bounds; runbook plan can raise them"
     }
 }
