@@ -246,7 +246,7 @@ struct Repl {
         let argument = line.dropFirst(command.count).trimmingSpaces
         switch command {
         case ":help":
-            out.write(Self.help)
+            out.write(ReplWords.help)
         case ":state":
             out.write(Words.state(instance))
         case ":rules":
@@ -259,7 +259,7 @@ struct Repl {
             undoStack.append((instance, ":reset", false))
             instance = Instance()
             restart()
-            out.line("the instance is empty again")
+            out.line(ReplWords.emptyAgain)
         case ":undo":
             guard let previous = undoStack.popLast() else {
                 err.line(ReplWords.nothingToUndo)
@@ -279,7 +279,7 @@ struct Repl {
             guard !argument.isEmpty else { return usage(":save FILE") }
             do throws(StateFileError) {
                 try StateStore.save(instance, to: argument)
-                out.line("saved \(Words.printable(argument))")
+                out.line(ReplWords.saved(Words.printable(argument)))
             } catch {
                 return failed(.state(error))
             }
@@ -299,9 +299,8 @@ struct Repl {
         case ":quit", ":q", ":exit":
             return .leave
         default:
-            var message = "unknown command '\(Words.printable(command))'"
-            if let close = Suggest.closest(to: command, among: Self.metaCommands) { message += "; did you mean '\(close)'?" }
-            err.line(message + " (:help lists them)")
+            let close = Suggest.closest(to: command, among: Self.metaCommands)
+            err.line(ReplWords.unknownCommand(Words.printable(command), closest: close))
             return .failed(ExitStatus.usage)
         }
         return .ok
@@ -440,7 +439,7 @@ struct Repl {
             return .failed(ExitStatus.usage)
         }
         guard !goals.isEmpty else {
-            err.line("usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent")
+            err.line(ReplWords.planUsage)
             return .failed(ExitStatus.usage)
         }
         let editor = self.editor
@@ -543,38 +542,10 @@ struct Repl {
     /// A diagnostic with the REPL's own hints: where its words are listed.
     static func hinted(_ d: Diagnostic) -> Diagnostic {
         var d = d
-        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append(":rules lists the rule ids") }
+        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append(ReplWords.rulesListed) }
         return d
     }
 
-    static let help = """
-        Type runbook statements; each runs at once against this session's instance.
-          admin NAMES / user NAMES          declare members
-          as NAME connect | disconnect      connect or disconnect the integration
-          as NAME grant | revoke | remove NAMES
-          expect owner NAME|none, expect NAMES connected | not connected | has access | absent
-          expect violation [RULE-ID] as NAME VERB ...
-          show                              print the state
-          scenario "title" { ... }          run a scenario on a copy of the state
-        Meta-commands:
-          :help           this text
-          :state          members, roles, connections, owner, grants
-          :rules          the rule catalogue
-          :explain RULE   one rule in full, with examples
-          :reset          start again from an empty instance
-          :undo           take back one step: a line, a :run, a :plan!, a :load (repeatable)
-          :load FILE      load a state file (:commit then writes to it, without --state)
-          :save FILE      save the state to a file (atomically)
-          :commit         write the state back to the file of 'repl --state FILE'
-          :run FILE       run a runbook; if it stops, the state is as before
-          :plan GOAL; GOAL  the shortest safe runbook to the goals; :plan! runs it
-                            (for example  :plan owner adminB; adminA absent)
-          :procedure [sv] the clicks in the product for the steps since the start or :load
-          :quit           leave (so does Ctrl-D on an empty line)
-        Tab completes keywords, members, verbs, rule ids and paths; Ctrl-C drops the input,
-        or stops :run and :plan with the state as it was.
-
-        """
 }
 
 /// Stops a run when Ctrl-C is pressed, and remembers that it did.

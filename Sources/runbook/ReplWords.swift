@@ -34,4 +34,51 @@ enum ReplWords {
         if case .cancelled = bound { return nil }
         return ":plan searches within the default bounds; runbook plan can raise them"
     }
+
+    /// `:reset`.
+    static let emptyAgain = "the instance is empty again"
+
+    /// `:save FILE`.
+    static func saved(_ path: String) -> String { "saved \(path)" }
+
+    /// A meta-command that is not one, with the one it is closest to.
+    static func unknownCommand(_ command: String, closest: String?) -> String {
+        "unknown command '\(command)'" + (closest.map { "; did you mean '\($0)'?" } ?? "") + " (:help lists them)"
+    }
+
+    /// The hint on a rule id that is not one: where the ids are listed.
+    static let rulesListed = ":rules lists the rule ids"
+
+    /// `:plan` without goals.
+    static let planUsage = "usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent"
+
+    /// `:help`.
+    static let help = """
+        Type runbook statements; each runs at once against this session's instance.
+          admin NAMES / user NAMES          declare members
+          as NAME connect | disconnect      connect or disconnect the integration
+          as NAME grant | revoke | remove NAMES
+          expect owner NAME|none, expect NAMES connected | not connected | has access | absent
+          expect violation [RULE-ID] as NAME VERB ...
+          show                              print the state
+          scenario "title" { ... }          run a scenario on a copy of the state
+        Meta-commands:
+          :help           this text
+          :state          members, roles, connections, owner, grants
+          :rules          the rule catalogue
+          :explain RULE   one rule in full, with examples
+          :reset          start again from an empty instance
+          :undo           take back one step: a line, a :run, a :plan!, a :load (repeatable)
+          :load FILE      load a state file (:commit then writes to it, without --state)
+          :save FILE      save the state to a file (atomically)
+          :commit         write the state back to the file of 'repl --state FILE'
+          :run FILE       run a runbook; if it stops, the state is as before
+          :plan GOAL; GOAL  the shortest safe runbook to the goals; :plan! runs it
+                            (for example  :plan owner adminB; adminA absent)
+          :procedure [sv] the clicks in the product for the steps since the start or :load
+          :quit           leave (so does Ctrl-D on an empty line)
+        Tab completes keywords, members, verbs, rule ids and paths; Ctrl-C drops the input,
+        or stops :run and :plan with the state as it was.
+
+        """
 }
