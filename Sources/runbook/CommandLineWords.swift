@@ -28,6 +28,11 @@ extension Failure {
         "TAP version \(version) is not written: choose 13 or 14"
     }
 
+    /// `--report` naming a file the run reads.
+    static func reportReplacesInput(report: String, input: String) -> String {
+        "--report \(report) would replace \(input), an input of this run"
+    }
+
     /// The hint on a rule id that is not one: where the ids are listed.
     static let rulesListed = "'runbook rules' lists the rule ids"
 

@@ -386,8 +386,9 @@ final class RehearsalReport: RunObserver {
         out.raw("<section class=\"coverage\" id=\"coverage\">")
         out.element("h2", "", "Rule coverage")
         out.element("p", "", Words.coverageHeadline(coverage))
-        out.raw("<table class=\"coverage\"><thead><tr><th>rule</th><th>kind</th><th>stops an action when</th>")
-        out.raw("<th>triggered in</th><th>checked and let through</th></tr></thead><tbody>")
+        out.raw("<table class=\"coverage\"><thead><tr>")
+        for heading in Words.coverageHeadings { out.element("th", "", heading) }
+        out.raw("</tr></thead><tbody>")
         for rule in Rule.catalogue {
             let count = coverage.count(of: rule.id)
             out.raw(count.scenarios == 0 ? "<tr class=\"never\">" : "<tr>")
@@ -419,7 +420,7 @@ final class RehearsalReport: RunObserver {
             let same =
                 URL(fileURLWithPath: input).standardizedFileURL == URL(fileURLWithPath: report).standardizedFileURL
                 || reportExists && stat(input, &info) == 0 && info.st_dev == reportInfo.st_dev && info.st_ino == reportInfo.st_ino
-            if same { throw .usage("--report \(report) would replace \(input), an input of this run") }
+            if same { throw .usage(Failure.reportReplacesInput(report: report, input: input)) }
         }
     }
 
