@@ -67,7 +67,7 @@ struct Repl {
         self.editor = editor
         // Ctrl-\ leaves a shell running; so it does the REPL, with no crash report.
         signal(SIGQUIT, SIG_IGN)
-        out.line("runbook \(Runbook.configuration.version): rehearse Marketo integration changes. :help for help, Ctrl-D to leave.")
+        out.line(ReplWords.banner(version: Runbook.configuration.version))
         sayWhatWasLoaded()
         out.flush()
         var pending: [String] = []
@@ -155,7 +155,7 @@ struct Repl {
         guard let stateFile, stateFile.instance != instance, !warnedUncommitted else { return true }
         warnedUncommitted = true
         Notice.uncommitted(state: stateFile.path, dropped: editor == nil).say()
-        if editor != nil { err.line("  hint: :commit writes them; leave again to drop them") }
+        if editor != nil { err.line(ReplWords.uncommittedHint) }
         err.flush()
         return editor == nil
     }
@@ -213,10 +213,7 @@ struct Repl {
     }
 
     /// Words typed as if they were commands, which are not statements: where to look instead.
-    static let notAStatement = [
-        "help": "type :help for help", "?": "type :help for help",
-        "exit": "type :quit or press Ctrl-D to leave", "quit": "type :quit or press Ctrl-D to leave",
-    ]
+    static let notAStatement = ReplWords.notAStatement
 
     /// Prints an outcome; returns whether it changed the instance.
     @discardableResult
@@ -344,7 +341,7 @@ struct Repl {
 
     /// "3 members, owner adminA".
     private static func summary(of instance: Instance) -> String {
-        "\(Words.counted(instance.memberCount, "member")), owner \(instance.owner.map(Words.spell) ?? "none")"
+        ReplWords.summary(members: instance.memberCount, owner: instance.owner)
     }
 
     /// What `repl --state` started from.
@@ -352,7 +349,7 @@ struct Repl {
         guard let stateFile else { return }
         let path = Words.printable(stateFile.path)
         if stateFile.digest == nil {
-            out.line("\(path) does not exist yet: the instance is empty; :commit creates it")
+            out.line(ReplWords.notYet(path))
         } else {
             out.line(ReplWords.loadedCommitTarget(path, Self.summary(of: instance)))
         }
@@ -388,7 +385,7 @@ struct Repl {
         let parsed = Parser.parse(source)
         if !parsed.diagnostics.isEmpty { err.write(renderer.render(parsed.diagnostics.map(Self.hinted), unreported: parsed.unreported)) }
         guard let program = parsed.program else {
-            err.line("\(Words.printable(path)) did not run; the state is as it was")
+            err.line(ReplWords.didNotRun(Words.printable(path)))
             return .failed(ExitStatus.dataError)
         }
         let before = instance
@@ -403,7 +400,7 @@ struct Repl {
         }
         if interrupt.interrupted {
             out.flush()
-            err.line("interrupted; the state is as it was before :run")
+            err.line(ReplWords.runInterrupted)
             return .failed(ExitStatus.stopped)
         }
         var lines = LineTable(source)
@@ -420,7 +417,7 @@ struct Repl {
         reporter.summary(result, filesRun: 1, filesGiven: 1)
         guard result.status == .completed else {
             out.flush()
-            err.line("\(Words.printable(path)) stopped; the state is as it was before :run")
+            err.line(ReplWords.runStopped(Words.printable(path)))
             return .failed(ExitStatus.stopped)
         }
         instance = session.instance

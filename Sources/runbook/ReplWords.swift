@@ -52,6 +52,39 @@ enum ReplWords {
     /// `:plan` without goals.
     static let planUsage = "usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent"
 
+    /// The first line of an interactive session.
+    static func banner(version: String) -> String {
+        "runbook \(version): rehearse Marketo integration changes. :help for help, Ctrl-D to leave."
+    }
+
+    /// After the notice of changes not committed, on a terminal.
+    static let uncommittedHint = "  hint: :commit writes them; leave again to drop them"
+
+    /// Words typed as if they were commands, which are not statements: where to look instead.
+    static let notAStatement = [
+        "help": "type :help for help", "?": "type :help for help",
+        "exit": "type :quit or press Ctrl-D to leave", "quit": "type :quit or press Ctrl-D to leave",
+    ]
+
+    /// "3 members, owner adminA".
+    static func summary(members: Int, owner: String?) -> String {
+        "\(Words.counted(members, "member")), owner \(owner.map(Words.spell) ?? "none")"
+    }
+
+    /// `:load` of the file `:commit` writes to, which does not exist yet.
+    static func notYet(_ path: String) -> String {
+        "\(path) does not exist yet: the instance is empty; :commit creates it"
+    }
+
+    /// `:run` of a file that does not parse.
+    static func didNotRun(_ path: String) -> String { "\(path) did not run; the state is as it was" }
+
+    /// `:run` stopped by Ctrl-C.
+    static let runInterrupted = "interrupted; the state is as it was before :run"
+
+    /// `:run` of a file that stopped.
+    static func runStopped(_ path: String) -> String { "\(path) stopped; the state is as it was before :run" }
+
     /// `:help`.
     static let help = """
         Type runbook statements; each runs at once against this session's instance.
