@@ -33,6 +33,32 @@ extension Failure {
         "--report \(report) would replace \(input), an input of this run"
     }
 
+    /// `run --commit` without a state file.
+    static let commitNeedsState = "--commit needs --state FILE to write to"
+
+    /// `run` with no file.
+    static let noRunbookFiles = "name at least one runbook file, or '-' for standard input"
+
+    /// `-` given twice.
+    static let standardInputTwice = "standard input ('-') can be read only once"
+
+    /// `plan` with no goal.
+    static let noGoals = "name at least one goal, such as 'owner adminB'"
+
+    /// `plan ''`.
+    static let emptyGoal = "an empty goal: name one, such as 'owner adminB'"
+
+    /// A goal that does not parse, with the language's reason.
+    static func invalidGoal(_ goal: String, _ reason: String) -> String {
+        "invalid goal '\(goal)': \(reason)"
+    }
+
+    /// `fmt --check --write`.
+    static let checkAndWrite = "--check and --write cannot be combined"
+
+    /// `fmt --write -`.
+    static let writeStandardInput = "--write cannot rewrite standard input"
+
     /// The hint on a rule id that is not one: where the ids are listed.
     static let rulesListed = "'runbook rules' lists the rule ids"
 
@@ -99,4 +125,12 @@ extension Notice {
     }
 
     private static let sessionOnly = "history is kept for this session only"
+}
+
+/// The command line's words that neither end a command nor tell what is happening.
+enum CommandLineWords {
+    /// The last line of `runbook rules`: how many, and where to read one in full.
+    static func rulesListing(_ count: Int) -> String {
+        "\(count) rules; 'runbook explain RULE-ID' shows one with examples"
+    }
 }
