@@ -53,6 +53,9 @@ extension Failure {
         "invalid goal '\(goal)': \(reason)"
     }
 
+    /// `test --coverage --format junit`.
+    static let coverageFormats = "--coverage is printed with --format text, tap or json"
+
     /// `fmt --check --write`.
     static let checkAndWrite = "--check and --write cannot be combined"
 
