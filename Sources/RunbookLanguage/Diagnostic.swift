@@ -114,7 +114,7 @@ public struct Fix: Sendable, Hashable {
 
     /// Puts `text` in place of `range`.
     static func replacing(_ range: Range<Int>, with text: String, in s: SourceFile) -> Fix {
-        Fix(title: "replace '\(Words.visible(s.text(range)))' with '\(Words.visible(text))'", edits: [Edit(range: range, text: text)])
+        Fix(title: Message.replaceTitle(s.text(range), with: text), edits: [Edit(range: range, text: text)])
     }
 
     /// Inserts `statements` before the statement at `range`: on lines of their own at its

@@ -135,6 +135,21 @@ enum Message {
         return Advice("did you mean '\(word)'?", fixes: [.replacing(range, with: word, in: s)])
     }
 
+    /// A statement that starts with a verb: the actor comes first.
+    static func actorFirst(_ verb: Verb) -> Advice {
+        Advice("an action names who does it: as NAME \(TokenKind(verb).spelling)")
+    }
+
+    /// `as VERB`: the actor is missing, not misspelt.
+    static func actorMissing(_ verb: Verb) -> Advice {
+        Advice("the actor is missing: as NAME \(TokenKind(verb).spelling)")
+    }
+
+    /// The title of a fix that replaces one text with another.
+    static func replaceTitle(_ old: String, with new: String) -> String {
+        "replace '\(Words.visible(old))' with '\(Words.visible(new))'"
+    }
+
     static func keywordAsName(_ token: Token, in s: SourceFile, expected: Expected) -> Diagnostic {
         let word = s.text(token.range)
         let quoted = "\"\(word)\""

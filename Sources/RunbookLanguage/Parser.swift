@@ -393,7 +393,7 @@ public struct Parser {
             expecting(.statement)
             var advice = Message.didYouMean(token, in: source, among: TokenKind.statementStarts)
             if advice.isEmpty, let verb = token.kind.verb {
-                advice = Advice("an action names who does it: as NAME \(TokenKind(verb).spelling)")
+                advice = Message.actorFirst(verb)
             }
             report(Message.expected(.statement, found: token, in: source, advice: advice))
             record = nil
@@ -427,7 +427,7 @@ public struct Parser {
             report(
                 Message.expected(
                     .name(after: "as"), found: token, in: source,
-                    advice: Advice("the actor is missing: as NAME \(TokenKind(verb).spelling)")))
+                    advice: Message.actorMissing(verb)))
             return nil
         }
         guard let actor = parseName(.name(after: "as")) else { return nil }

@@ -5,6 +5,9 @@ import ConnectionCore
 extension Words {
     // MARK: Statuses
 
+    /// The headings of the report's rule coverage table, in column order.
+    public static let coverageHeadings = ["rule", "kind", "stops an action when", "triggered in", "checked and let through"]
+
     /// A status as the grid's legend and cells name it.
     public static func name(of status: MemberStatus) -> String {
         switch status {

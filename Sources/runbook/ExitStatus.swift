@@ -3,10 +3,6 @@ import ConnectionCore
 import RunbookFiles
 import RunbookLanguage
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The exit statuses of SPEC §3.
 enum ExitStatus {
     static let success: Int32 = 0
@@ -59,27 +55,6 @@ enum Failure: Error {
     /// The REPL's `:commit` in a session that names no state file.
     case noCommitTarget
 
-    /// The usage error of a bound that is zero or negative.
-    static let boundsNotPositive = "the bounds must be positive"
-
-    /// The usage error of an option that takes a positive number, given another.
-    static func notPositive(_ option: String, unit: String) -> String {
-        "\(option) takes a positive number of \(unit)"
-    }
-
-    /// The usage error of a bound larger than the command can count to.
-    static func boundTooLarge(_ option: String, most: Int, unit: String) -> String {
-        "\(option) is at most \(Words.grouped(most)) \(unit)"
-    }
-
-    /// `--tap-version` given to a command line that writes no TAP.
-    static let tapVersionWithoutTAP = "--tap-version is for --format tap"
-
-    /// A TAP version other than the two `test` writes.
-    static func unknownTAPVersion(_ version: Int) -> String {
-        "TAP version \(version) is not written: choose 13 or 14"
-    }
-
     /// Runbooks that ran clean but cannot become a procedure: why.
     case noProcedure(String)
 
@@ -101,47 +76,6 @@ enum Failure: Error {
         case .cannotWrite, .noTestMatches, .noRunbooks, .noPlan, .changedSinceLoaded, .noProcedure: ExitStatus.stopped
         case .cannotWriteOutput, .notCommitted: ExitStatus.ioError
         }
-    }
-
-    /// The lines to print on standard error.
-    var lines: [String] {
-        switch self {
-        case .cannotRead(let error) where error.path.isEmpty: ["runbook: cannot read a file with an empty name"]
-        case .cannotRead(let error): ["runbook: \(error.path): cannot read: \(error.reason)"]
-        case .state(let error): ["runbook: \(error)"]
-        case .usage(let message, let hints): ["runbook: \(message)"] + hints.map { "  hint: \($0)" }
-        case .unknownRule(let word):
-            ["runbook: unknown rule '\(word)'" + Failure.didYouMean(Catalogue.suggestedRules(for: word))]
-                + ["  hint: 'runbook rules' lists the rule ids"]
-        case .unknownCommand(let word, let closest):
-            ["runbook: '\(word)' is neither a command nor a file" + (closest.map { "; did you mean '\($0)'?" } ?? "")]
-                + ["  hint: 'runbook --help' lists the commands"]
-        case .noPlan(let problem, let hints): ["runbook: \(problem)"] + hints.map { "  hint: \($0)" }
-        case .noTestMatches(let filter): ["runbook: no test's title contains '\(filter)'"]
-        case .noProcedure(let reason): ["runbook: no procedure: \(reason)"]
-        case .noRunbooks(let path): ["runbook: \(path): no .runbook files to test"]
-        case .cannotWrite(let path, let reason): ["runbook: \(path): cannot write: \(reason)"]
-        case .cannotWriteOutput(let stream, let code):
-            [
-                "runbook: cannot write to \(stream == .standardOutput ? "standard output" : "standard error"): \(String(cString: strerror(code)))"
-            ]
-        case .notCommitted(let state): ["runbook: \(state) is not committed: the run's output could not all be written"]
-        case .changedSinceLoaded(let state):
-            [
-                "runbook: \(state) changed since this session loaded it; not committed",
-                "  hint: :save FILE keeps this session's state elsewhere; :load \(state) takes the new one",
-            ]
-        case .noCommitTarget:
-            [
-                "runbook: this session has no state file to commit to",
-                "  hint: :load FILE names one, as 'runbook repl --state FILE' does; :save FILE writes anywhere",
-            ]
-        }
-    }
-
-    /// `; did you mean 'a'?`, `; did you mean 'a' or 'b'?`; nothing for no suggestion.
-    private static func didYouMean(_ suggestions: [String]) -> String {
-        suggestions.isEmpty ? "" : "; did you mean \(Words.list(suggestions.map { "'\($0)'" }, or: true))?"
     }
 
     /// Prints the failure on standard error, with what cannot reach a terminal escaped
@@ -177,26 +111,6 @@ enum Notice {
     /// a year from 1 to 9999.
     case badSourceDateEpoch(String)
 
-    var line: String {
-        switch self {
-        case .waitingForLock(let state): "runbook: waiting for another runbook committing to \(state)"
-        case .notFormatted: "runbook: the files above are not formatted; run 'runbook fmt --write' on them"
-        case .inputNotFormatted: "runbook: standard input is not formatted; 'runbook fmt -' prints it formatted"
-        case .committed(let state): "runbook: committed to \(state)"
-        case .leftUnchanged(let state): "runbook: \(state) left unchanged"
-        case .historyNotSaved(let path):
-            "runbook: warning: cannot save history to \(path); \(Notice.sessionOnly)"
-        case .historyNotUsed(let path, let reason): "runbook: warning: history file \(path) \(reason); \(Notice.sessionOnly)"
-        case .noStateFile(let state): "runbook: note: \(state) does not exist: starting from an empty instance"
-        case .uncommitted(let state, let dropped): "runbook: changes not committed to \(state)" + (dropped ? " are dropped" : "")
-        case .badSourceDateEpoch(let value):
-            "runbook: warning: SOURCE_DATE_EPOCH='\(value)' is not a date: it must be an integer, the seconds "
-                + "since 1970 (years 1 to 9999); the report is dated now"
-        }
-    }
-
-    private static let sessionOnly = "history is kept for this session only"
-
     /// Prints the notice on standard error at once, escaped as failures are.
     func say() {
         Output.error.line(Words.printable(line))
@@ -225,7 +139,7 @@ extension StateStore {
 enum Hints {
     static func added(to d: Diagnostic) -> Diagnostic {
         var d = d
-        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append("'runbook rules' lists the rule ids") }
+        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append(Failure.rulesListed) }
         return d
     }
 }

@@ -26,8 +26,8 @@ struct FmtCommand: ParsableCommand {
     var width = Formatter.defaultWidth
 
     func validate() throws {
-        if check && write { throw ValidationError("--check and --write cannot be combined") }
-        if write && files.contains("-") { throw ValidationError("--write cannot rewrite standard input") }
+        if check && write { throw ValidationError(Failure.checkAndWrite) }
+        if write && files.contains("-") { throw ValidationError(Failure.writeStandardInput) }
         if width < 1 { throw ValidationError(Failure.notPositive("--width", unit: "characters")) }
     }
 

@@ -36,7 +36,7 @@ struct PlanCommand: ParsableCommand {
     static let mostMemory = Int.max >> 20
 
     func validate() throws {
-        if goals.isEmpty { throw ValidationError("name at least one goal, such as 'owner adminB'") }
+        if goals.isEmpty { throw ValidationError(Failure.noGoals) }
         if !(timeout > 0) || maxMemory < 1 || (maxStates ?? 1) < 1 || (maxActions ?? 0) < 0 {
             throw ValidationError(Failure.boundsNotPositive)
         }
@@ -52,11 +52,11 @@ struct PlanCommand: ParsableCommand {
             switch Goals.parse(SourceFile(name: "<goal>", text: goal)) {
             case .success(let g) where g.isEmpty:
                 // An empty argument is an empty shell variable more often than a request.
-                throw finish(Failure.usage("an empty goal: name one, such as 'owner adminB'").report())
+                throw finish(Failure.usage(Failure.emptyGoal).report())
             case .success(let g): parsed += g
             case .failure(let failure):
                 let first = failure.diagnostics[0]
-                throw finish(Failure.usage("invalid goal '\(goal)': \(first.message)", hints: first.hints).report())
+                throw finish(Failure.usage(Failure.invalidGoal(goal, first.message), hints: first.hints).report())
             }
         }
         let instance: Instance
@@ -72,12 +72,14 @@ struct PlanCommand: ParsableCommand {
     }
 
     /// Prints a planner result in words: the runbook, or why there is none; returns the
-    /// exit status.
-    static func report(_ report: PlanReport) -> Int32 {
+    /// exit status. `raise` words how to raise the bound a search reached, in the
+    /// client's own options: by default, the command line's flags.
+    static func report(_ report: PlanReport, raise: (Planner.Bound) -> String? = PlanWords.raise) -> Int32 {
         if let runbook = report.runbook {
             Output.standard.write(runbook)
             return ExitStatus.success
         }
-        return Failure.noPlan(report.problem ?? "", hints: report.hints).report()
+        let raising = report.bound.flatMap(raise).map { [$0] } ?? []
+        return Failure.noPlan(report.problem ?? "", hints: report.hints + raising).report()
     }
 }

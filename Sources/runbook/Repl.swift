@@ -67,7 +67,7 @@ struct Repl {
         self.editor = editor
         // Ctrl-\ leaves a shell running; so it does the REPL, with no crash report.
         signal(SIGQUIT, SIG_IGN)
-        out.line("runbook \(Runbook.configuration.version): rehearse Marketo integration changes. :help for help, Ctrl-D to leave.")
+        out.line(ReplWords.banner(version: Runbook.configuration.version))
         sayWhatWasLoaded()
         out.flush()
         var pending: [String] = []
@@ -155,7 +155,7 @@ struct Repl {
         guard let stateFile, stateFile.instance != instance, !warnedUncommitted else { return true }
         warnedUncommitted = true
         Notice.uncommitted(state: stateFile.path, dropped: editor == nil).say()
-        if editor != nil { err.line("  hint: :commit writes them; leave again to drop them") }
+        if editor != nil { err.line(ReplWords.uncommittedHint) }
         err.flush()
         return editor == nil
     }
@@ -213,10 +213,7 @@ struct Repl {
     }
 
     /// Words typed as if they were commands, which are not statements: where to look instead.
-    static let notAStatement = [
-        "help": "type :help for help", "?": "type :help for help",
-        "exit": "type :quit or press Ctrl-D to leave", "quit": "type :quit or press Ctrl-D to leave",
-    ]
+    static let notAStatement = ReplWords.notAStatement
 
     /// Prints an outcome; returns whether it changed the instance.
     @discardableResult
@@ -246,7 +243,7 @@ struct Repl {
         let argument = line.dropFirst(command.count).trimmingSpaces
         switch command {
         case ":help":
-            out.write(Self.help)
+            out.write(ReplWords.help)
         case ":state":
             out.write(Words.state(instance))
         case ":rules":
@@ -259,7 +256,7 @@ struct Repl {
             undoStack.append((instance, ":reset", false))
             instance = Instance()
             restart()
-            out.line("the instance is empty again")
+            out.line(ReplWords.emptyAgain)
         case ":undo":
             guard let previous = undoStack.popLast() else {
                 err.line(ReplWords.nothingToUndo)
@@ -279,7 +276,7 @@ struct Repl {
             guard !argument.isEmpty else { return usage(":save FILE") }
             do throws(StateFileError) {
                 try StateStore.save(instance, to: argument)
-                out.line("saved \(Words.printable(argument))")
+                out.line(ReplWords.saved(Words.printable(argument)))
             } catch {
                 return failed(.state(error))
             }
@@ -299,9 +296,8 @@ struct Repl {
         case ":quit", ":q", ":exit":
             return .leave
         default:
-            var message = "unknown command '\(Words.printable(command))'"
-            if let close = Suggest.closest(to: command, among: Self.metaCommands) { message += "; did you mean '\(close)'?" }
-            err.line(message + " (:help lists them)")
+            let close = Suggest.closest(to: command, among: Self.metaCommands)
+            err.line(ReplWords.unknownCommand(Words.printable(command), closest: close))
             return .failed(ExitStatus.usage)
         }
         return .ok
@@ -345,7 +341,7 @@ struct Repl {
 
     /// "3 members, owner adminA".
     private static func summary(of instance: Instance) -> String {
-        "\(Words.counted(instance.memberCount, "member")), owner \(instance.owner.map(Words.spell) ?? "none")"
+        ReplWords.summary(members: instance.memberCount, owner: instance.owner)
     }
 
     /// What `repl --state` started from.
@@ -353,7 +349,7 @@ struct Repl {
         guard let stateFile else { return }
         let path = Words.printable(stateFile.path)
         if stateFile.digest == nil {
-            out.line("\(path) does not exist yet: the instance is empty; :commit creates it")
+            out.line(ReplWords.notYet(path))
         } else {
             out.line(ReplWords.loadedCommitTarget(path, Self.summary(of: instance)))
         }
@@ -389,7 +385,7 @@ struct Repl {
         let parsed = Parser.parse(source)
         if !parsed.diagnostics.isEmpty { err.write(renderer.render(parsed.diagnostics.map(Self.hinted), unreported: parsed.unreported)) }
         guard let program = parsed.program else {
-            err.line("\(Words.printable(path)) did not run; the state is as it was")
+            err.line(ReplWords.didNotRun(Words.printable(path)))
             return .failed(ExitStatus.dataError)
         }
         let before = instance
@@ -404,7 +400,7 @@ struct Repl {
         }
         if interrupt.interrupted {
             out.flush()
-            err.line("interrupted; the state is as it was before :run")
+            err.line(ReplWords.runInterrupted)
             return .failed(ExitStatus.stopped)
         }
         var lines = LineTable(source)
@@ -421,7 +417,7 @@ struct Repl {
         reporter.summary(result, filesRun: 1, filesGiven: 1)
         guard result.status == .completed else {
             out.flush()
-            err.line("\(Words.printable(path)) stopped; the state is as it was before :run")
+            err.line(ReplWords.runStopped(Words.printable(path)))
             return .failed(ExitStatus.stopped)
         }
         instance = session.instance
@@ -440,7 +436,7 @@ struct Repl {
             return .failed(ExitStatus.usage)
         }
         guard !goals.isEmpty else {
-            err.line("usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent")
+            err.line(ReplWords.planUsage)
             return .failed(ExitStatus.usage)
         }
         let editor = self.editor
@@ -448,7 +444,7 @@ struct Repl {
         let report = Goals.describe(
             result, goals: goals, from: "this session", members: instance.members.map(\.name), start: instance)
         guard let runbook = report.runbook else {
-            return .failed(PlanCommand.report(report))
+            return .failed(PlanCommand.report(report, raise: ReplWords.raise))
         }
         out.write(runbook)
         guard execute else { return .ok }
@@ -543,38 +539,10 @@ struct Repl {
     /// A diagnostic with the REPL's own hints: where its words are listed.
     static func hinted(_ d: Diagnostic) -> Diagnostic {
         var d = d
-        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append(":rules lists the rule ids") }
+        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append(ReplWords.rulesListed) }
         return d
     }
 
-    static let help = """
-        Type runbook statements; each runs at once against this session's instance.
-          admin NAMES / user NAMES          declare members
-          as NAME connect | disconnect      connect or disconnect the integration
-          as NAME grant | revoke | remove NAMES
-          expect owner NAME|none, expect NAMES connected | not connected | has access | absent
-          expect violation [RULE-ID] as NAME VERB ...
-          show                              print the state
-          scenario "title" { ... }          run a scenario on a copy of the state
-        Meta-commands:
-          :help           this text
-          :state          members, roles, connections, owner, grants
-          :rules          the rule catalogue
-          :explain RULE   one rule in full, with examples
-          :reset          start again from an empty instance
-          :undo           take back one step: a line, a :run, a :plan!, a :load (repeatable)
-          :load FILE      load a state file (:commit then writes to it, without --state)
-          :save FILE      save the state to a file (atomically)
-          :commit         write the state back to the file of 'repl --state FILE'
-          :run FILE       run a runbook; if it stops, the state is as before
-          :plan GOAL; GOAL  the shortest safe runbook to the goals; :plan! runs it
-                            (for example  :plan owner adminB; adminA absent)
-          :procedure [sv] the clicks in the product for the steps since the start or :load
-          :quit           leave (so does Ctrl-D on an empty line)
-        Tab completes keywords, members, verbs, rule ids and paths; Ctrl-C drops the input,
-        or stops :run and :plan with the state as it was.
-
-        """
 }
 
 /// Stops a run when Ctrl-C is pressed, and remembers that it did.

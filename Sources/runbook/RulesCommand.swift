@@ -9,7 +9,7 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         Output.standard.write(Catalogue.list())
-        Output.standard.line("\(Rule.catalogue.count) rules; 'runbook explain RULE-ID' shows one with examples")
+        Output.standard.line(CommandLineWords.rulesListing(Rule.catalogue.count))
         throw finish(ExitStatus.success)
     }
 }

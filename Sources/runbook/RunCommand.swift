@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
     var report: String?
 
     func validate() throws {
-        if commit && inputs.state == nil { throw ValidationError("--commit needs --state FILE to write to") }
+        if commit && inputs.state == nil { throw ValidationError(Failure.commitNeedsState) }
     }
 
     func run() throws {
@@ -48,7 +48,7 @@ struct RunbookInputs: ParsableArguments {
     var state: String?
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one runbook file, or '-' for standard input") }
+        if files.isEmpty { throw ValidationError(Failure.noRunbookFiles) }
     }
 }
 
@@ -102,7 +102,7 @@ extension RunJob {
 
     private func run(in session: inout Session, recording procedure: inout ProcedureRecorder?) throws(Failure) -> Int32 {
         // A second read of standard input finds it empty: that would be a file of nothing.
-        if files.count(where: { $0 == "-" }) > 1 { throw .usage("standard input ('-') can be read only once") }
+        if files.count(where: { $0 == "-" }) > 1 { throw .usage(Failure.standardInputTwice) }
         if let report { try RehearsalReport.checkNotAnInput(report, inputs: files + (state.map { [$0] } ?? [])) }
         // A committing run holds the state file from loading to writing it.
         var lock: StateStore.Lock?

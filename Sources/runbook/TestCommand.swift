@@ -41,7 +41,7 @@ struct TestCommand: ParsableCommand {
     var report: String?
 
     func validate() throws {
-        if coverage && format == .junit { throw ValidationError("--coverage is printed with --format text, tap or json") }
+        if coverage && format == .junit { throw ValidationError(Failure.coverageFormats) }
         if let tapVersion {
             if format != .tap { throw ValidationError(Failure.tapVersionWithoutTAP) }
             if ![13, 14].contains(tapVersion) { throw ValidationError(Failure.unknownTAPVersion(tapVersion)) }

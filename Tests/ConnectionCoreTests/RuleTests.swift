@@ -96,7 +96,6 @@ func ruleRefuses(row: Int) throws {
 @Test func catalogueCoversEveryRuleInTableOrder() {
     #expect(Rule.catalogue.map(\.id) == RuleID.allCases)
     for rule in Rule.catalogue {
-        #expect(!rule.summary.isEmpty && !rule.reading.isEmpty)
         #expect(rule.id.rule == rule)
     }
     #expect(RuleID.disconnectStrandsUsers.rule.seedQuote?.contains("innan användare A kopplas från") == true)

@@ -5,6 +5,8 @@ import RunbookLanguage
 import RunbookTestSupport
 import Testing
 
+@testable import runbook
+
 // MARK: - Words
 
 @Test(arguments: [
@@ -35,6 +37,18 @@ func resultsWithoutAPlanSayWhy(result: Planner.Result, says: String) {
     if case .unfinished = result {
         #expect(!says.contains("impossible") && !says.hasPrefix("no plan:"))
     }
+}
+
+/// The language names no flag: it returns the bound the search reached, and the command
+/// line and the REPL each say how to raise it in their own options.
+@Test func anUnfinishedSearchReturnsItsBoundAndEachClientWordsItsHint() {
+    for bound in [Planner.Bound.timeout(seconds: 1), .memory(bytes: 1 << 20), .states(9), .depth(2), .cancelled] {
+        let report = Goals.describe(.unfinished(bound), goals: [.owner(nil)], from: "s", members: [])
+        #expect(report.bound == bound && report.hints.isEmpty)
+        #expect(ReplWords.raise(bound).map { !$0.contains("--") } ?? true)
+    }
+    #expect(PlanWords.raise(.timeout(seconds: 1)) == "allow more time with --timeout SECONDS")
+    #expect(PlanWords.raise(.cancelled) == nil && ReplWords.raise(.cancelled) == nil)
 }
 
 /// Goals no admin is left to reach, found before searching, say why.

@@ -1,5 +1,6 @@
 import ConnectionCore
 import Foundation
+import RunbookLanguage
 import Testing
 
 #if canImport(FoundationXML)

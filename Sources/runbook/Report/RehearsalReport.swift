@@ -185,7 +185,8 @@ final class RehearsalReport: RunObserver {
         if grid.columns.count > Self.bandWidth {
             body.element("caption", "", Words.band(steps: max(cells.lowerBound, 1)...cells.upperBound - 1, of: grid.columns.count))
         }
-        body.raw("<thead><tr><th scope=\"col\" class=\"member\">member</th>")
+        body.raw("<thead><tr>")
+        body.element("th", "scope=\"col\" class=\"member\"", ReportPageWords.member)
         if cells.contains(0) {
             body.raw("<th scope=\"col\" class=\"start\"><span class=\"line\">")
             body.escaped(
@@ -199,7 +200,7 @@ final class RehearsalReport: RunObserver {
             let heading = Words.columnHeading(column.statement, in: chunk, spelled: program!.names)
             body.element("code", "", heading.statement)
             if let more = heading.more { body.element("span", "class=\"more\"", more) }
-            if column.stops { body.raw("<span class=\"mark\">stopped here</span>") }
+            if column.stops { body.element("span", "class=\"mark\"", ReportPageWords.stoppedHere) }
             body.raw("</th>")
         }
         body.raw("</tr></thead><tbody>")
@@ -309,13 +310,14 @@ final class RehearsalReport: RunObserver {
         var out = HTML()
         out.raw("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\" xml:lang=\"en\"><head>")
         out.raw("<meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
-        out.element("title", "", "runbook rehearsal: " + facts.files.joined(separator: ", ") + ": " + result)
+        out.element("title", "", ReportPageWords.title(files: facts.files, result: result))
         out.raw("<style>\n" + ReportStyle.css + "</style></head>\n<body>\n<header>")
-        out.element("h1", "", "Rehearsal report")
+        out.element("h1", "", ReportPageWords.heading)
         out.element("p", "class=\"result \(passed ? "passed" : "stopped")\" id=\"result\"", result)
         if command == .test && !failures.isEmpty {
             // What failed, named where a reader starts, each a link to its section.
-            out.raw("<p class=\"failures\" id=\"failures\">failed: ")
+            out.raw("<p class=\"failures\" id=\"failures\">")
+            out.escaped(ReportPageWords.failedLead)
             for (i, failure) in failures.prefix(Self.failuresNamed).enumerated() {
                 if i > 0 { out.raw(", ") }
                 out.raw("<a href=\"#s\(failure.section)\">")
@@ -326,27 +328,27 @@ final class RehearsalReport: RunObserver {
             out.raw("</p>")
         }
         out.raw("<dl class=\"facts\">")
-        out.element("dt", "", "command")
+        out.element("dt", "", ReportPageWords.command)
         out.raw("<dd><code>")
         out.escaped((["runbook"] + facts.arguments).joined(separator: " "))
         out.raw("</code></dd>")
-        out.element("dt", "", facts.files.count == 1 ? "file" : "files")
+        out.element("dt", "", ReportPageWords.files(facts.files.count))
         out.element("dd", "", facts.files.joined(separator: ", "))
         if let state = facts.state {
-            out.element("dt", "", "state file")
+            out.element("dt", "", ReportPageWords.stateFile)
             out.element("dd", "", state.path)
-            out.element("dt", "", "before")
+            out.element("dt", "", ReportPageWords.before)
             out.raw("<dd class=\"mono\">")
             out.escaped(Words.stateBefore(digest: state.before))
             out.raw("</dd>")
-            out.element("dt", "", "after")
+            out.element("dt", "", ReportPageWords.after)
             out.raw("<dd class=\"mono\">")
             out.escaped(state.after)
             out.raw("</dd>")
         }
-        out.element("dt", "", "date")
+        out.element("dt", "", ReportPageWords.date)
         out.element("dd", "", facts.date.formatted(.iso8601))
-        out.element("dt", "", "runbook")
+        out.element("dt", "", ReportPageWords.version)
         out.element("dd", "", Runbook.configuration.version)
         out.raw("</dl></header>\n")
         legend(into: &out)
@@ -384,10 +386,11 @@ final class RehearsalReport: RunObserver {
 
     private func coverageTable(_ coverage: Coverage, into out: inout HTML) {
         out.raw("<section class=\"coverage\" id=\"coverage\">")
-        out.element("h2", "", "Rule coverage")
+        out.element("h2", "", ReportPageWords.coverage)
         out.element("p", "", Words.coverageHeadline(coverage))
-        out.raw("<table class=\"coverage\"><thead><tr><th>rule</th><th>kind</th><th>stops an action when</th>")
-        out.raw("<th>triggered in</th><th>checked and let through</th></tr></thead><tbody>")
+        out.raw("<table class=\"coverage\"><thead><tr>")
+        for heading in Words.coverageHeadings { out.element("th", "", heading) }
+        out.raw("</tr></thead><tbody>")
         for rule in Rule.catalogue {
             let count = coverage.count(of: rule.id)
             out.raw(count.scenarios == 0 ? "<tr class=\"never\">" : "<tr>")
@@ -419,7 +422,7 @@ final class RehearsalReport: RunObserver {
             let same =
                 URL(fileURLWithPath: input).standardizedFileURL == URL(fileURLWithPath: report).standardizedFileURL
                 || reportExists && stat(input, &info) == 0 && info.st_dev == reportInfo.st_dev && info.st_ino == reportInfo.st_ino
-            if same { throw .usage("--report \(report) would replace \(input), an input of this run") }
+            if same { throw .usage(Failure.reportReplacesInput(report: report, input: input)) }
         }
     }
 
