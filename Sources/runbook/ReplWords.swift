@@ -91,7 +91,10 @@ enum ReplWords {
           admin NAMES / user NAMES          declare members
           as NAME connect | disconnect      connect or disconnect the integration
           as NAME grant | revoke | remove NAMES
+          as NAME VERB ... anyway           perform it even where a hazard flags it, stranding
+                                            whoever loses access (never passes a refusal)
           expect owner NAME|none, expect NAMES connected | not connected | has access | absent
+          expect NAMES stranded             lost access when the integration stopped
           expect violation [RULE-ID] as NAME VERB ...
           show                              print the state
           scenario "title" { ... }          run a scenario on a copy of the state
