@@ -244,27 +244,27 @@ final class RehearsalReport: RunObserver {
     /// A step performed `anyway`: its warning, with who was stranded and the way back.
     private func drawWarning(_ outcome: Outcome) {
         guard let d = outcome.warning else { return }
+        openBox("warnbox", Words.performedAnyway(line: line(of: outcome.range.lowerBound)), d)
+        body.raw("</div>")
+    }
+
+    /// Opens a box for a diagnostic: its heading, the diagnostic as the terminal shows it,
+    /// then its hints each on a line.
+    private func openBox(_ kind: String, _ heading: String, _ d: Diagnostic) {
         var renderer = DiagnosticRenderer(color: false)
         var excerpt = d
         excerpt.hints = []
-        body.raw("<div class=\"warnbox\">")
-        body.element("h3", "", Words.performedAnyway(line: line(of: outcome.range.lowerBound)))
+        body.raw("<div class=\"\(kind)\">")
+        body.element("h3", "", heading)
         body.element("pre", "", renderer.render(excerpt))
         for hint in d.hints { body.element("p", "class=\"hint\"", "hint: " + hint) }
-        body.raw("</div>")
     }
 
     /// The step that stopped the run: its diagnostic, the rule, the product page's
     /// sentence and the hints.
     private func drawStop(_ stop: Outcome) {
         guard let d = stop.stop else { return }
-        var renderer = DiagnosticRenderer(color: false)
-        var excerpt = d
-        excerpt.hints = []
-        body.raw("<div class=\"stopbox\">")
-        body.element("h3", "", Words.stopped(by: d))
-        body.element("pre", "", renderer.render(excerpt))
-        for hint in d.hints { body.element("p", "class=\"hint\"", "hint: " + hint) }
+        openBox("stopbox", Words.stopped(by: d), d)
         if let id = stop.rule {
             let rule = id.rule
             body.raw("<p class=\"rule\">rule <code>")
