@@ -22,7 +22,9 @@ struct FmtCommand: ParsableCommand {
     @Flag(name: .long, help: "Rewrite the files in place (atomically), naming each file rewritten.")
     var write = false
 
-    @Option(name: .long, help: "The width past which a names list breaks after its commas (default 100).")
+    // Unconditional, so that `--width -5` is read as a width, and refused as one.
+    @Option(
+        name: .long, parsing: .unconditional, help: "The width past which a names list breaks after its commas (default 100).")
     var width = Formatter.defaultWidth
 
     func validate() throws {
