@@ -17,7 +17,7 @@ enum Status: Int, CaseIterable {
 }
 
 /// How many statuses there are: the stride of the counts in an abstract state.
-var S: Int { Status.count }
+var statusStride: Int { Status.count }
 
 /// A set of statuses, one bit each.
 typealias StatusSet = UInt8
@@ -84,7 +84,7 @@ struct Abstraction {
     /// The kind of the owner goal's member, if there is such a goal.
     let ownerKind: Int?
     let heuristic: Heuristic
-    /// The members of each kind with each status, at the start (index kind * S + status),
+    /// The members of each kind with each status, at the start (index kind * statusStride + status),
     /// each list in name order.
     private let members: [[MemberID]]
 
@@ -121,12 +121,12 @@ struct Abstraction {
         var members: [[MemberID]] = []
         var counts: [Int32] = []
         func place(_ id: MemberID, kind: Int, status: Status) {
-            while members.count < (kind + 1) * S {
+            while members.count < (kind + 1) * statusStride {
                 members.append([])
                 counts.append(0)
             }
-            members[kind * S + status.rawValue].append(id)
-            counts[kind * S + status.rawValue] += 1
+            members[kind * statusStride + status.rawValue].append(id)
+            counts[kind * statusStride + status.rawValue] += 1
         }
         for (name, role) in instance.members {
             let k = intern(name, role: role)
@@ -140,11 +140,11 @@ struct Abstraction {
         // is never used.
         for name in wanted.keys.sorted() where kindOf[name] == nil {
             let k = intern(name, role: .user)
-            while members.count < (k + 1) * S {
+            while members.count < (k + 1) * statusStride {
                 members.append([])
                 counts.append(0)
             }
-            counts[k * S + Status.absent.rawValue] += 1
+            counts[k * statusStride + Status.absent.rawValue] += 1
         }
         var words = counts
         for name in instance.connections { Self.append(kind: kindOf[name]!, to: &words, runsAt: counts.count) }
@@ -172,10 +172,10 @@ struct Abstraction {
     func isGoal(_ state: AbstractState) -> Bool {
         let w = state.words
         for k in kinds.indices {
-            for s in 0..<S where w[k * S + s] > 0 && kinds[k].allowed & (1 << UInt8(s)) == 0 { return false }
+            for s in 0..<statusStride where w[k * statusStride + s] > 0 && kinds[k].allowed & (1 << UInt8(s)) == 0 { return false }
         }
         if let ownerKind {
-            guard w.count > kinds.count * S, w[w.count - 2] == Int32(ownerKind) else { return false }
+            guard w.count > kinds.count * statusStride, w[w.count - 2] == Int32(ownerKind) else { return false }
         }
         return true
     }
@@ -190,23 +190,25 @@ struct Abstraction {
     /// not connected.
     func successors(of state: AbstractState, into out: inout [(Move, AbstractState)]) {
         let w = state.words
-        let runsAt = kinds.count * S
+        let runsAt = kinds.count * statusStride
         var grants: Int32 = 0
         var connections: Int32 = 0
         var admins: Int32 = 0
         for (k, kind) in kinds.enumerated() {
-            grants += w[k * S + 2]
-            connections += w[k * S + 3]
-            if kind.role == .admin { admins += w[k * S + 1] + w[k * S + 2] + w[k * S + 3] + w[k * S + 4] }
+            grants += w[k * statusStride + 2]
+            connections += w[k * statusStride + 3]
+            if kind.role == .admin {
+                admins += w[k * statusStride + 1] + w[k * statusStride + 2] + w[k * statusStride + 3] + w[k * statusStride + 4]
+            }
         }
         let live = connections > 0
         if live {
-            for k in kinds.indices where w[k * S + 2] > 0 {
+            for k in kinds.indices where w[k * statusStride + 2] > 0 {
                 out.append((Move(.revoke, k), moving(state, k, from: .granted, to: .plain)))
             }
         }
         for (k, kind) in kinds.enumerated() where kind.role == .admin {
-            for status in [Status.plain, .stranded] where w[k * S + status.rawValue] > 0 {
+            for status in [Status.plain, .stranded] where w[k * statusStride + status.rawValue] > 0 {
                 var next = moving(state, k, from: status, to: .connection)
                 Self.append(kind: k, to: &next.words, runsAt: runsAt)
                 out.append((Move(.connect, k, from: status), next))
@@ -222,13 +224,13 @@ struct Abstraction {
         }
         if live {
             for (k, kind) in kinds.enumerated() where kind.grantable {
-                for status in [Status.plain, .stranded] where w[k * S + status.rawValue] > 0 {
+                for status in [Status.plain, .stranded] where w[k * statusStride + status.rawValue] > 0 {
                     out.append((Move(.grant, k, from: status), moving(state, k, from: status, to: .granted)))
                 }
             }
         }
         for (k, kind) in kinds.enumerated() where kind.removable && admins - (kind.role == .admin ? 1 : 0) > 0 {
-            for status in [Status.plain, .granted, .stranded] where w[k * S + status.rawValue] > 0 {
+            for status in [Status.plain, .granted, .stranded] where w[k * statusStride + status.rawValue] > 0 {
                 out.append((Move(.remove, k, from: status), moving(state, k, from: status, to: .absent)))
             }
         }
@@ -236,8 +238,8 @@ struct Abstraction {
 
     private func moving(_ state: AbstractState, _ k: Int, from: Status, to: Status) -> AbstractState {
         var next = state
-        next.words[k * S + from.rawValue] -= 1
-        next.words[k * S + to.rawValue] += 1
+        next.words[k * statusStride + from.rawValue] -= 1
+        next.words[k * statusStride + to.rawValue] += 1
         return next
     }
 
@@ -273,7 +275,7 @@ struct Abstraction {
     func concrete(_ plan: [(Move, AbstractState)], from instance: Instance) -> [Action] {
         var pools = members.map { Array($0.reversed()) }
         var order = instance.connections.map { instance.memberID($0)! }
-        let runsAt = kinds.count * S
+        let runsAt = kinds.count * statusStride
         let admins = instance.members.filter { $0.role == .admin }.map { instance.memberID($0.name)! }
         var removed = Set<MemberID>()
         var firstAdmin = 0
@@ -286,8 +288,8 @@ struct Abstraction {
         actions.reserveCapacity(plan.count)
         for (move, state) in plan {
             let kind = move.operand
-            func take(_ status: Status) -> MemberID { pools[kind * S + status.rawValue].removeLast() }
-            func put(_ id: MemberID, _ status: Status) { pools[kind * S + status.rawValue].append(id) }
+            func take(_ status: Status) -> MemberID { pools[kind * statusStride + status.rawValue].removeLast() }
+            func put(_ id: MemberID, _ status: Status) { pools[kind * statusStride + status.rawValue].append(id) }
             func name(_ id: MemberID) -> String { instance.name(of: id) }
             switch move.verb {
             case .connect:
@@ -298,7 +300,7 @@ struct Abstraction {
                 var end = 0
                 for run in 0...move.operand { end += Int(state.words[runsAt + run * 2 + 1]) }
                 let member = order.remove(at: end - 1)
-                pools[Int(state.words[runsAt + move.operand * 2]) * S + Status.plain.rawValue].append(member)
+                pools[Int(state.words[runsAt + move.operand * 2]) * statusStride + Status.plain.rawValue].append(member)
                 actions.append(.disconnect(actor: name(member)))
             case .grant:
                 let member = take(move.status)

@@ -41,7 +41,7 @@ struct Heuristic {
 
     private let kinds: [Kind]
     private let ownerKind: Int?
-    /// `d` for each kind and status (index kind * S + status).
+    /// `d` for each kind and status (index kind * statusStride + status).
     private let distance: [Int]
     /// For each kind and status: the changes beyond `d` of a member that goes through
     /// `connection` on its way to its goals.
@@ -96,16 +96,16 @@ struct Heuristic {
     /// The estimate for `state`, or `unreachable`.
     func estimate(_ state: AbstractState) -> Int {
         let w = state.words
-        let runsAt = kinds.count * S
+        let runsAt = kinds.count * statusStride
         var base = 0
         var connections = 0
         for k in kinds.indices {
-            for s in 0..<S where w[k * S + s] > 0 {
-                let d = distance[k * S + s]
+            for s in 0..<statusStride where w[k * statusStride + s] > 0 {
+                let d = distance[k * statusStride + s]
                 if d >= Self.far { return Self.unreachable }
-                base += Int(w[k * S + s]) * d
+                base += Int(w[k * statusStride + s]) * d
             }
-            connections += Int(w[k * S + 3])
+            connections += Int(w[k * statusStride + 3])
         }
         var correction = 0
         // The owner goal's member, connected but not last.
@@ -113,14 +113,14 @@ struct Heuristic {
             var run = w.count - 2
             var after = 0
             while run >= runsAt && w[run] != Int32(ownerKind) {
-                if distance[Int(w[run]) * S + Status.connection.rawValue] == 0 { after += Int(w[run + 1]) }
+                if distance[Int(w[run]) * statusStride + Status.connection.rawValue] == 0 { after += Int(w[run + 1]) }
                 run -= 2
             }
             if run >= runsAt { correction = max(correction, min(2, after)) }
         }
         // Nobody connected, and someone must receive a grant.
         if connections == 0
-            && kinds.indices.contains(where: { mustBeGranted[$0] && (w[$0 * S + 1] > 0 || w[$0 * S + 4] > 0) })
+            && kinds.indices.contains(where: { mustBeGranted[$0] && (w[$0 * statusStride + 1] > 0 || w[$0 * statusStride + 4] > 0) })
         {
             let cheapest = cheapestConnection(state, from: [.plain, .stranded])
             if cheapest >= Self.far { return Self.unreachable }
@@ -132,7 +132,7 @@ struct Heuristic {
             if kinds[y].allowed & Status.connection.bit == 0 {
                 let another = cheapestConnection(state, from: [.plain, .granted, .stranded])
                 var noGrants = 0
-                for k in kinds.indices { noGrants += Int(w[k * S + 2]) * leaveGrant[k] }
+                for k in kinds.indices { noGrants += Int(w[k * statusStride + 2]) * leaveGrant[k] }
                 correction = max(correction, min(another, noGrants))
             }
         }
@@ -143,8 +143,8 @@ struct Heuristic {
     private func cheapestConnection(_ state: AbstractState, from statuses: [Status]) -> Int {
         var cheapest = Self.far
         for (k, kind) in kinds.enumerated() where kind.role == .admin {
-            for s in statuses where state.words[k * S + s.rawValue] > 0 {
-                cheapest = min(cheapest, viaConnection[k * S + s.rawValue])
+            for s in statuses where state.words[k * statusStride + s.rawValue] > 0 {
+                cheapest = min(cheapest, viaConnection[k * statusStride + s.rawValue])
             }
         }
         return cheapest
