@@ -19,19 +19,26 @@ let package = Package(
         // Lexer, parser, the one form, interpreter, formatter, diagnostics and every word a
         // user reads: the embeddable language. No I/O.
         .target(name: "RunbookLanguage", dependencies: ["ConnectionCore"]),
-        // Everything that touches files: reading runbooks, state files, atomic writes, locks.
+        // Everything that touches files: reading runbooks, state files, atomic writes, locks,
+        // the two output streams, and the failures a client reports with their exit statuses.
         .target(name: "RunbookFiles", dependencies: ["ConnectionCore", "RunbookLanguage"]),
-        // GNU readline, seen only by the executable's line editor.
+        // GNU readline, seen only by the REPL's line editor.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-        .executableTarget(
-            name: "runbook",
+        // The self-contained HTML rehearsal report: an observer of a run, for the command line
+        // and the REPL.
+        .target(name: "RunbookReport", dependencies: ["RunbookLanguage", "RunbookFiles"]),
+        // The REPL: one loop over lines from a terminal (GNU readline) or a pipe.
+        .target(name: "RunbookREPL", dependencies: ["RunbookLanguage", "RunbookFiles", "RunbookReport", "CReadline"]),
+        // The language server: JSON-RPC over standard input and output.
+        .target(name: "RunbookServer", dependencies: ["RunbookLanguage", "RunbookFiles"]),
+        // The command line: arguments, commands, and their output formats.
+        .target(
+            name: "RunbookCommandLine",
             dependencies: [
-                "RunbookLanguage",
-                "RunbookFiles",
-                "CReadline",
+                "RunbookLanguage", "RunbookFiles", "RunbookReport", "RunbookREPL", "RunbookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+            ]),
+        .executableTarget(name: "runbook", dependencies: ["RunbookCommandLine"]),
         // For the tests and the fuzzer only: a reference interpreter written from the
         // specification, runbook generators, the properties every input must keep, and the
         // fixtures the tests share.
@@ -42,7 +49,10 @@ let package = Package(
             name: "RunbookLanguageTests", dependencies: ["RunbookLanguage", "RunbookTestSupport"],
             exclude: ["FuzzRegressions"]),
         .testTarget(
-            name: "RunbookCLITests", dependencies: ["runbook", "RunbookLanguage", "RunbookFiles", "RunbookTestSupport"],
+            name: "RunbookCLITests",
+            dependencies: [
+                "runbook", "RunbookCommandLine", "RunbookREPL", "RunbookServer", "RunbookLanguage", "RunbookFiles", "RunbookTestSupport",
+            ],
             exclude: ["golden"]),
     ],
     swiftLanguageModes: [.v6]

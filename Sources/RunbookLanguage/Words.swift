@@ -4,6 +4,9 @@ import ConnectionCore
 /// spelled (by the formatter, the planner's output, goals, messages and `ok:` lines), how
 /// events and states read. Text output, JSON, the REPL and the language server all ask here.
 public enum Words {
+    /// The release of runbook: what `--version` prints and a report records.
+    public static let version = "0.1.0"
+
     // MARK: Names
 
     /// A name as the language reads it back: bare when it can be, double-quoted with `\"`

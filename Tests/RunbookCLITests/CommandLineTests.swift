@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import runbook
+@testable import RunbookCommandLine
 
 /// `runbook run [-q | --quiet] FILE...` is read without the argument parser, for a fast
 /// start; any other command line goes through it. Both readings must run alike.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import runbook
+@testable import RunbookServer
 
 /// A client of the language server for tests: it hands messages to the server in memory,
 /// as an editor's would arrive, and reads back what a client sees, as JSON.

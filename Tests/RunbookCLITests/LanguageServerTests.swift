@@ -1,10 +1,11 @@
 import ConnectionCore
 import Foundation
+import RunbookFiles
 import RunbookLanguage
 import RunbookTestSupport
 import Testing
 
-@testable import runbook
+@testable import RunbookServer
 
 /// The documented handoff done in two orders, with names and comments that are not ASCII.
 let handoff = """

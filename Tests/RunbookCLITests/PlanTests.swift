@@ -5,7 +5,8 @@ import RunbookLanguage
 import RunbookTestSupport
 import Testing
 
-@testable import runbook
+@testable import RunbookCommandLine
+@testable import RunbookREPL
 
 // MARK: - Words
 

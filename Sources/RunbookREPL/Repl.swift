@@ -2,6 +2,7 @@ import ConnectionCore
 import FoundationEssentials
 import RunbookFiles
 import RunbookLanguage
+import RunbookReport
 
 #if canImport(Glibc)
     import Glibc
@@ -13,7 +14,7 @@ import RunbookLanguage
 /// from a pipe (`runbook repl < script`) it takes the same entries and meta-commands
 /// without prompts, as sqlite3 reads dot-commands, and stops at the first error with the
 /// exit status `run` would give it.
-struct Repl {
+package struct Repl {
     private var instance: Instance
     /// The steps `:undo` can take back, newest last: the instance before each, what it was,
     /// and whether it named the file `:commit` writes to (a first `:load`), which taking it
@@ -35,7 +36,7 @@ struct Repl {
     /// what `:procedure` writes out.
     private var transcripts: [Transcript]
 
-    init(instance: Instance, stateFile: (path: String, digest: String?)? = nil) {
+    package init(instance: Instance, stateFile: (path: String, digest: String?)? = nil) {
         self.instance = instance
         transcripts = [Transcript(start: instance, depth: 0)]
         self.stateFile = stateFile.map { ($0.path, $0.digest, instance) }
@@ -58,7 +59,7 @@ struct Repl {
     }
 
     /// Reads and runs entries from a terminal until the user leaves.
-    mutating func loop() {
+    package mutating func loop() {
         // Completion reads the instance as it is when Tab is pressed.
         let box = InstanceBox(instance)
         let editor = LineEditor(historyFile: Self.historyPath) { before, word in
@@ -67,7 +68,7 @@ struct Repl {
         self.editor = editor
         // Ctrl-\ leaves a shell running; so it does the REPL, with no crash report.
         signal(SIGQUIT, SIG_IGN)
-        out.line(ReplWords.banner(version: Runbook.configuration.version))
+        out.line(ReplWords.banner(version: Words.version))
         sayWhatWasLoaded()
         out.flush()
         var pending: [String] = []
@@ -101,7 +102,7 @@ struct Repl {
 
     /// Reads and runs entries from a pipe until its end or the first error; returns the
     /// exit status.
-    mutating func batch() -> Int32 {
+    package mutating func batch() -> Int32 {
         // A closed standard input is open on /dev/null: not an empty session that succeeds.
         if StandardStreams.wasClosed(0) {
             return Failure.cannotRead(InputError(path: "-", reason: Words.FileReason.standardInputClosed.text)).report()
@@ -444,7 +445,7 @@ struct Repl {
         let report = Goals.describe(
             result, goals: goals, from: "this session", members: instance.members.map(\.name), start: instance)
         guard let runbook = report.runbook else {
-            return .failed(PlanCommand.report(report, raise: ReplWords.raise))
+            return failed(.noPlan(report, raise: ReplWords.raise))
         }
         out.write(runbook)
         guard execute else { return .ok }

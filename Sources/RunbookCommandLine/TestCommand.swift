@@ -3,6 +3,7 @@ import ConnectionCore
 import FoundationEssentials
 import RunbookFiles
 import RunbookLanguage
+import RunbookReport
 
 #if canImport(Glibc)
     import Glibc
@@ -10,7 +11,7 @@ import RunbookLanguage
 
 /// `runbook test PATH... [--format text|tap|junit|json] [--tap-version 13|14] [--filter TEXT]
 /// [--fail-fast] [--coverage] [--report R.html]`.
-struct TestCommand: ParsableCommand {
+struct TestCommand: RunbookCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run every scenario of every .runbook file; folders are searched recursively.")
@@ -48,8 +49,8 @@ struct TestCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        throw finish(execute())
+    func status() throws(Failure) -> Int32 {
+        execute()
     }
 
     /// One file's part of the report.
@@ -76,10 +77,8 @@ struct TestCommand: ParsableCommand {
                 return exit(Failure.cannotRead(error).report())
             }
         }
-        if let report {
-            do throws(Failure) { try RehearsalReport.checkNotAnInput(report, inputs: files) } catch {
-                return exit(error.report())
-            }
+        if let report, let input = RehearsalReport.input(replacedBy: report, among: files) {
+            return exit(Failure.usage(Failure.reportReplacesInput(report: report, input: input)).report())
         }
         var reports: [FileReport] = []
         var stoppedEarly = false

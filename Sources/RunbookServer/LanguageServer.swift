@@ -53,7 +53,7 @@ final class OpenDocument {
 /// request of its batch that is still unanswered, and diagnostics are published once per
 /// batch for each document it changed, from the newest text, so that no result is
 /// published after a newer one.
-struct LanguageServer {
+package struct LanguageServer {
     private enum Phase { case uninitialized, running, shutDown }
 
     private var phase = Phase.uninitialized
@@ -72,7 +72,7 @@ struct LanguageServer {
     private var output: [Data] = []
 
     /// A server whose documents run against `base` unless `initialize` names a state file.
-    init(base: BaseState = .instance(Instance()), log: @escaping (String) -> Void = { _ in }) {
+    package init(base: BaseState = .instance(Instance()), log: @escaping (String) -> Void = { _ in }) {
         self.base = base
         self.log = log
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
@@ -360,7 +360,7 @@ struct LanguageServer {
         phase = .running
         return InitializeResult(
             capabilities: ServerCapabilities(positionEncoding: encoding.rawValue),
-            serverInfo: .init(name: "runbook", version: Runbook.configuration.version))
+            serverInfo: .init(name: "runbook", version: Words.version))
     }
 
     // MARK: Documents

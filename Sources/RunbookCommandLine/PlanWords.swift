@@ -1,4 +1,5 @@
 import ConnectionCore
+import RunbookFiles
 
 /// The words of `runbook plan` that are the command line's own: how to raise a bound
 /// of the search with its flags.

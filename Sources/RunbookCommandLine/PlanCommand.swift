@@ -2,9 +2,10 @@ import ArgumentParser
 import ConnectionCore
 import RunbookFiles
 import RunbookLanguage
+import RunbookReport
 
 /// `runbook plan --state S.json GOAL...`.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: RunbookCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Print the shortest runbook that reaches the goals without a violation.",
@@ -46,40 +47,27 @@ struct PlanCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func status() throws(Failure) -> Int32 {
         var parsed: [Goal] = []
         for goal in goals {
             switch Goals.parse(SourceFile(name: "<goal>", text: goal)) {
             case .success(let g) where g.isEmpty:
                 // An empty argument is an empty shell variable more often than a request.
-                throw finish(Failure.usage(Failure.emptyGoal).report())
+                throw .usage(Failure.emptyGoal)
             case .success(let g): parsed += g
             case .failure(let failure):
                 let first = failure.diagnostics[0]
-                throw finish(Failure.usage(Failure.invalidGoal(goal, first.message), hints: first.hints).report())
+                throw .usage(Failure.invalidGoal(goal, first.message), hints: first.hints)
             }
         }
-        let instance: Instance
-        do throws(Failure) { instance = try StateStore.loadForCommand(state).instance } catch {
-            throw finish(error.report())
-        }
+        let instance = try StateStore.loadForCommand(state).instance
         let bounds = Planner.Bounds(
             timeout: .milliseconds(Int64(min(timeout, 1e9) * 1000)), memory: maxMemory << 20, states: maxStates,
             depth: maxActions)
         let result = Planner(bounds: bounds).plan(from: instance, to: parsed)
-        throw finish(
-            Self.report(Goals.describe(result, goals: parsed, from: state, members: instance.members.map(\.name), start: instance)))
-    }
-
-    /// Prints a planner result in words: the runbook, or why there is none; returns the
-    /// exit status. `raise` words how to raise the bound a search reached, in the
-    /// client's own options: by default, the command line's flags.
-    static func report(_ report: PlanReport, raise: (Planner.Bound) -> String? = PlanWords.raise) -> Int32 {
-        if let runbook = report.runbook {
-            Output.standard.write(runbook)
-            return ExitStatus.success
-        }
-        let raising = report.bound.flatMap(raise).map { [$0] } ?? []
-        return Failure.noPlan(report.problem ?? "", hints: report.hints + raising).report()
+        let report = Goals.describe(result, goals: parsed, from: state, members: instance.members.map(\.name), start: instance)
+        guard let runbook = report.runbook else { throw .noPlan(report, raise: PlanWords.raise) }
+        Output.standard.write(runbook)
+        return ExitStatus.success
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import RunbookFiles
 import RunbookLanguage
+import RunbookReport
 
 #if canImport(Glibc)
     import Glibc

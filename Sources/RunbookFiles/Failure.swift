@@ -1,22 +1,20 @@
-import ArgumentParser
 import ConnectionCore
-import RunbookFiles
 import RunbookLanguage
 
 /// The exit statuses of SPEC §3.
-enum ExitStatus {
-    static let success: Int32 = 0
+package enum ExitStatus {
+    package static let success: Int32 = 0
     /// Stopped on a violation, a failed expectation or a failed scenario.
-    static let stopped: Int32 = 1
-    static let usage: Int32 = 64
+    package static let stopped: Int32 = 1
+    package static let usage: Int32 = 64
     /// A runbook does not parse, or a state file is invalid.
-    static let dataError: Int32 = 65
+    package static let dataError: Int32 = 65
     /// An input cannot be read.
-    static let noInput: Int32 = 66
+    package static let noInput: Int32 = 66
     /// Standard output or standard error cannot be written (sysexits' `EX_IOERR`).
-    static let ioError: Int32 = 74
+    package static let ioError: Int32 = 74
 
-    static func of(_ status: Evaluation.Status) -> Int32 {
+    package static func of(_ status: Evaluation.Status) -> Int32 {
         switch status {
         case .completed: success
         case .stopped: stopped
@@ -27,7 +25,7 @@ enum ExitStatus {
 
 /// Every `runbook: ...` message of the command line, with its exit status: the one place
 /// where what went wrong outside a runbook becomes words and a status.
-enum Failure: Error {
+package enum Failure: Error {
     /// An input file (or standard input) cannot be read.
     case cannotRead(InputError)
     /// A state file cannot be read, is invalid, or cannot be written.
@@ -58,12 +56,18 @@ enum Failure: Error {
     /// Runbooks that ran clean but cannot become a procedure: why.
     case noProcedure(String)
 
+    /// The planner found no plan: why, with how to raise the bound a search reached, in
+    /// the client's own words (`raise`).
+    package static func noPlan(_ report: PlanReport, raise: (Planner.Bound) -> String?) -> Failure {
+        .noPlan(report.problem ?? "", hints: report.hints + (report.bound.flatMap(raise).map { [$0] } ?? []))
+    }
+
     /// The two streams a failed write can be on.
-    enum Stream {
+    package enum Stream {
         case standardOutput, standardError
     }
 
-    var status: Int32 {
+    package var status: Int32 {
         switch self {
         case .cannotRead: ExitStatus.noInput
         case .state(let error):
@@ -80,14 +84,14 @@ enum Failure: Error {
 
     /// Prints the failure on standard error, with what cannot reach a terminal escaped
     /// (a file name, a goal); returns its exit status.
-    func report() -> Int32 {
+    package func report() -> Int32 {
         for line in lines { Output.error.line(Words.printable(line)) }
         return status
     }
 }
 
 /// The `runbook: ...` lines that tell what is happening rather than end a command.
-enum Notice {
+package enum Notice {
     /// A committing run waits for another that holds the state file's lock.
     case waitingForLock(state: String)
     /// `fmt --check` found files that are not formatted.
@@ -112,7 +116,7 @@ enum Notice {
     case badSourceDateEpoch(String)
 
     /// Prints the notice on standard error at once, escaped as failures are.
-    func say() {
+    package func say() {
         Output.error.line(Words.printable(line))
         Output.error.flush()
     }
@@ -122,7 +126,7 @@ extension StateStore {
     /// The state file a command starts from, and its digest (`nil` when it does not exist
     /// yet). A missing file is an empty instance; unless `creating` (a `--commit` will write
     /// it), a note says so, since a misspelt path looks the same.
-    static func loadForCommand(_ path: String, creating: Bool = false) throws(Failure) -> (
+    package static func loadForCommand(_ path: String, creating: Bool = false) throws(Failure) -> (
         instance: Instance, digest: String?
     ) {
         do throws(StateFileError) {
@@ -133,19 +137,4 @@ extension StateStore {
             throw .state(error)
         }
     }
-}
-
-/// Hints the command line adds to the language's diagnostics: where its words are listed.
-enum Hints {
-    static func added(to d: Diagnostic) -> Diagnostic {
-        var d = d
-        if d.id == .unknownRule && d.hints.isEmpty { d.hints.append(Failure.rulesListed) }
-        return d
-    }
-}
-
-/// Ends the command with `status` after flushing output.
-func finish(_ status: Int32) -> ExitCode {
-    flushOutputs()
-    return ExitCode(status)
 }

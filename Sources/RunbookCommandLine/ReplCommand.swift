@@ -3,13 +3,15 @@ import ConnectionCore
 import FoundationEssentials
 import RunbookFiles
 import RunbookLanguage
+import RunbookREPL
+import RunbookReport
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// `runbook repl [--state S.json]`.
-struct ReplCommand: ParsableCommand {
+struct ReplCommand: RunbookCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
         abstract:
@@ -18,7 +20,7 @@ struct ReplCommand: ParsableCommand {
     @Option(name: .long, help: "Start from this state file.", completion: .stateFiles)
     var state: String?
 
-    func run() throws {
+    func status() throws(Failure) -> Int32 {
         var instance = Instance()
         var loaded: (path: String, digest: String?)?
         if let state {
@@ -27,13 +29,13 @@ struct ReplCommand: ParsableCommand {
                 instance = read
                 loaded = (state, digest)
             } catch {
-                throw finish(Failure.state(error).report())
+                throw .state(error)
             }
         }
         var repl = Repl(instance: instance, stateFile: loaded)
         // No terminal: the same entries and meta-commands, without prompts or line editing.
-        guard isatty(0) == 1 else { throw finish(repl.batch()) }
+        guard isatty(0) == 1 else { return repl.batch() }
         repl.loop()
-        throw finish(ExitStatus.success)
+        return ExitStatus.success
     }
 }

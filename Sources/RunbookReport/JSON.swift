@@ -1,7 +1,7 @@
 import RunbookLanguage
 
 /// A small JSON writer for line-oriented reports; keys keep the order given.
-indirect enum JSON {
+package indirect enum JSON {
     case string(String)
     case number(Int)
     case bool(Bool)
@@ -11,7 +11,7 @@ indirect enum JSON {
     /// Text that is already JSON.
     case raw(String)
 
-    var text: String {
+    package var text: String {
         switch self {
         case .string(let s): JSON.quote(s)
         case .number(let n): String(n)
@@ -23,7 +23,7 @@ indirect enum JSON {
         }
     }
 
-    static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

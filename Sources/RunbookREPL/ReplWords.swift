@@ -1,5 +1,6 @@
 import ConnectionCore
 import RunbookLanguage
+import RunbookReport
 
 /// The REPL's own sentences about its steps and its state file: what `:undo` took back,
 /// what a line that stopped left, what `:load` loaded and where `:commit` writes.

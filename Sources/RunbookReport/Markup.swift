@@ -2,12 +2,12 @@ import RunbookLanguage
 
 /// Text inside XML and XHTML, as JUnit reports and rehearsal reports write it: the one place
 /// that makes text safe to put between tags or in an attribute.
-enum Markup {
+package enum Markup {
     /// `text` with `&`, `<`, `>`, `"` and `'` as entities, and the characters XML 1.0 does
     /// not allow (control characters but tab and line ends, U+FFFE and U+FFFF) or that
     /// would reorder what a reader sees (bidirectional controls) written as Swift writes
     /// them: `\u{1B}`, as everything printed does.
-    static func escape(_ content: String, into out: inout String) {
+    package static func escape(_ content: String, into out: inout String) {
         // Most text needs nothing: appended whole. Lead bytes of what may need escaping:
         // controls, DEL, C1 (C2), U+061C (D8), bidi controls (E2), U+FFFE and U+FFFF (EF).
         if !content.utf8.contains(where: {
@@ -33,7 +33,7 @@ enum Markup {
     }
 
     /// `escape(_:into:)` as a string.
-    static func escape(_ content: String) -> String {
+    package static func escape(_ content: String) -> String {
         var out = ""
         escape(content, into: &out)
         return out

@@ -5,7 +5,7 @@ import RunbookLanguage
 /// The instance a document's runbook runs against: a state file's, an empty one, or why
 /// the state file named could not be loaded (then nothing runs: results against another
 /// instance would say "ok" where the real one may not).
-enum BaseState {
+package enum BaseState {
     case instance(Instance)
     case unusable(String)
 }

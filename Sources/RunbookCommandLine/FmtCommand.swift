@@ -2,13 +2,14 @@ import ArgumentParser
 import FoundationEssentials
 import RunbookFiles
 import RunbookLanguage
+import RunbookReport
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// `runbook fmt FILE... [--check] [--write] [--width N]`.
-struct FmtCommand: ParsableCommand {
+struct FmtCommand: RunbookCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
         abstract: "Print, check or rewrite runbooks in the canonical layout; comments are kept.")
@@ -33,8 +34,8 @@ struct FmtCommand: ParsableCommand {
         if width < 1 { throw ValidationError(Failure.notPositive("--width", unit: "characters")) }
     }
 
-    func run() throws {
-        throw finish(execute())
+    func status() throws(Failure) -> Int32 {
+        return execute()
     }
 
     func execute() -> Int32 {

@@ -13,33 +13,40 @@ import RunbookLanguage
 /// background, each scenario) as a grid of member statuses when the stretch ends, so it
 /// holds one stretch at a time. Every word it shows that is not markup comes from the
 /// language.
-final class RehearsalReport: RunObserver {
-    enum Command { case run, test }
+package final class RehearsalReport: RunObserver {
+    package enum Command { case run, test }
 
     /// What the header says besides the result.
-    struct Facts {
-        var arguments: [String]
-        var files: [String]
+    package struct Facts {
+        package var arguments: [String]
+        package var files: [String]
         /// The state file, its digest before the run (`nil` when it did not exist), and
         /// what became of it.
-        var state: (path: String, before: String?, after: String)?
-        var date: Date
+        package var state: (path: String, before: String?, after: String)?
+        package var date: Date
         /// The state a run left: the end of the procedure a run that passed carries.
-        var end: Instance? = nil
+        package var end: Instance? = nil
+
+        package init(
+            arguments: [String], files: [String], state: (path: String, before: String?, after: String)? = nil, date: Date,
+            end: Instance? = nil
+        ) {
+            (self.arguments, self.files, self.state, self.date, self.end) = (arguments, files, state, date, end)
+        }
     }
 
     /// Steps drawn in one grid at most, in bands of `bandWidth`: beyond them the grid shows
     /// the last ones (so the step that stopped the run is always drawn) and counts the
     /// others. Each band repeats the member rows, so this also bounds the report's size.
-    static let maxColumns = 64
+    package static let maxColumns = 64
     /// Failed tests the header names at most, each a link to its section.
-    static let failuresNamed = 20
+    package static let failuresNamed = 20
     /// Actions a procedure the report prints has at most; a longer one is for `runbook procedure`.
-    static let procedureActions = 500
+    package static let procedureActions = 500
 
-    let command: Command
+    package let command: Command
     /// The rule coverage, when `test --coverage` asked for it.
-    private(set) var coverage: Coverage?
+    package private(set) var coverage: Coverage?
     private var body = HTML()
     private var timeline: Timeline?
     /// The scenarios of the file being drawn that ran, by where their headers start.
@@ -52,7 +59,7 @@ final class RehearsalReport: RunObserver {
     /// The procedure of a `run`, printed as a checklist when the run passed.
     private var procedure: ProcedureRecorder?
 
-    init(command: Command, coverage: Bool = false) {
+    package init(command: Command, coverage: Bool = false) {
         self.command = command
         self.coverage = coverage ? Coverage() : nil
         procedure = command == .run ? ProcedureRecorder(maxActions: Self.procedureActions) : nil
@@ -60,7 +67,7 @@ final class RehearsalReport: RunObserver {
 
     // MARK: Watching the run
 
-    func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {
+    package func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {
         closeTimeline()
         timeline = Timeline(program, scenario: scenario, from: instance)
         if let scenario { scenariosRun.insert(scenario.headerRange.lowerBound) }
@@ -68,14 +75,14 @@ final class RehearsalReport: RunObserver {
         procedure?.begin(program, scenario: scenario, from: instance)
     }
 
-    func observe(_ outcome: Outcome, leaving instance: Instance) {
+    package func observe(_ outcome: Outcome, leaving instance: Instance) {
         timeline?.record(outcome, leaving: instance)
         coverage?.observe(outcome, leaving: instance)
         procedure?.observe(outcome, leaving: instance)
     }
 
     /// A file's part of the report begins.
-    func beginFile(_ source: SourceFile) {
+    package func beginFile(_ source: SourceFile) {
         body.raw("<section class=\"file\">")
         body.element("h2", "", source.name)
         scenariosRun = []
@@ -83,7 +90,7 @@ final class RehearsalReport: RunObserver {
 
     /// A file's part ends: `results` are its scenarios, of which those that did not run
     /// (the background stopped) are listed.
-    func endFile(results: [ScenarioResult] = []) {
+    package func endFile(results: [ScenarioResult] = []) {
         closeTimeline()
         for result in results where !result.scenario.isWholeFile && !scenariosRun.contains(result.scenario.headerRange.lowerBound) {
             sections += 1
@@ -100,7 +107,7 @@ final class RehearsalReport: RunObserver {
     }
 
     /// A file that does not parse: its syntax errors.
-    func parseErrors(_ diagnostics: [Diagnostic]) {
+    package func parseErrors(_ diagnostics: [Diagnostic]) {
         var renderer = DiagnosticRenderer(color: false)
         sections += 1
         body.raw("<div class=\"stopbox\" id=\"s\(sections)\">")
@@ -167,7 +174,7 @@ final class RehearsalReport: RunObserver {
     /// The most steps side by side: a wider grid is drawn in bands of this many, one under
     /// the other, each with the member column again, so that it reads top to bottom on a
     /// screen and on A4 paper with nothing cut off at the side, the stopping step included.
-    static let bandWidth = 8
+    package static let bandWidth = 8
 
     private func drawGrid(_ grid: Grid, _ chunk: Chunk, scenario: Bool) {
         // Cell 0 is the starting state; cell i the ith step shown.
@@ -305,7 +312,7 @@ final class RehearsalReport: RunObserver {
 
     /// The whole report: the header with `result`, the legend, every part drawn, and the
     /// coverage when it was asked for.
-    func document(result: String, passed: Bool, facts: Facts) -> String {
+    package func document(result: String, passed: Bool, facts: Facts) -> String {
         closeTimeline()
         var out = HTML()
         out.raw("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\" xml:lang=\"en\"><head>")
@@ -349,7 +356,7 @@ final class RehearsalReport: RunObserver {
         out.element("dt", "", ReportPageWords.date)
         out.element("dd", "", facts.date.formatted(.iso8601))
         out.element("dt", "", ReportPageWords.version)
-        out.element("dd", "", Runbook.configuration.version)
+        out.element("dd", "", Words.version)
         out.raw("</dl></header>\n")
         legend(into: &out)
         out.append(body)
@@ -411,10 +418,10 @@ final class RehearsalReport: RunObserver {
     // MARK: Writing
 
     /// Writes the report to `path` atomically: a reader never sees half a report.
-    /// A usage error when `report` names one of the run's inputs (a runbook, the state
-    /// file), which writing the report would replace: by its path, or by being the same
-    /// file under another name.
-    static func checkNotAnInput(_ report: String, inputs: [String]) throws(Failure) {
+    /// The input of the run (a runbook, the state file) that writing the report to `report`
+    /// would replace, by its path or by being the same file under another name; `nil` when
+    /// there is none.
+    package static func input(replacedBy report: String, among inputs: [String]) -> String? {
         var reportInfo = stat()
         let reportExists = stat(report, &reportInfo) == 0
         for input in inputs where input != "-" {
@@ -422,11 +429,12 @@ final class RehearsalReport: RunObserver {
             let same =
                 URL(fileURLWithPath: input).standardizedFileURL == URL(fileURLWithPath: report).standardizedFileURL
                 || reportExists && stat(input, &info) == 0 && info.st_dev == reportInfo.st_dev && info.st_ino == reportInfo.st_ino
-            if same { throw .usage(Failure.reportReplacesInput(report: report, input: input)) }
+            if same { return input }
         }
+        return nil
     }
 
-    static func write(_ document: String, to path: String) throws(Failure) {
+    package static func write(_ document: String, to path: String) throws(Failure) {
         do throws(AtomicFile.Failure) {
             try AtomicFile.write(Array(document.utf8), to: path, what: "report", newFileMode: 0o644)
         } catch {
@@ -438,7 +446,7 @@ final class RehearsalReport: RunObserver {
     /// out the same each time. As reproducible-builds.org defines it, the variable is an
     /// integer, the seconds since 1970 that `date +%s` prints: anything else (`1e3`, `1.5`,
     /// a year past 9999 that no ISO 8601 date can hold) is refused with a warning.
-    static var date: Date {
+    package static var date: Date {
         guard let variable = getenv("SOURCE_DATE_EPOCH") else { return Date() }
         let value = String(cString: variable)
         guard let seconds = sourceDateEpoch(value) else {
@@ -450,7 +458,7 @@ final class RehearsalReport: RunObserver {
 
     /// The seconds of a `SOURCE_DATE_EPOCH`, when it is an integer (digits, perhaps after
     /// a minus sign) within the years 1 to 9999.
-    static func sourceDateEpoch(_ value: String) -> Int64? {
+    package static func sourceDateEpoch(_ value: String) -> Int64? {
         let digits = value.utf8.first == UInt8(ascii: "-") ? value.utf8.dropFirst() : value.utf8[...]
         guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             let seconds = Int64(value), (-62_135_596_800...253_402_300_799).contains(seconds)

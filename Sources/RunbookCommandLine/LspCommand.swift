@@ -1,13 +1,14 @@
 import ArgumentParser
 import ConnectionCore
 import RunbookFiles
+import RunbookServer
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// `runbook lsp [--state S.json]`: the language server on standard input and output.
-struct LspCommand: ParsableCommand {
+struct LspCommand: RunbookCommand {
     static let configuration = CommandConfiguration(
         commandName: "lsp",
         abstract: "Serve the Language Server Protocol 3.17 on standard input and output, for editors.")
@@ -15,12 +16,10 @@ struct LspCommand: ParsableCommand {
     @Option(name: .long, help: "Run documents against this state file (initializationOptions.state overrides it).")
     var state: String?
 
-    func run() throws {
+    func status() throws(Failure) -> Int32 {
         var instance = Instance()
         if let state {
-            do throws(Failure) { instance = try StateStore.loadForCommand(state).instance } catch {
-                throw finish(error.report())
-            }
+            instance = try StateStore.loadForCommand(state).instance
         }
         // A client that goes away makes writes fail, not the process end.
         signal(SIGPIPE, SIG_IGN)
@@ -30,6 +29,6 @@ struct LspCommand: ParsableCommand {
         }
         var input = FileInput(fd: 0)
         var output = FileOutput(fd: 1)
-        throw finish(serve(&server, input: &input, output: &output))
+        return serve(&server, input: &input, output: &output)
     }
 }

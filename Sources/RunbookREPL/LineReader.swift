@@ -1,5 +1,6 @@
 import RunbookFiles
 import RunbookLanguage
+import RunbookReport
 
 #if canImport(Glibc)
     import Glibc

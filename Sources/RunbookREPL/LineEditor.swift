@@ -2,6 +2,7 @@
 import FoundationEssentials
 import RunbookFiles
 import RunbookLanguage
+import RunbookReport
 
 #if canImport(Glibc)
     import Glibc

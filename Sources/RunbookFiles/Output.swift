@@ -1,4 +1,3 @@
-import RunbookFiles
 import RunbookLanguage
 
 #if canImport(Glibc)
@@ -10,55 +9,55 @@ import RunbookLanguage
 /// first that fails is kept (`failure`), and nothing more is written to that descriptor,
 /// so that output cut short is never followed by a later part of it.
 /// Used from the main thread only: the program does no concurrent output.
-final class Output: @unchecked Sendable {
-    static let standard = Output(fd: 1)
-    static let error = Output(fd: 2)
+package final class Output: @unchecked Sendable {
+    package static let standard = Output(fd: 1)
+    package static let error = Output(fd: 2)
 
     private let fd: Int32
     private var buffer = ByteBuffer(capacity: 1 << 17)
     /// The `errno` of the first write that failed; `nil` while every write succeeded.
-    private(set) var failure: Int32?
+    package private(set) var failure: Int32?
     /// Whether the descriptor was closed when the program started: it is open on
     /// /dev/null (see `StandardStreams`), and writing to it fails as writing to a closed
     /// descriptor would.
     private let wasClosed: Bool
 
-    init(fd: Int32) {
+    package init(fd: Int32) {
         self.fd = fd
         wasClosed = StandardStreams.wasClosed(fd)
     }
 
     /// Whether the descriptor is a terminal.
-    var isTerminal: Bool { isatty(fd) == 1 }
+    package var isTerminal: Bool { isatty(fd) == 1 }
 
     /// Whether to colour: only on a terminal, and never with a non-empty `NO_COLOR`.
     /// Colour goes to a terminal that shows it: not with `NO_COLOR` set, nor on a
     /// terminal that says it is `dumb`.
-    var wantsColor: Bool {
+    package var wantsColor: Bool {
         if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
         if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
         return isTerminal
     }
 
-    func write(_ text: String) {
+    package func write(_ text: String) {
         buffer.append(text)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     /// Writes what `body` appends to the buffer, with no string in between.
-    func write(_ body: (inout ByteBuffer) -> Void) {
+    package func write(_ body: (inout ByteBuffer) -> Void) {
         body(&buffer)
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    func line(_ text: String) {
+    package func line(_ text: String) {
         write(text)
         buffer.append(0x0A)
     }
 
     /// Writes out what is buffered; a write that fails is kept in `failure`, and what is
     /// left is dropped.
-    func flush() {
+    package func flush() {
         defer { buffer.removeAll() }
         guard failure == nil else { return }
         if wasClosed && buffer.count > 0 {
@@ -80,7 +79,7 @@ final class Output: @unchecked Sendable {
     }
 
     /// Flushes both outputs; the first failure, standard output's before standard error's.
-    static func flushBoth() -> Failure? {
+    package static func flushBoth() -> Failure? {
         standard.flush()
         error.flush()
         if let failure = standard.failure { return .cannotWriteOutput(.standardOutput, errno: failure) }
@@ -91,7 +90,7 @@ final class Output: @unchecked Sendable {
     /// The status the program exits with: `status`, unless its output could not all be
     /// written, which is said on standard error (when it can be) and ends with
     /// `ExitStatus.ioError`.
-    static func exitStatus(_ status: Int32) -> Int32 {
+    package static func exitStatus(_ status: Int32) -> Int32 {
         guard let failure = flushBoth() else { return status }
         _ = failure.report()
         error.flush()
@@ -100,6 +99,6 @@ final class Output: @unchecked Sendable {
 }
 
 /// Flushes both outputs; call before exiting.
-func flushOutputs() {
+package func flushOutputs() {
     _ = Output.flushBoth()
 }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import ConnectionCore
+import RunbookFiles
 import RunbookLanguage
+import RunbookReport
 
 /// `runbook procedure FILE... [--state S.json] [--lang en|sv]`.
-struct ProcedureCommand: ParsableCommand {
+struct ProcedureCommand: RunbookCommand {
     static let configuration = CommandConfiguration(
         commandName: "procedure",
         abstract: "Print, as a Markdown checklist, the clicks in the product that carry out runbooks that run clean.",
@@ -17,8 +19,8 @@ struct ProcedureCommand: ParsableCommand {
     @Option(name: .long, help: "The procedure's language: en, or sv (Swedish, with the product page's Swedish labels).")
     var lang: ProcedureLanguage = .en
 
-    func run() throws {
-        throw finish(Self.write(files: inputs.files, state: inputs.state, language: lang))
+    func status() throws(Failure) -> Int32 {
+        return Self.write(files: inputs.files, state: inputs.state, language: lang)
     }
 
     /// Runs the files as `run --quiet` does, recording the procedure, and prints it when

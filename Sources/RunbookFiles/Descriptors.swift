@@ -1,0 +1,72 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What reading input came to.
+package enum ReadResult: Equatable {
+    /// This many bytes were read.
+    case bytes(Int)
+    /// Nothing arrived in the time allowed.
+    case nothingYet
+    /// The input is closed.
+    case ended
+}
+
+/// Where a client reads bytes as they arrive: standard input, or bytes a test holds.
+package protocol ByteInput {
+    /// Reads what has arrived into `buffer`, waiting up to `milliseconds` for something
+    /// (-1: as long as it takes).
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer, waiting milliseconds: Int32) -> ReadResult
+}
+
+/// Where a client writes bytes.
+package protocol ByteOutput {
+    /// Writes all of `data`; `false` when the reader is gone.
+    mutating func write(_ data: Data) -> Bool
+}
+
+/// A file descriptor as input.
+package struct FileInput: ByteInput {
+    package let fd: Int32
+
+    package init(fd: Int32) { self.fd = fd }
+
+    package mutating func read(into buffer: UnsafeMutableRawBufferPointer, waiting milliseconds: Int32) -> ReadResult {
+        var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            let polled = poll(&ready, 1, milliseconds)
+            if polled < 0 && errno == EINTR { continue }
+            if polled < 0 { return .ended }
+            if polled == 0 { return .nothingYet }
+            break
+        }
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN { return .nothingYet }
+            return n > 0 ? .bytes(n) : .ended
+        }
+    }
+}
+
+/// A file descriptor as output.
+package struct FileOutput: ByteOutput {
+    package let fd: Int32
+
+    package init(fd: Int32) { self.fd = fd }
+
+    package mutating func write(_ data: Data) -> Bool {
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+}
