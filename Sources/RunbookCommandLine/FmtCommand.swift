@@ -57,7 +57,7 @@ struct FmtCommand: RunbookCommand {
                 status = max(status, Failure.cannotRead(error).report())
                 continue
             }
-            let parsed = Parser.parse(source)
+            let parsed = Parser.parseUsingThreads(source)
             guard parsed.isComplete else {
                 Output.error.write(
                     renderer.render(parsed.errors.map(Hints.added), unreported: Unreported(errors: parsed.unreported.errors)))

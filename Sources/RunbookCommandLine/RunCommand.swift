@@ -180,7 +180,7 @@ extension RunJob {
         _ sources: [SourceFile], in session: inout Session, rehearsal: RehearsalReport?, recording procedure: inout ProcedureRecorder?
     ) -> Evaluation {
         var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
-        let parsed = sources.map(Parser.parse)
+        let parsed = sources.map(Parser.parseUsingThreads)
         // Errors, and warnings about names that look alike, before anything runs.
         for result in parsed where !result.diagnostics.isEmpty {
             Output.error.write(renderer.render(result.diagnostics.map(Hints.added), unreported: result.unreported))

@@ -92,7 +92,7 @@ struct TestCommand: RunbookCommand {
             do throws(InputError) { source = try SourceFile.read(file) } catch {
                 return exit(Failure.cannotRead(error).report())
             }
-            let parsed = Parser.parse(source)
+            let parsed = Parser.parseUsingThreads(source)
             guard !stoppedEarly else {
                 notRun += parsed.program.map { ScenarioRunner.tests(of: $0.chunk, filter: filter).count } ?? 1
                 continue

@@ -81,16 +81,7 @@ package enum AtomicFile {
         if faults.failWrite { errno = ENOSPC }
         let written =
             !faults.failWrite
-            && bytes.withUnsafeBytes { buffer -> Bool in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { return false }
-                    offset += n
-                }
-                return true
-            }
+            && bytes.withUnsafeBytes { Descriptor(fd).write($0) == nil }
         guard written else {
             let failure = fail(.cannotWriteNew(what, system: systemReason()))
             close(fd)

@@ -35,19 +35,12 @@ package struct FileInput: ByteInput {
 
     package mutating func read(into buffer: UnsafeMutableRawBufferPointer, waiting milliseconds: Int32) -> ReadResult {
         var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        while true {
-            let polled = poll(&ready, 1, milliseconds)
-            if polled < 0 && errno == EINTR { continue }
-            if polled < 0 { return .ended }
-            if polled == 0 { return .nothingYet }
-            break
-        }
-        while true {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EAGAIN { return .nothingYet }
-            return n > 0 ? .bytes(n) : .ended
-        }
+        let polled = uninterrupted { poll(&ready, 1, milliseconds) }
+        if polled < 0 { return .ended }
+        if polled == 0 { return .nothingYet }
+        let n = Descriptor(fd).read(into: buffer)
+        if n < 0 && errno == EAGAIN { return .nothingYet }
+        return n > 0 ? .bytes(n) : .ended
     }
 }
 
@@ -58,15 +51,6 @@ package struct FileOutput: ByteOutput {
     package init(fd: Int32) { self.fd = fd }
 
     package mutating func write(_ data: Data) -> Bool {
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        data.withUnsafeBytes { Descriptor(fd).write($0) == nil }
     }
 }

@@ -137,8 +137,7 @@ extension SourceFile {
                 base = larger.assumingMemoryBound(to: UInt8.self)
                 continue
             }
-            let n = Glibc.read(fd, buffer + count, capacity - count)
-            if n < 0 && errno == EINTR { continue }
+            let n = Descriptor(fd).read(into: UnsafeMutableRawBufferPointer(start: buffer + count, count: capacity - count))
             if n < 0 {
                 let reason = String(cString: strerror(errno))
                 free(buffer)

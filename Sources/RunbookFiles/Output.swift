@@ -64,18 +64,7 @@ package final class Output: @unchecked Sendable {
             failure = EBADF
             return
         }
-        buffer.withBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    failure = n < 0 ? errno : EIO
-                    return
-                }
-                offset += n
-            }
-        }
+        failure = buffer.withBytes { Descriptor(fd).write(UnsafeRawBufferPointer($0)) }?.errno
     }
 
     /// Flushes both outputs; the first failure, standard output's before standard error's.

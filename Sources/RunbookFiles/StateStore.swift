@@ -73,19 +73,10 @@ public enum StateStore {
         if info.st_mode & S_IFMT == S_IFDIR { throw unreadable(Words.FileReason.isDirectory.text) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw unreadable(Words.FileReason.notRegularFile.text) }
         var data = Data(count: Int(info.st_size))
-        var count = 0
-        let failure: Int32? = data.withUnsafeMutableBytes { buffer in
-            while count < buffer.count {
-                let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { return errno }
-                if n == 0 { break }
-                count += n
-            }
-            return nil
+        switch data.withUnsafeMutableBytes({ Descriptor(fd).readFully(into: $0) }) {
+        case .success(let count): return data.prefix(count)
+        case .failure(let failure): throw unreadable(failure.reason)
         }
-        if let failure { throw unreadable(String(cString: strerror(failure))) }
-        return data.prefix(count)
     }
 
     /// Why `path` cannot name a state file: its last part is empty (`emptyd/`), `.` or `..`.
@@ -167,7 +158,7 @@ public enum StateStore {
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             waiting()
-            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+            _ = uninterrupted { flock(fd, LOCK_EX) }
         }
         AtomicFile.removeStaleTemporaries(of: path)
         return Lock(fd: fd)

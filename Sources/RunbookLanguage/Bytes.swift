@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A growable byte buffer whose appends are a bounds check and a `memcpy`: a run that
 /// reports a million statements assembles its output here, a few small pieces per line,
 /// where `Array`'s generic appends cost several times more.
@@ -118,4 +114,36 @@ func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: I
         i += 1
     }
     return true
+}
+
+/// The offset of the first `byte` in `bytes[start..<end]`, or `nil`: a line break found
+/// eight bytes at a time, in plain Swift (the language calls no C library).
+package func firstOffset(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+    precondition(start >= 0 && end <= bytes.count, "range outside the bytes")
+    guard let base = bytes.baseAddress else { return nil }
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let pattern = ones &* UInt64(byte)
+    var offset = start
+    while offset + 8 <= end {
+        // A zero byte of `word` is where `byte` was; the lowest flagged byte is the first.
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)) ^ pattern
+        let zeros = (word &- ones) & ~word & highs
+        if zeros != 0 { return offset + zeros.trailingZeroBitCount / 8 }
+        offset += 8
+    }
+    while offset < end {
+        if base[offset] == byte { return offset }
+        offset += 1
+    }
+    return nil
+}
+
+/// How many times `byte` occurs in `bytes[start..<end]`: the lines before an offset,
+/// counted in a loop simple enough for the compiler to make wide.
+package func count(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    precondition(start >= 0 && end <= bytes.count, "range outside the bytes")
+    var count = 0
+    for offset in start..<max(start, end) where bytes[offset] == byte { count &+= 1 }
+    return count
 }

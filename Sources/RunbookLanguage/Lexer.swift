@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Turns UTF-8 bytes into tokens, one at a time, on demand.
 ///
 /// The lexer never throws: a malformed piece of input (invalid UTF-8, a control byte,

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The distinct names of one parse, interned by their bytes: each spelling is decoded into
 /// a `String` once, however often it appears, and each name gets a dense id the
 /// interpreter uses to find the member without hashing the string again. Spellings that

@@ -1,9 +1,5 @@
 import ConnectionCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Input that ended inside a construct: the REPL reads a continuation line for it.
 public enum IncompleteInput: Sendable, Hashable {
     /// A `scenario {` still open at the end of the input.
@@ -115,19 +111,26 @@ public struct Parser {
     private let rules = RuleID.allCases
     private let ruleSpellings = RuleID.allCases.map { Array($0.rawValue.utf8) }
 
-    /// Parses a whole source: `file` in the grammar. A large source is read in two halves
-    /// at once, on two threads, when the halves meet at a statement boundary of the
-    /// background; the result is the same as reading it in one pass.
+    /// Parses a whole source: `file` in the grammar, in one pass.
     public static func parse(_ source: SourceFile) -> ParseResult {
-        var result: ParseResult
-        if source.bytes.count >= halvesThreshold, let halves = parseInHalves(source) {
-            result = halves
-        } else {
-            result = parseInOnePass(source)
-        }
+        var result = parseInOnePass(source)
         result.addWarnings()
         return result
     }
+
+    /// Parses a whole source in two halves when they meet at a statement boundary of the
+    /// background, in one pass otherwise: the same result either way. `second` is handed
+    /// the parse of the second half and returns a way to wait for its result; a host that
+    /// has threads starts it on one (`nil` when it cannot), and both halves are read at once.
+    package static func parse(_ source: SourceFile, inHalves second: SecondHalf) -> ParseResult {
+        var result = parseInHalves(source, second: second) ?? parseInOnePass(source)
+        result.addWarnings()
+        return result
+    }
+
+    /// Where the parse of a source's second half runs: handed that parse, it starts it and
+    /// returns a way to wait for its result, or `nil` when it cannot start it.
+    package typealias SecondHalf = (_ parse: @escaping @Sendable () -> ParseResult) -> (() -> ParseResult)?
 
     /// Parses a whole source in one pass.
     package static func parseInOnePass(_ source: SourceFile) -> ParseResult {
@@ -138,29 +141,22 @@ public struct Parser {
         }
     }
 
-    /// Sources at least this large are parsed in two halves.
-    package static let halvesThreshold = 1 << 23
-
-    /// Parses the first half of a source here and the second on a thread of its own, then
-    /// joins them; `nil` when the halves do not meet at a statement boundary of the
-    /// background (the first half ends inside a scenario, or after one, or inside a names
-    /// list), or no thread can be made, and one pass is needed.
-    package static func parseInHalves(_ source: SourceFile) -> ParseResult? {
+    /// Parses the first half of a source here and the second by `second` (by default here
+    /// too, before the first), then joins them; `nil` when the halves do not meet at a
+    /// statement boundary of the background (the first half ends inside a scenario, or after
+    /// one, or inside a names list), or `second` cannot start, and one pass is needed.
+    package static func parseInHalves(
+        _ source: SourceFile, second: SecondHalf = { parse in { [result = parse()] in result } }
+    ) -> ParseResult? {
         source.bytes.withUnsafeBufferPointer { bytes -> ParseResult? in
             // The halves meet at the start of a line.
-            let middle = bytes.count / 2
-            guard let newline = memchr(bytes.baseAddress! + middle, 0x0A, bytes.count - middle) else { return nil }
-            let split = UnsafeRawPointer(newline) - UnsafeRawPointer(bytes.baseAddress!) + 1
+            guard let newline = firstOffset(of: 0x0A, in: bytes, from: bytes.count / 2, to: bytes.count) else { return nil }
+            let split = newline + 1
             guard split < bytes.count else { return nil }
             guard
-                let second = Worker({ () -> ParseResult in
+                let rest = second({ () -> ParseResult in
                     source.bytes.withUnsafeBufferPointer { bytes in
-                        var line = source.firstLine
-                        var offset = 0
-                        while let found = memchr(bytes.baseAddress! + offset, 0x0A, split - offset) {
-                            line += 1
-                            offset = UnsafeRawPointer(found) - UnsafeRawPointer(bytes.baseAddress!) + 1
-                        }
+                        let line = source.firstLine + count(of: 0x0A, in: bytes, from: 0, to: split)
                         var parser = Parser(source, bytes: bytes, from: split, line: line)
                         parser.parseFile()
                         return parser.result()
@@ -169,9 +165,9 @@ public struct Parser {
             else { return nil }
             var first = Parser(source, bytes: UnsafeBufferPointer(rebasing: bytes[..<split]), reserving: bytes.count)
             first.parseFile()
-            let rest = second.join()
+            let joined = rest()
             guard !first.leftBackground && first.incomplete == nil else { return nil }
-            return first.joined(with: rest)
+            return first.joined(with: joined)
         }
     }
 

@@ -1,9 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 private let sourceCounter = Atomic<Int>(0)
 
 /// Where an empty source's bytes are: never read, never freed.
@@ -140,13 +136,10 @@ public struct LineTable: Sendable {
         self.source = source
         var starts = [0]
         source.bytes.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else { return }
             var offset = 0
-            while offset < bytes.count {
-                guard let found = memchr(base + offset, 0x0A, bytes.count - offset) else { break }
-                let index: Int = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                starts.append(index + 1)
-                offset = index + 1
+            while let found = firstOffset(of: 0x0A, in: bytes, from: offset, to: bytes.count) {
+                starts.append(found + 1)
+                offset = found + 1
             }
         }
         self.starts = starts

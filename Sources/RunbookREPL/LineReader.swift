@@ -2,10 +2,6 @@ import RunbookFiles
 import RunbookLanguage
 import RunbookReport
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The lines of standard input that is not a terminal, as the REPL reads a pipe: no
 /// prompt, no editing, the bytes as they are. A line longer than the cap on inputs that
 /// are not regular files ends the input with an error instead of growing without end.
@@ -55,15 +51,11 @@ struct LineReader {
 
     private mutating func fill() {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 {
-                atEnd = true
-            } else {
-                buffer += chunk[..<count]
-            }
-            return
+        let count = chunk.withUnsafeMutableBytes { Descriptor(0).read(into: $0) }
+        if count <= 0 {
+            atEnd = true
+        } else {
+            buffer += chunk[..<count]
         }
     }
 }

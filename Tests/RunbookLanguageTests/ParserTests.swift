@@ -227,22 +227,3 @@ func parserRow(_ row: Int) {
 func halvesDeclineAtAConstruct(text: String) {
     #expect(Parser.parseInHalves(SourceFile(name: "t", text: text)) == nil)
 }
-
-/// A source large enough to be parsed in halves, through the public entry point.
-@Test func aLargeSourceParsesInHalvesAsInOnePass() throws {
-    var text = "admin boss\nuser " + (0..<2_000).map { "u\($0)" }.joined(separator: ", ") + "\nas boss connect\n"
-    var i = 0
-    while text.utf8.count < Parser.halvesThreshold + 1_000 {
-        text += "as boss grant u\(i % 2_000) # granted\nexpect u\(i % 2_000) connected\nas boss revoke u\(i % 2_000)\n"
-        i += 1
-    }
-    text += "expect nobody connected\n"
-    let source = SourceFile(name: "large", text: text)
-    #expect(source.bytes.count >= Parser.halvesThreshold)
-    let halves = try #require(Parser.parseInHalves(source))
-    #expect(Form.difference(halves, Parser.parseInOnePass(source)) == nil)
-    var session = Session()
-    session.describesEvents = false
-    let result = try session.run(#require(halves.program))
-    #expect(result.status == .stopped && result.diagnostics.first?.location.hasPrefix("large:\(3 + 3 * i + 1):") == true)
-}

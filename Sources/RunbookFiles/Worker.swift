@@ -1,6 +1,21 @@
+import RunbookLanguage
+
 #if canImport(Glibc)
     import Glibc
 #endif
+
+extension Parser {
+    /// Sources at least this large are parsed in two halves, on two threads.
+    package static let halvesThreshold = 1 << 23
+
+    /// Parses a whole source, as `parse(_:)` does; a large one in two halves at once, the
+    /// second on a thread of its own, when the halves meet at a statement boundary of the
+    /// background. The result is the same as reading it in one pass.
+    package static func parseUsingThreads(_ source: SourceFile) -> ParseResult {
+        guard source.bytes.count >= halvesThreshold else { return parse(source) }
+        return parse(source, inHalves: { work in Worker(work).map { worker in worker.join } })
+    }
+}
 
 /// Work done on a thread of its own while the caller goes on: `join` waits for its result.
 /// For the parser, which reads the second half of a large source this way.
