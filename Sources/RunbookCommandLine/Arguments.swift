@@ -3,10 +3,6 @@ import RunbookFiles
 import RunbookLanguage
 import RunbookReport
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// What the first word of a command line means when it is not an option.
 enum Arguments {
     /// The subcommands' names, as typed.
@@ -21,16 +17,12 @@ enum Arguments {
         guard arguments.count >= 2 else { return .success(arguments) }
         let first = arguments[1]
         if first.hasPrefix("-") && first != "-" || commands.contains(first) { return .success(arguments) }
-        if first == "-" || first.isEmpty || first.contains("/") || first.hasSuffix(".runbook") || exists(first) {
+        if first == "-" || first.isEmpty || first.contains("/") || first.hasSuffix(".runbook") || Path.exists(first) {
             return .success([arguments[0], "run"] + arguments.dropFirst())
         }
         return .failure(Failure.unknownCommand(first, closest: Suggest.closest(to: first, among: commands)))
     }
 
-    private static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0
-    }
 }
 
 extension CompletionKind {

@@ -22,11 +22,11 @@ extension SourceFile {
     /// typed: `a.runbook`, not `./a.runbook`.
     public static func runbooks(at path: String) -> Result<[String], InputError> {
         guard path != "-" else { return .success([path]) }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            return .failure(InputError(path: path, reason: String(cString: strerror(errno))))
+        switch Path.info(path) {
+        case .failure(let failure): return .failure(InputError(path: path, reason: failure.reason))
+        case .success(let info) where info.st_mode & S_IFMT != S_IFDIR: return .success([path])
+        case .success: break
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { return .success([path]) }
         var found: [String] = []
         var folders = [path]
         while let folder = folders.popLast() {

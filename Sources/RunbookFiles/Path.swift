@@ -35,4 +35,29 @@ package enum Path {
         }
         return current
     }
+
+    // MARK: What is there
+
+    /// What the system knows of the file at `path`, links followed; why nothing is there
+    /// when it cannot be reached.
+    package static func info(_ path: String) -> Result<stat, SystemError> {
+        var info = stat()
+        return stat(path, &info) == 0 ? .success(info) : .failure(SystemError(errno: errno))
+    }
+
+    /// Whether anything is at `path`, links followed.
+    package static func exists(_ path: String) -> Bool {
+        (try? info(path).get()) != nil
+    }
+
+    /// Whether `path` is a folder, links followed.
+    package static func isFolder(_ path: String) -> Bool {
+        (try? info(path).get()).map { $0.st_mode & S_IFMT == S_IFDIR } ?? false
+    }
+
+    /// Whether `a` and `b` are one file under two names.
+    package static func sameFile(_ a: String, _ b: String) -> Bool {
+        guard let a = try? info(a).get(), let b = try? info(b).get() else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
 }

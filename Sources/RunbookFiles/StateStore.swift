@@ -135,8 +135,7 @@ public enum StateStore {
     public static func lock(_ path: String, waiting: () -> Void) throws(StateFileError) -> Lock {
         if let problem = folderName(path) { throw StateFileError(kind: .unreadable, path: path, reason: problem.text) }
         let target = Path.resolvingLinks(path)
-        var existing = stat()
-        if stat(target, &existing) == 0 && existing.st_mode & S_IFMT == S_IFDIR {
+        if Path.isFolder(target) {
             throw StateFileError(kind: .unreadable, path: path, reason: Words.FileReason.isDirectory.text)
         }
         let lockPath = Path.join(Path.folder(of: target), "." + Path.name(of: target) + ".lock")

@@ -13,9 +13,8 @@ public enum Markdown {
     /// Any text a user did not write as Markdown, escaped as `name` escapes names.
     public static func text(_ text: String) -> String {
         var out = ""
-        for scalar in Words.printable(text).unicodeScalars {
-            if scalar.isASCII && special.contains(UInt8(scalar.value)) { out += "\\" }
-            out.unicodeScalars.append(scalar)
+        Words.escape(Words.printable(text), into: &out) {
+            $0.isASCII && special.contains(UInt8($0.value)) ? "\\" + String($0) : nil
         }
         return out
     }

@@ -51,11 +51,19 @@ public enum Words {
     /// Always quoted, as scenario titles are written.
     public static func quoted(_ text: String) -> String {
         var out = "\""
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" || scalar == "\\" { out += "\\" }
-            out.unicodeScalars.append(scalar)
-        }
+        escape(text, into: &out) { $0 == "\"" || $0 == "\\" ? "\\" + String($0) : nil }
         return out + "\""
+    }
+
+    /// Appends `text` to `out`, each character written as `spelling` gives it, or as it is
+    /// where that gives `nil`: the one loop behind every escaping a format needs (quoted
+    /// titles, printable text, JSON strings, markup).
+    package static func escape(
+        _ text: String, into out: inout String, _ spelling: (Unicode.Scalar) -> String?
+    ) {
+        for scalar in text.unicodeScalars {
+            if let spelled = spelling(scalar) { out += spelled } else { out.unicodeScalars.append(scalar) }
+        }
     }
 
     /// Text as it may reach a terminal: control characters and bidirectional controls are
@@ -65,9 +73,7 @@ public enum Words {
     public static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: Lexer.isForbidden) else { return text }
         var out = ""
-        for scalar in text.unicodeScalars {
-            if Lexer.isForbidden(scalar) { out += escaped(scalar) } else { out.unicodeScalars.append(scalar) }
-        }
+        escape(text, into: &out) { Lexer.isForbidden($0) ? escaped($0) : nil }
         return out
     }
 
@@ -77,13 +83,7 @@ public enum Words {
     public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { Lexer.isForbidden($0) || Lexer.isInvisible($0) }) else { return text }
         var out = ""
-        for scalar in text.unicodeScalars {
-            if Lexer.isForbidden(scalar) || Lexer.isInvisible(scalar) {
-                out += escaped(scalar)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
+        escape(text, into: &out) { Lexer.isForbidden($0) || Lexer.isInvisible($0) ? escaped($0) : nil }
         return out
     }
 

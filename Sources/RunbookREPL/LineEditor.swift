@@ -232,8 +232,7 @@ private func keepWantedFiles(_ matches: UnsafeMutablePointer<UnsafeMutablePointe
         var path = String(cString: match)
         if path.hasSuffix(ending) { return true }
         if path.hasPrefix("~/"), let home = getenv("HOME") { path = String(cString: home) + path.dropFirst() }
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        return Path.isFolder(path)
     }
     guard matches[1] != nil else {
         if let only = matches[0], !wanted(only) {

@@ -317,9 +317,8 @@ package struct Repl {
     /// else says why and keeps the session as it was. A session without a state file to
     /// commit to takes this one; loading that file again takes what it now holds.
     private mutating func load(_ path: String, step: String) -> Step {
-        var info = stat()
-        if stat(path, &info) != 0 {
-            return failed(.cannotRead(InputError(path: path, reason: String(cString: strerror(errno)))))
+        if case .failure(let failure) = Path.info(path) {
+            return failed(.cannotRead(InputError(path: path, reason: failure.reason)))
         }
         do throws(StateFileError) {
             let (loaded, digest) = try StateStore.loadWithDigest(path)

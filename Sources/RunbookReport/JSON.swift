@@ -25,19 +25,19 @@ package indirect enum JSON {
 
     package static func quote(_ s: String) -> String {
         var out = "\""
-        for scalar in s.unicodeScalars {
+        Words.escape(s, into: &out) { scalar in
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
             // Controls must be escaped; DEL, C1, bidirectional controls and line separators
             // are too, so that JSON on a terminal shows them rather than obeys them.
             case _ where Lexer.isForbidden(scalar) || scalar.value == 0x2028 || scalar.value == 0x2029:
                 let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+                return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: return nil
             }
         }
         return out + "\""

@@ -17,17 +17,16 @@ package enum Markup {
             out += content
             return
         }
-        for scalar in content.unicodeScalars {
+        Words.escape(content, into: &out) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where Lexer.isForbidden(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
-                out += Words.escaped(scalar)
-            default: out.unicodeScalars.append(scalar)
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "'": "&#39;"
+            case "\t", "\n", "\r": nil
+            case _ where Lexer.isForbidden(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF: Words.escaped(scalar)
+            default: nil
             }
         }
     }

@@ -422,13 +422,10 @@ package final class RehearsalReport: RunObserver {
     /// would replace, by its path or by being the same file under another name; `nil` when
     /// there is none.
     package static func input(replacedBy report: String, among inputs: [String]) -> String? {
-        var reportInfo = stat()
-        let reportExists = stat(report, &reportInfo) == 0
         for input in inputs where input != "-" {
-            var info = stat()
             let same =
                 URL(fileURLWithPath: input).standardizedFileURL == URL(fileURLWithPath: report).standardizedFileURL
-                || reportExists && stat(input, &info) == 0 && info.st_dev == reportInfo.st_dev && info.st_ino == reportInfo.st_ino
+                || Path.sameFile(input, report)
             if same { return input }
         }
         return nil
