@@ -51,14 +51,18 @@ public struct Rule: Sendable, Hashable {
     /// Whether the specification adds this rule beyond what the product page says.
     public var addedBySpecification: Bool { seedQuote == nil }
 
+    /// A rule refusing actions of `verbs` (none: declarations), from the page's `seedQuote`
+    /// or, without one, added by the specification.
+    init(id: RuleID, verbs: [Verb], seedQuote: String? = nil) {
+        self.id = id
+        self.verbs = verbs
+        self.seedQuote = seedQuote
+    }
+
     /// Every rule, in the order of the rule table.
     public static let catalogue: [Rule] = [
-        Rule(
-            id: .unknownMember, verbs: Verb.allCases,
-            seedQuote: nil),
-        Rule(
-            id: .duplicateMember, verbs: [],
-            seedQuote: nil),
+        Rule(id: .unknownMember, verbs: Verb.allCases),
+        Rule(id: .duplicateMember, verbs: []),
         Rule(
             id: .connectRequiresAdmin, verbs: [.connect],
             seedQuote: "Integreringen av Marketo är knuten till en användare som är Sales Connect/Actions Admin."),
@@ -67,9 +71,7 @@ public struct Rule: Sendable, Hashable {
             seedQuote:
                 "Dessutom kan inte administratörer som har beviljats åtkomst till Marketo-integreringen klicka på Anslut. Därför måste du följa stegen för att först ta bort åtkomsten till integreringen."
         ),
-        Rule(
-            id: .alreadyConnected, verbs: [.connect, .grant],
-            seedQuote: nil),
+        Rule(id: .alreadyConnected, verbs: [.connect, .grant]),
         Rule(
             id: .disconnectRequiresConnection, verbs: [.disconnect],
             seedQuote:
@@ -84,18 +86,10 @@ public struct Rule: Sendable, Hashable {
             seedQuote:
                 "Admin A (för närvarande ansluten administratör) måste ta bort åtkomsten till integreringen med Marketo från Admin B (ny administratör)."
         ),
-        Rule(
-            id: .alreadyHasAccess, verbs: [.grant],
-            seedQuote: nil),
-        Rule(
-            id: .noAccessToRevoke, verbs: [.revoke],
-            seedQuote: nil),
-        Rule(
-            id: .removeRequiresAdmin, verbs: [.remove],
-            seedQuote: nil),
-        Rule(
-            id: .removeSelf, verbs: [.remove],
-            seedQuote: nil),
+        Rule(id: .alreadyHasAccess, verbs: [.grant]),
+        Rule(id: .noAccessToRevoke, verbs: [.revoke]),
+        Rule(id: .removeRequiresAdmin, verbs: [.remove]),
+        Rule(id: .removeSelf, verbs: [.remove]),
         Rule(
             id: .removeConnectedAdmin, verbs: [.remove],
             seedQuote:

@@ -16,55 +16,45 @@ enum ProcedureHTML {
             if table { out.raw("</tbody></table>") }
             table = false
         }
+        /// `text` read inline, between the markup `open` and `close`.
+        func inlined(_ open: String, _ text: Substring, _ close: String) {
+            out.raw(open)
+            inline(text, into: &out)
+            out.raw(close)
+        }
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("# ") {
                 close()
-                out.raw("<h2>")
-                inline(line.dropFirst(2), into: &out)
-                out.raw("</h2>")
+                inlined("<h2>", line.dropFirst(2), "</h2>")
             } else if line.hasPrefix("## ") {
                 close()
                 if part { out.raw("</div>") }
                 part = true
-                out.raw("<div class=\"part\"><h3>")
-                inline(line.dropFirst(3), into: &out)
-                out.raw("</h3>")
-            } else if line.hasPrefix("- [ ] ") {
-                if list != true {
-                    close()
-                    list = true
-                    out.raw("<ul class=\"checklist\">")
-                }
-                out.raw("<li><label><input type=\"checkbox\"/> ")
-                inline(line.dropFirst(6), into: &out)
-                out.raw("</label></li>")
+                inlined("<div class=\"part\"><h3>", line.dropFirst(3), "</h3>")
             } else if line.hasPrefix("- ") {
-                if list != false {
+                let checklist = line.hasPrefix("- [ ] ")
+                if list != checklist {
                     close()
-                    list = false
-                    out.raw("<ul>")
+                    list = checklist
+                    out.raw(checklist ? "<ul class=\"checklist\">" : "<ul>")
                 }
-                out.raw("<li>")
-                inline(line.dropFirst(2), into: &out)
-                out.raw("</li>")
+                if checklist {
+                    inlined("<li><label><input type=\"checkbox\"/> ", line.dropFirst(6), "</label></li>")
+                } else {
+                    inlined("<li>", line.dropFirst(2), "</li>")
+                }
             } else if line.hasPrefix("|") {
                 let cells = Self.cells(line)
                 if !table {
                     close()
                     table = true
                     out.raw("<table class=\"change\"><thead><tr>")
-                    for cell in cells {
-                        out.raw("<th scope=\"col\">")
-                        inline(cell, into: &out)
-                        out.raw("</th>")
-                    }
+                    for cell in cells { inlined("<th scope=\"col\">", cell, "</th>") }
                     out.raw("</tr></thead><tbody>")
                 } else if !cells.allSatisfy({ $0.allSatisfy { $0 == "-" } }) {
                     out.raw("<tr>")
                     for (i, cell) in cells.enumerated() {
-                        out.raw(i == 0 ? "<th scope=\"row\">" : "<td>")
-                        inline(cell, into: &out)
-                        out.raw(i == 0 ? "</th>" : "</td>")
+                        inlined(i == 0 ? "<th scope=\"row\">" : "<td>", cell, i == 0 ? "</th>" : "</td>")
                     }
                     out.raw("</tr>")
                 }
@@ -72,9 +62,7 @@ enum ProcedureHTML {
                 close()
             } else {
                 close()
-                out.raw("<p>")
-                inline(line, into: &out)
-                out.raw("</p>")
+                inlined("<p>", line, "</p>")
             }
         }
         close()
