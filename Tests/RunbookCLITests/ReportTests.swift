@@ -388,9 +388,11 @@ private func sha256sum(_ url: URL) throws -> String {
     let dir = try Scratch()
     try dir.write("s.json", #"{"format": "runbook-state", "version": 1, "members": [{"name": "a", "role": "admin"}]}"#)
     try dir.write("r.runbook", "as a connect\n")
+    // The same file under another name: a link to the runbook.
+    try FileManager.default.createSymbolicLink(atPath: dir.url.appendingPathComponent("link.html").path, withDestinationPath: "r.runbook")
     for arguments in [
         ["run", "--state", "s.json", "--commit", "r.runbook", "--report", "s.json"], ["run", "r.runbook", "--report", "./r.runbook"],
-        ["test", ".", "--report", "r.runbook"],
+        ["test", ".", "--report", "r.runbook"], ["run", "r.runbook", "--report", "link.html"],
     ] {
         let result = try Binary.run(arguments, in: dir.url)
         #expect(result.status == 64, "\(arguments)")
