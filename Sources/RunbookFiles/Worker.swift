@@ -11,7 +11,7 @@ extension Parser {
     /// Parses a whole source, as `parse(_:)` does; a large one in two halves at once, the
     /// second on a thread of its own, when the halves meet at a statement boundary of the
     /// background. The result is the same as reading it in one pass.
-    package static func parseUsingThreads(_ source: SourceFile) -> ParseResult {
+    public static func parseUsingThreads(_ source: SourceFile) -> ParseResult {
         guard source.bytes.count >= halvesThreshold else { return parse(source) }
         return parse(source, inHalves: { work in Worker(work).map { worker in worker.join } })
     }
