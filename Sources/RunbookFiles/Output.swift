@@ -91,3 +91,25 @@ package final class Output: @unchecked Sendable {
 package func flushOutputs() {
     _ = Output.flushBoth()
 }
+
+extension DiagnosticRenderer {
+    /// A renderer for an output: coloured with ANSI escapes when `color` (the output's
+    /// `wantsColor`), bold, and each severity in a colour of its own.
+    package init(color: Bool) {
+        self.init(style: color ? Self.ansi : nil)
+    }
+
+    private static func ansi(_ text: String, _ part: Part) -> String {
+        let codes =
+            switch part {
+            case .location: "1"
+            case .severity(.error), .severity(.failed): "1;31"
+            case .severity(.violation): "1;35"
+            case .severity(.warning): "1;33"
+            case .severity(.note): "1;36"
+            case .caret: "1;32"
+            case .hintLabel: "1;36"
+            }
+        return "\u{1B}[" + codes + "m" + text + "\u{1B}[0m"
+    }
+}

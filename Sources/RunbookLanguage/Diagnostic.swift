@@ -141,20 +141,35 @@ public struct Fix: Sendable, Hashable {
 ///           | ^~~~~~~~~~~~~~~~~
 ///       hint: the connected admin must revoke it first: as adminA revoke adminB
 public struct DiagnosticRenderer {
-    /// Whether to colour the output with ANSI escapes.
-    public var color: Bool
+    /// The parts of a diagnostic a host may mark (a terminal colours them).
+    public enum Part: Sendable, Hashable {
+        /// `file:line:col:`, and the file before "and 3 more errors".
+        case location
+        /// `error:`, `violation:` ...
+        case severity(Diagnostic.Severity)
+        /// The carets under the excerpt.
+        case caret
+        /// `hint:`.
+        case hintLabel
+    }
+
+    /// Marks a part of the text: the language knows no terminal, the host that prints does.
+    public typealias Style = @Sendable (_ text: String, _ part: Part) -> String
+
+    private let style: Style?
     private var tables: [String: LineTable] = [:]
 
-    public init(color: Bool) {
-        self.color = color
+    /// A renderer of plain text, or of text each part of which `style` marks.
+    public init(style: Style? = nil) {
+        self.style = style
     }
 
     /// The diagnostic as text, ending in a newline.
     public mutating func render(_ d: Diagnostic) -> String {
         let table = lineTable(for: d.source)
         let (line, column) = table.location(of: d.range.lowerBound)
-        var out = paint("\(Words.printable(d.source.name)):\(line):\(column):", bold: true)
-        out += " " + paint("\(d.severity.rawValue):", code: severityColor(d.severity), bold: true)
+        var out = paint("\(Words.printable(d.source.name)):\(line):\(column):", .location)
+        out += " " + paint("\(d.severity.rawValue):", .severity(d.severity))
         out += " " + Words.visible(d.message)
         if let rule = d.rule { out += " [\(rule)]" }
         out += "\n"
@@ -184,9 +199,9 @@ public struct DiagnosticRenderer {
         let gutter = String(repeating: " ", count: width)
         out += String(repeating: " ", count: width - number.count) + number + " | " + excerpt.text + "\n"
         let marker = "^" + String(repeating: "~", count: max(1, excerpt.spanCells) - 1)
-        out += gutter + " | " + String(repeating: " ", count: excerpt.caretCell) + paint(marker, code: "32", bold: true) + "\n"
+        out += gutter + " | " + String(repeating: " ", count: excerpt.caretCell) + paint(marker, .caret) + "\n"
         for hint in d.hints {
-            out += "  " + paint("hint:", code: "36", bold: true) + " " + Words.visible(hint) + "\n"
+            out += "  " + paint("hint:", .hintLabel) + " " + Words.visible(hint) + "\n"
         }
         return out
     }
@@ -205,7 +220,7 @@ public struct DiagnosticRenderer {
         }
         if more.errors + more.warnings > 0, let source = diagnostics.first?.source {
             let counts = [Words.counted(more.errors, "more error"), Words.counted(more.warnings, "more warning")]
-            out += paint("\(Words.printable(source.name)):", bold: true) + " and "
+            out += paint("\(Words.printable(source.name)):", .location) + " and "
             out += (more.warnings == 0 ? counts[0] : more.errors == 0 ? counts[1] : counts.joined(separator: " and ")) + "\n"
         }
         return out
@@ -278,19 +293,8 @@ public struct DiagnosticRenderer {
         }
     }
 
-    private func severityColor(_ s: Diagnostic.Severity) -> String {
-        switch s {
-        case .error, .failed: "31"
-        case .violation: "35"
-        case .warning: "33"
-        case .note: "36"
-        }
-    }
-
-    private func paint(_ text: String, code: String? = nil, bold: Bool = false) -> String {
-        guard color else { return text }
-        let codes = (bold ? ["1"] : []) + (code.map { [$0] } ?? [])
-        return "\u{1B}[" + codes.joined(separator: ";") + "m" + text + "\u{1B}[0m"
+    private func paint(_ text: String, _ part: Part) -> String {
+        style?(text, part) ?? text
     }
 }
 

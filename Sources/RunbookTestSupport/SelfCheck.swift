@@ -25,7 +25,7 @@ public enum SelfCheck {
         var broken: [String] = []
         let source = SourceFile(name: "input", bytes: bytes)
         let parsed = Parser.parse(source)
-        var renderer = DiagnosticRenderer(color: false)
+        var renderer = DiagnosticRenderer()
         printed += parsed.diagnostics.prefix(20).map { renderer.render($0) }
         let named = SourceFile(name: String(decoding: bytes.prefix(24), as: UTF8.self), bytes: bytes)
         printed += Parser.parse(named).diagnostics.prefix(3).map { renderer.render($0) }

@@ -8,7 +8,7 @@ import Testing
 func survive(_ bytes: [UInt8]) -> ParseResult {
     let source = SourceFile(name: "bad", bytes: bytes)
     let parsed = Parser.parse(source)
-    var renderer = DiagnosticRenderer(color: false)
+    var renderer = DiagnosticRenderer()
     for d in parsed.diagnostics.prefix(100) { _ = renderer.render(d) }
     _ = Formatter.format(parsed)
     if let program = parsed.program {
@@ -44,7 +44,7 @@ func survive(_ bytes: [UInt8]) -> ParseResult {
         let first = try #require(parsed.diagnostics.first)
         #expect(first.range == row.at, "\(row.bytes)")
         #expect(parsed.diagnostics.allSatisfy { $0.range.upperBound <= row.bytes.count })
-        var renderer = DiagnosticRenderer(color: false)
+        var renderer = DiagnosticRenderer()
         #expect(renderer.render(first).hasPrefix(row.location + ": error: "), "\(row.bytes)")
     }
 }

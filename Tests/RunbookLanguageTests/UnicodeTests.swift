@@ -70,7 +70,7 @@ func lookalikeRow(_ row: Int) {
 /// A diagnostic rendered without colour, for `text` and an error at `range` of it.
 func rendered(_ text: String, at range: Range<Int>) -> String {
     let source = SourceFile(name: "t", text: text)
-    var renderer = DiagnosticRenderer(color: false)
+    var renderer = DiagnosticRenderer()
     return renderer.render(Diagnostic(.error, "m", in: source, at: range, id: .expected))
 }
 
@@ -122,7 +122,7 @@ func rendered(_ text: String, at range: Range<Int>) -> String {
     #expect(parsed.diagnostics.count == 50)
     #expect(parsed.unreported == Unreported(errors: 9_950))
     #expect(parsed.program == nil && !parsed.isComplete)
-    var renderer = DiagnosticRenderer(color: false)
+    var renderer = DiagnosticRenderer()
     let text = renderer.render(parsed.diagnostics, unreported: parsed.unreported)
     #expect(text.components(separatedBy: ": error: ").count - 1 == 50)
     #expect(text.hasSuffix("t: and 9,950 more errors\n"))
