@@ -99,13 +99,15 @@ public enum SelfCheck {
 }
 
 /// Watches a run for a statement that stopped it and changed the instance all the same.
-struct StopsChangeNothing: RunObserver {
+public struct StopsChangeNothing: RunObserver {
     /// The instance before the next statement.
     private var before = Instance()
-    private(set) var changed = false
+    public private(set) var changed = false
 
-    mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) { before = instance }
-    mutating func observe(_ outcome: Outcome, leaving instance: Instance) {
+    public init() {}
+
+    public mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) { before = instance }
+    public mutating func observe(_ outcome: Outcome, leaving instance: Instance) {
         if outcome.stop != nil && instance != before { changed = true }
         before = instance
     }
