@@ -271,17 +271,6 @@ public struct Session: Sendable {
         return test(program, filter: filter, failFast: failFast, watching: &unobserved, report: report)
     }
 
-    /// Runs one scenario of `program` on a copy of the instance, which is taken to be what
-    /// the program's background left; the session's instance does not change.
-    public func run(
-        _ scenario: Scenario, of program: Program, watching observer: inout some RunObserver,
-        observe: (Outcome) -> Void = { _ in }
-    ) -> ScenarioResult {
-        scenarioRun(
-            scenario, of: program, after: Interpreter(instance: instance, describesEvents: describesEvents),
-            watching: &observer, observe: observe)
-    }
-
     /// Runs one scenario in a copy of `background`, the interpreter after its background.
     private func scenarioRun(
         _ scenario: Scenario, of program: Program, after background: Interpreter, watching observer: inout some RunObserver,

@@ -516,7 +516,7 @@ package struct Repl {
     static func completions(before: String, word: String, instance: Instance) -> LineEditor.Completions {
         let trimmed = before.drop { $0 == " " || $0 == "\t" }
         let members = instance.members.map(\.name)
-        if trimmed.hasPrefix(":") {
+        if isMetaCommand(trimmed) {
             let command = String(trimmed.prefix { $0 != " " })
             if command == ":load" || command == ":save" { return .files(ending: ".json") }
             if command == ":run" { return .files(ending: ".runbook") }

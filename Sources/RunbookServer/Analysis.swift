@@ -11,7 +11,7 @@ package enum BaseState {
 }
 
 /// One version of a document, read: its text parsed into the one form, the background
-/// run, then each scenario from a copy of the interpreter after the background. Every
+/// run, then each scenario from a copy of the session after the background. Every
 /// request about that version reads it; a change makes a new one.
 final class Analysis {
     let uri: String
