@@ -87,3 +87,17 @@ private struct StopAfter: RunObserver {
     // Every statement of a real run, the scenarios' too, passes it.
     #expect(SelfCheck.brokenProperties(Array("admin anna\nas bob connect\n".utf8)) == [])
 }
+
+/// The README's example of the one runner, as written there.
+@Test func theReadmesRunnerExample() throws {
+    var session = Session()
+    let program = Parser.parse(SourceFile(name: "step.runbook", text: "admin a\nas a connect\nexpect owner b")).program!
+    let before = session.checkpoint()
+    #expect(session.run(program).status == .stopped && session.instance.owner == "a")
+    session.undo(to: before)
+    #expect(session.instance == Instance())
+    #expect(session.runStep(program).status == .stopped && session.instance == Instance())
+    var verdicts: [String] = []
+    session.test(program, filter: nil, failFast: false) { verdicts.append(Words.verdict($0, at: 1)) }
+    #expect(verdicts == ["FAIL step.runbook"])
+}
