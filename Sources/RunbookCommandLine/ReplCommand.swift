@@ -34,8 +34,6 @@ struct ReplCommand: RunbookCommand {
         }
         var repl = Repl(instance: instance, stateFile: loaded)
         // No terminal: the same entries and meta-commands, without prompts or line editing.
-        guard isatty(0) == 1 else { return repl.batch() }
-        repl.loop()
-        return ExitStatus.success
+        return repl.run(onTerminal: isatty(0) == 1)
     }
 }

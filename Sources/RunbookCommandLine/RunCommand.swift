@@ -153,6 +153,7 @@ extension RunJob {
                         scenarios: total.scenarios.count)
                 case .stopped: Words.stopped(by: total.diagnostics[0])
                 case .didNotParse: Words.didNotParse(errors: total.diagnostics.count)
+                case .interrupted: Words.interrupted
                 }
             try RehearsalReport.write(
                 rehearsal.document(result: result, passed: status == ExitStatus.success, facts: facts), to: report)

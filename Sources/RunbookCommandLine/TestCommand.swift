@@ -94,7 +94,7 @@ struct TestCommand: RunbookCommand {
             }
             let parsed = Parser.parseUsingThreads(source)
             guard !stoppedEarly else {
-                notRun += parsed.program.map { ScenarioRunner.tests(of: $0.chunk, filter: filter).count } ?? 1
+                notRun += parsed.program.map { Session.tests(of: $0.chunk, filter: filter).count } ?? 1
                 continue
             }
             // Warnings (names that look alike, say) on standard error, whatever the format.
@@ -107,16 +107,16 @@ struct TestCommand: RunbookCommand {
             rehearsal?.beginFile(source)
             if let program = parsed.program {
                 let collect = { (result: ScenarioResult) in report.results.append(result) }
+                var session = Session()
+                session.describesEvents = false
                 if var observer = rehearsal {
-                    stoppedEarly = ScenarioRunner.runAll(
-                        program, filter: filter, failFast: failFast, watching: &observer, report: collect)
+                    stoppedEarly = session.test(program, filter: filter, failFast: failFast, watching: &observer, report: collect)
                 } else if counting != nil {
-                    stoppedEarly = ScenarioRunner.runAll(
-                        program, filter: filter, failFast: failFast, watching: &counting!, report: collect)
+                    stoppedEarly = session.test(program, filter: filter, failFast: failFast, watching: &counting!, report: collect)
                 } else {
-                    stoppedEarly = ScenarioRunner.runAll(program, filter: filter, failFast: failFast, report: collect)
+                    stoppedEarly = session.test(program, filter: filter, failFast: failFast, report: collect)
                 }
-                if stoppedEarly { notRun += ScenarioRunner.tests(of: program.chunk, filter: filter).count - report.results.count }
+                if stoppedEarly { notRun += Session.tests(of: program.chunk, filter: filter).count - report.results.count }
             } else {
                 report.parseErrors = parsed.errors.map(Hints.added)
                 report.unreported.errors = parsed.unreported.errors
@@ -180,7 +180,7 @@ struct TestCommand: RunbookCommand {
                 out.line("FAIL \(Words.printable(report.source.name)) \(Words.didNotParse(errors: report.errorCount))")
             }
             for r in report.results {
-                out.line("\(r.passed ? "PASS" : "FAIL") \(location(r, in: report).text)")
+                out.line(Words.verdict(r, at: location(r, in: report).line))
                 // What steps performed anyway earned, then the failure, under the test.
                 for d in r.warnings + (r.failure.map { [$0] } ?? []) {
                     for line in renderer.render(d).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {

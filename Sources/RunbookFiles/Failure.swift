@@ -17,7 +17,7 @@ package enum ExitStatus {
     package static func of(_ status: Evaluation.Status) -> Int32 {
         switch status {
         case .completed: success
-        case .stopped: stopped
+        case .stopped, .interrupted: stopped
         case .didNotParse: dataError
         }
     }

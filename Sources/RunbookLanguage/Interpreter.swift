@@ -56,7 +56,8 @@ public struct Outcome: Sendable {
 /// Executes a program's statements against an instance, one at a time, stopping at the
 /// first violation or failed expectation. Every statement form has one meaning, written
 /// here once, on the core's member ids; every failure is worded from the records it ran.
-public struct Interpreter: Sendable {
+/// Only `Session`, the one runner, drives it.
+struct Interpreter: Sendable {
     /// The instance the statements act on.
     public private(set) var instance: Instance
     /// Whether successful actions report their events (off for quiet runs).

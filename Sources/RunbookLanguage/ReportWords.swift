@@ -205,6 +205,15 @@ extension Words {
         scenario.isWholeFile ? printable(source.name) : "\(printable(source.name)):\(line) \(printable(scenario.title))"
     }
 
+    /// A test's verdict, as `test`, `:run` and a scenario typed in the REPL print it:
+    /// `PASS file:3 title`, `FAIL file`. `line` is the line its header begins on.
+    public static func verdict(_ result: ScenarioResult, at line: Int) -> String {
+        (result.passed ? "PASS " : "FAIL ") + test(result.scenario, at: line, in: result.source)
+    }
+
+    /// How a run a host interrupted ended (the REPL's Ctrl-C).
+    public static let interrupted = "interrupted"
+
     // MARK: State files
 
     /// The state file before the run: its digest, or that it did not exist yet.

@@ -1,8 +1,10 @@
 import ConnectionCore
 
-/// Watches a run statement by statement, with the state each statement left: how the
-/// rehearsal report's timeline and the rule coverage of `test` are collected, from the
-/// one interpreter, as the run goes.
+/// Watches a run of the one runner (`Session`) statement by statement: the state each
+/// stretch starts from and each statement left, so the state before a statement is the
+/// one the last left. How the rehearsal report's timeline, the rule coverage of `test`,
+/// the procedure and the self-check are collected as the run goes, and how a host
+/// interrupts it.
 public protocol RunObserver {
     /// A stretch of statements starts from `instance`: a program's background
     /// (`scenario` is `nil`), or one of its scenarios after the background.

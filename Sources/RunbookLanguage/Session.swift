@@ -9,6 +9,9 @@ public struct Evaluation: Sendable {
         case stopped
         /// The source has errors found before anything runs; nothing ran.
         case didNotParse
+        /// The observer asked it to stop (an interactive host's Ctrl-C) before a statement:
+        /// what ran before it stays, nothing after it ran.
+        case interrupted
     }
 
     public var status: Status
@@ -53,7 +56,9 @@ public struct ScenarioResult: Sendable {
     public var passed: Bool { failure == nil }
 }
 
-/// A runbook session: an instance and the runbooks evaluated against it, in order.
+/// A runbook session: an instance and the runbooks run against it, in order. It is the one
+/// runner: `run`, `test`, the REPL, the language server, the report's timeline, coverage
+/// and the self-check all run programs through it.
 ///
 /// This is the embedding API. A host opens a session, empty or from a state, evaluates
 /// source text, and reads structured outcomes; nothing is printed and nothing exits.
@@ -65,7 +70,11 @@ public struct ScenarioResult: Sendable {
 /// ```
 ///
 /// A run that stops leaves the instance as it was after the last statement that
-/// succeeded; copy `instance` first to roll back (it is a value).
+/// succeeded; `runStep` runs a program whole or not at all, and `checkpoint()` and
+/// `undo(to:)` take back what ran.
+///
+/// An observer (`RunObserver`) sees where the background and each scenario begin and the
+/// instance after each statement, and can interrupt the run between statements.
 public struct Session: Sendable {
     /// The instance runbooks act on.
     public var instance: Instance
@@ -76,6 +85,8 @@ public struct Session: Sendable {
     public init(instance: Instance = Instance()) {
         self.instance = instance
     }
+
+    // MARK: Evaluating text
 
     /// Evaluates source text, collecting every outcome.
     public mutating func evaluate(_ text: String, name: String = "<input>") -> Evaluation {
@@ -107,6 +118,8 @@ public struct Session: Sendable {
         return run(program, observe: observe)
     }
 
+    // MARK: Running a program
+
     /// Runs a program: its background, then its scenarios. A host that checks several
     /// sources before running any parses them all first.
     public mutating func run(_ program: Program, observe: (Outcome) -> Void = { _ in }) -> Evaluation {
@@ -115,7 +128,8 @@ public struct Session: Sendable {
     }
 
     /// `run(_:observe:)`, showing `observer` where the background and each scenario begin,
-    /// and each outcome with the instance it left.
+    /// and each outcome with the instance it left. When the observer asks to stop, the run
+    /// ends `interrupted` before the next statement.
     public mutating func run(
         _ program: Program, watching observer: inout some RunObserver, observe: (Outcome) -> Void = { _ in }
     ) -> Evaluation {
@@ -133,10 +147,12 @@ public struct Session: Sendable {
             return evaluation
         }
         for scenario in program.chunk.scenarios {
-            let result = ScenarioRunner.run(scenario, of: program, after: interpreter, watching: &observer) { outcome in
+            if observer.shouldStop { break }
+            let result = scenarioRun(scenario, of: program, after: interpreter, watching: &observer) { outcome in
                 evaluation.count(outcome)
                 observe(outcome)
             }
+            if observer.shouldStop { break }
             evaluation.scenarios.append(result)
             if let failure = result.failure {
                 evaluation.status = .stopped
@@ -144,38 +160,64 @@ public struct Session: Sendable {
                 break
             }
         }
+        if observer.shouldStop { evaluation.status = .interrupted }
         return evaluation
     }
-}
 
-/// Runs scenarios: each in a fresh copy of the instance the background produced.
-public enum ScenarioRunner {
-    /// Runs one scenario after its background, whose interpreter `background` is.
-    public static func run(
-        _ scenario: Scenario, of program: Program, after background: Interpreter, observe: (Outcome) -> Void = { _ in }
-    ) -> ScenarioResult {
+    /// Runs a program as one step: whole, or, when it stops or is interrupted, not at all
+    /// (the instance is as it was before). What the REPL's lines and `:run` are.
+    public mutating func runStep(
+        _ program: Program, watching observer: inout some RunObserver, observe: (Outcome) -> Void = { _ in }
+    ) -> Evaluation {
+        let start = checkpoint()
+        let evaluation = run(program, watching: &observer, observe: observe)
+        if evaluation.status != .completed { undo(to: start) }
+        return evaluation
+    }
+
+    /// `runStep(_:watching:observe:)` with nobody watching.
+    public mutating func runStep(_ program: Program, observe: (Outcome) -> Void = { _ in }) -> Evaluation {
         var unobserved = Unobserved()
-        return run(scenario, of: program, after: background, watching: &unobserved, observe: observe)
+        return runStep(program, watching: &unobserved, observe: observe)
     }
 
-    /// `run(_:of:after:observe:)`, showing `observer` where the scenario begins and each
-    /// outcome with the instance it left.
-    public static func run(
-        _ scenario: Scenario, of program: Program, after background: Interpreter, watching observer: inout some RunObserver,
+    /// Runs the statements of `program` at `indices` from the instance, in order, until one
+    /// stops: part of a background or of a scenario, as an editor rehearses up to a line.
+    /// - Returns: the outcome of the statement that stopped, or `nil`.
+    @discardableResult
+    public mutating func run(
+        _ program: Program, statements indices: Range<Int>, watching observer: inout some RunObserver,
         observe: (Outcome) -> Void = { _ in }
-    ) -> ScenarioResult {
-        var interpreter = background
-        var count = 0
-        var warnings: [Diagnostic] = []
-        observer.begin(program, scenario: scenario, from: background.instance)
-        let stop = interpreter.run(program, scenario.statements, watching: &observer) { outcome in
-            count += 1
-            if let warning = outcome.warning { warnings.append(warning) }
-            observe(outcome)
-        }
-        return ScenarioResult(
-            scenario: scenario, source: program.source, failure: stop?.stop, statementsRun: count, warnings: warnings)
+    ) -> Outcome? {
+        var interpreter = Interpreter(instance: instance, describesEvents: describesEvents)
+        defer { instance = interpreter.instance }
+        return interpreter.run(program, indices, watching: &observer, observe: observe)
     }
+
+    /// `run(_:statements:watching:observe:)` with nobody watching.
+    @discardableResult
+    public mutating func run(
+        _ program: Program, statements indices: Range<Int>, observe: (Outcome) -> Void = { _ in }
+    ) -> Outcome? {
+        var unobserved = Unobserved()
+        return run(program, statements: indices, watching: &unobserved, observe: observe)
+    }
+
+    // MARK: Checkpoints
+
+    /// A point the session can return to: the instance as it was (a value, so keeping one
+    /// costs a copy on write at most).
+    public struct Checkpoint: Sendable {
+        fileprivate let instance: Instance
+    }
+
+    /// The session as it is now, to return to with `undo(to:)`.
+    public func checkpoint() -> Checkpoint { Checkpoint(instance: instance) }
+
+    /// Takes back everything that ran since `checkpoint` was taken.
+    public mutating func undo(to checkpoint: Checkpoint) { instance = checkpoint.instance }
+
+    // MARK: Tests
 
     /// The tests of a program: its scenarios whose title contains `filter` (all when it is
     /// `nil`), or, when it has none, the whole file as one test named after it.
@@ -185,28 +227,20 @@ public enum ScenarioRunner {
         return all.filter { $0.title.contains(filter) }
     }
 
-    /// Runs the background on an empty instance, then each of the program's tests,
-    /// handing each result to `report`; stops after the first failure when `failFast` is
-    /// set. A file without scenarios is one test: its background.
+    /// Runs the background from the instance, then each of the program's tests from what
+    /// the background left, handing each result to `report` (every scenario fails with the
+    /// background's failure when it stops); stops after the first failure when `failFast`
+    /// is set. A file without scenarios is one test: its background. The session's
+    /// instance does not change.
     /// - Returns: whether it was stopped early by `failFast`.
     @discardableResult
-    public static func runAll(
-        _ program: Program, filter: String?, failFast: Bool, report: (ScenarioResult) -> Void
-    ) -> Bool {
-        var unobserved = Unobserved()
-        return runAll(program, filter: filter, failFast: failFast, watching: &unobserved, report: report)
-    }
-
-    /// `runAll(_:filter:failFast:report:)`, showing `observer` the background and each
-    /// scenario as they begin, and each outcome with the instance it left.
-    @discardableResult
-    public static func runAll(
+    public func test(
         _ program: Program, filter: String?, failFast: Bool, watching observer: inout some RunObserver,
         report: (ScenarioResult) -> Void
     ) -> Bool {
-        let tests = tests(of: program.chunk, filter: filter)
+        let tests = Self.tests(of: program.chunk, filter: filter)
         guard !tests.isEmpty else { return false }
-        var background = Interpreter(describesEvents: false)
+        var background = Interpreter(instance: instance, describesEvents: describesEvents)
         observer.begin(program, scenario: nil, from: background.instance)
         var count = 0
         var warnings: [Diagnostic] = []
@@ -221,12 +255,37 @@ public enum ScenarioRunner {
             } else if let backgroundFailure {
                 result = ScenarioResult(scenario: scenario, source: program.source, failure: backgroundFailure, statementsRun: 0)
             } else {
-                result = run(scenario, of: program, after: background, watching: &observer)
+                result = scenarioRun(scenario, of: program, after: background, watching: &observer)
             }
             result.warnings.insert(contentsOf: warnings, at: 0)
             report(result)
             if failFast && !result.passed { return true }
         }
         return false
+    }
+
+    /// `test(_:filter:failFast:watching:report:)` with nobody watching.
+    @discardableResult
+    public func test(_ program: Program, filter: String?, failFast: Bool, report: (ScenarioResult) -> Void) -> Bool {
+        var unobserved = Unobserved()
+        return test(program, filter: filter, failFast: failFast, watching: &unobserved, report: report)
+    }
+
+    /// Runs one scenario in a copy of `background`, the interpreter after its background.
+    private func scenarioRun(
+        _ scenario: Scenario, of program: Program, after background: Interpreter, watching observer: inout some RunObserver,
+        observe: (Outcome) -> Void = { _ in }
+    ) -> ScenarioResult {
+        var interpreter = background
+        var count = 0
+        var warnings: [Diagnostic] = []
+        observer.begin(program, scenario: scenario, from: background.instance)
+        let stop = interpreter.run(program, scenario.statements, watching: &observer) { outcome in
+            count += 1
+            if let warning = outcome.warning { warnings.append(warning) }
+            observe(outcome)
+        }
+        return ScenarioResult(
+            scenario: scenario, source: program.source, failure: stop?.stop, statementsRun: count, warnings: warnings)
     }
 }

@@ -15,32 +15,34 @@ import RunbookReport
 /// without prompts, as sqlite3 reads dot-commands, and stops at the first error with the
 /// exit status `run` would give it.
 package struct Repl {
-    private var instance: Instance
-    /// The steps `:undo` can take back, newest last: the instance before each, what it was,
-    /// and whether it named the file `:commit` writes to (a first `:load`), which taking it
-    /// back unnames.
-    private var undoStack: [(before: Instance, step: String, namedTarget: Bool)] = []
+    /// The one runner: every line, `:run`, `:plan!` and scenario runs through it.
+    private var session: Session
+    /// The steps `:undo` can take back, newest last: the checkpoint before each, what it
+    /// was, and whether it named the file `:commit` writes to (a first `:load`), which
+    /// taking it back unnames.
+    private var undoStack: [(before: Session.Checkpoint, step: String, namedTarget: Bool)] = []
     private var renderer = DiagnosticRenderer(color: Output.error.wantsColor)
     private let out = Output.standard
     private let err = Output.error
-    private var editor: LineEditor?
+    /// Where the lines come from; set when `run` starts.
+    private var lines = LineSource.pipe()
     /// The state file of `repl --state`, which `:commit` writes back: its path, the digest
     /// of its bytes when last loaded or committed (`nil` when it did not exist), and the
     /// instance it then held.
     private var stateFile: (path: String, digest: String?, instance: Instance)?
     /// Whether leaving with changes not committed was already warned about.
     private var warnedUncommitted = false
-    /// The line the next entry read from a pipe starts on.
-    private var line = 1
     /// The session's steps since it started, and since each `:load` or `:reset` not undone:
     /// what `:procedure` writes out.
     private var transcripts: [Transcript]
 
     package init(instance: Instance, stateFile: (path: String, digest: String?)? = nil) {
-        self.instance = instance
+        session = Session(instance: instance)
         transcripts = [Transcript(start: instance, depth: 0)]
         self.stateFile = stateFile.map { ($0.path, $0.digest, instance) }
     }
+
+    private var instance: Instance { session.instance }
 
     /// The history file: `$XDG_STATE_HOME/runbook/history`, by default `~/.local/state/runbook/history`.
     static var historyPath: String? {
@@ -58,65 +60,56 @@ package struct Repl {
         case leave
     }
 
-    /// Reads and runs entries from a terminal until the user leaves.
-    package mutating func loop() {
-        // Completion reads the instance as it is when Tab is pressed.
-        let box = InstanceBox(instance)
-        let editor = LineEditor(historyFile: Self.historyPath) { before, word in
-            Self.completions(before: before, word: word, instance: box.instance)
-        }
-        self.editor = editor
-        // Ctrl-\ leaves a shell running; so it does the REPL, with no crash report.
-        signal(SIGQUIT, SIG_IGN)
-        out.line(ReplWords.banner(version: Words.version))
-        sayWhatWasLoaded()
-        out.flush()
-        var pending: [String] = []
-        while true {
-            box.instance = instance
-            _ = editor.takeInterrupt()
-            let read = editor.read(prompt: pending.isEmpty ? "runbook> " : "...> ")
-            if editor.takeInterrupt() { pending = [] }  // Ctrl-C dropped the input being typed
-            guard case .line(let text) = read else {
-                out.line("")
-                if mayLeave() { return }
-                pending = []
-                continue
-            }
-            pending.append(text)
-            let entry = pending.joined(separator: "\n")
-            let isMeta = entry.drop { $0 == " " }.hasPrefix(":")
-            let parsed = Parser.parse(SourceFile(name: "<repl>", text: entry))
-            if !isMeta && parsed.incomplete != nil { continue }
-            pending = []
-            if let warning = editor.remember(entry) {
-                err.line(warning)
-                err.flush()
-            }
-            let step = isMeta ? meta(entry.trimmingSpaces) : evaluate(parsed, entry: entry)
-            out.flush()
-            err.flush()
-            if case .leave = step, mayLeave() { return }
-        }
+    /// Whether an entry is a meta-command: its first character that is not a space or a
+    /// tab is `:`, from a terminal and from a pipe alike.
+    static func isMetaCommand(_ entry: some StringProtocol) -> Bool {
+        entry.drop { $0 == " " || $0 == "\t" }.hasPrefix(":")
     }
 
-    /// Reads and runs entries from a pipe until its end or the first error; returns the
-    /// exit status.
-    package mutating func batch() -> Int32 {
-        // A closed standard input is open on /dev/null: not an empty session that succeeds.
-        if StandardStreams.wasClosed(0) {
+    /// Reads and runs entries until the input ends or the user leaves; returns the exit
+    /// status. On a terminal (`onTerminal`) it prompts, edits lines with readline and goes
+    /// on after an error; from a pipe it stops at the first error with the status `run`
+    /// would give it.
+    package mutating func run(onTerminal: Bool) -> Int32 {
+        // Completion reads the instance as it is when Tab is pressed.
+        let box = InstanceBox(instance)
+        if onTerminal {
+            lines = .terminal(historyFile: Self.historyPath) { before, word in
+                Self.completions(before: before, word: word, instance: box.instance)
+            }
+            // Ctrl-\ leaves a shell running; so it does the REPL, with no crash report.
+            signal(SIGQUIT, SIG_IGN)
+            out.line(ReplWords.banner(version: Words.version))
+            sayWhatWasLoaded()
+            out.flush()
+        } else if StandardStreams.wasClosed(0) {
+            // A closed standard input is open on /dev/null: not an empty session that succeeds.
             return Failure.cannotRead(InputError(path: "-", reason: Words.FileReason.standardInputClosed.text)).report()
         }
-        var reader = LineReader()
         var pending: [UInt8] = []
-        var firstLine = line
+        /// The line the next line read is, and the line the pending entry starts on.
+        var line = 1
+        var firstLine = 1
         while true {
-            let read = reader.next()
-            if case .tooLong = read {
+            box.instance = instance
+            let read = lines.next(continuing: !pending.isEmpty)
+            switch read {
+            case .line(let bytes, let afterInterrupt):
+                if afterInterrupt { pending = [] }
+                if pending.isEmpty { firstLine = lines.isTerminal ? 1 : line }
+                line += 1
+                if !pending.isEmpty { pending.append(0x0A) }
+                pending += bytes
+            case .tooLong:
                 let reason = Words.FileReason.streamTooLong(limit: LineReader.maximumLine).text
                 return Failure.cannotRead(InputError(path: "-", reason: reason)).report()
-            }
-            guard case .line(let bytes) = read else {
+            case .endOfInput:
+                if lines.isTerminal {
+                    out.line("")
+                    if mayLeave() { return ExitStatus.success }
+                    pending = []
+                    continue
+                }
                 // Input that ended inside a construct reports why.
                 if !pending.isEmpty, case .failed(let status) = evaluate(Parser.parse(source(pending, firstLine)), entry: "") {
                     return status
@@ -124,30 +117,28 @@ package struct Repl {
                 _ = mayLeave()
                 return ExitStatus.success
             }
-            if pending.isEmpty { firstLine = line }
-            line += 1
-            if !pending.isEmpty { pending.append(0x0A) }
-            pending += bytes
             let entry = String(decoding: pending, as: UTF8.self)
-            let isMeta = entry.drop { $0 == " " || $0 == "\t" }.hasPrefix(":")
+            let isMeta = Self.isMetaCommand(entry)
             let parsed = isMeta ? nil : Parser.parse(source(pending, firstLine))
             if let parsed, parsed.incomplete != nil { continue }
             pending = []
+            if let warning = lines.remember(entry) {
+                err.line(warning)
+                err.flush()
+            }
             let step = parsed.map { evaluate($0, entry: entry) } ?? meta(entry.trimmingSpaces)
             out.flush()
             err.flush()
             switch step {
             case .ok: continue
-            case .failed(let status): return status
-            case .leave:
-                _ = mayLeave()
-                return ExitStatus.success
+            case .failed(let status): if !lines.isTerminal { return status }
+            case .leave: if mayLeave() { return ExitStatus.success }
             }
         }
     }
 
     private func source(_ bytes: [UInt8], _ firstLine: Int) -> SourceFile {
-        SourceFile(name: "<stdin>", bytes: bytes, firstLine: firstLine)
+        SourceFile(name: lines.name, bytes: bytes, firstLine: firstLine)
     }
 
     /// Whether the session may end now: with changes not committed to its state file, the
@@ -155,17 +146,19 @@ package struct Repl {
     private mutating func mayLeave() -> Bool {
         guard let stateFile, stateFile.instance != instance, !warnedUncommitted else { return true }
         warnedUncommitted = true
-        Notice.uncommitted(state: stateFile.path, dropped: editor == nil).say()
-        if editor != nil { err.line(ReplWords.uncommittedHint) }
+        Notice.uncommitted(state: stateFile.path, dropped: !lines.isTerminal).say()
+        if lines.isTerminal { err.line(ReplWords.uncommittedHint) }
         err.flush()
-        return editor == nil
+        return !lines.isTerminal
     }
 
     // MARK: Entries
 
     /// Runs a parsed entry at once. The entry is one step (SPEC §4): when any of its
-    /// statements stops, or a scenario in it fails, the whole entry is rolled back; what it
-    /// changed otherwise is one undoable step, named `step` or, by default, by its statements.
+    /// statements stops, a scenario in it fails or Ctrl-C interrupts it, the whole entry is
+    /// rolled back; what it changed otherwise is one undoable step, named `step` or, by
+    /// default, by its statements. A scenario runs on a copy of the state the entry's
+    /// statements left: it is no step.
     private mutating func evaluate(_ parsed: ParseResult, entry: String, step name: String? = nil) -> Step {
         if let hint = Self.notAStatement[entry.trimmingSpaces], parsed.program == nil {
             err.line(hint)
@@ -173,44 +166,50 @@ package struct Repl {
         }
         if !parsed.diagnostics.isEmpty { err.write(renderer.render(parsed.diagnostics.map(Self.hinted), unreported: parsed.unreported)) }
         guard let program = parsed.program else { return .failed(ExitStatus.dataError) }
-        var interpreter = Interpreter(instance: instance)
-        var step = Step.ok
+        let before = session.checkpoint()
         var changed = false
         var outcomes: [Outcome] = []
-        for index in program.chunk.background {
-            let outcome = interpreter.execute(index, of: program)
+        var interrupt = Interruption(lines)
+        // Run on a copy: printing an outcome uses the REPL while the session runs.
+        var running = session
+        let result = running.runStep(program, watching: &interrupt) { outcome in
+            // The background's outcomes as they happen; a scenario's by its verdict.
+            guard outcome.index < program.chunk.backgroundCount else { return }
             outcomes.append(outcome)
             if report(outcome) { changed = true }
-            if case .stopped = outcome.result {
-                step = .failed(ExitStatus.stopped)
-                break
-            }
         }
-        // A scenario runs on a copy of the state the entry's statements left: it is no step.
-        if case .ok = step {
-            for scenario in program.chunk.scenarios {
-                let result = ScenarioRunner.run(scenario, of: program, after: interpreter)
-                out.line("\(result.passed ? "PASS" : "FAIL") scenario \(Words.printable(scenario.title))")
-                if let failure = result.failure {
-                    out.flush()
-                    err.write(renderer.render(failure))
-                    step = .failed(ExitStatus.stopped)
-                }
-            }
-        }
-        guard changed else {
-            if case .ok = step { record(outcomes, of: program) }
-            return step
-        }
-        guard case .ok = step else {
+        session = running
+        switch result.status {
+        case .completed:
+            verdicts(result, in: program.source)
+            if changed { undoStack.append((before, name ?? Words.statements(program.chunk.background, in: program.chunk), false)) }
+            record(outcomes, of: program)
+            return .ok
+        case .interrupted:
             out.flush()
-            err.line(ReplWords.rolledBack)
-            return step
+            err.line(ReplWords.lineInterrupted)
+            return .failed(ExitStatus.stopped)
+        case .stopped, .didNotParse:
+            // A background that stopped was reported as it happened; a scenario by its verdict.
+            if verdicts(result, in: program.source) { err.write(renderer.render(result.diagnostics.map(Self.hinted))) }
+            if changed {
+                out.flush()
+                err.line(ReplWords.rolledBack)
+            }
+            return .failed(ExitStatus.stopped)
         }
-        undoStack.append((instance, name ?? Words.statements(program.chunk.background, in: program.chunk), false))
-        instance = interpreter.instance
-        record(outcomes, of: program)
-        return step
+    }
+
+    /// Prints the verdict of each scenario that ran, as `test` prints them; returns whether
+    /// there were any.
+    @discardableResult
+    private func verdicts(_ result: Evaluation, in source: SourceFile) -> Bool {
+        var lines = LineTable(source)
+        for scenario in result.scenarios {
+            out.line(Words.verdict(scenario, at: lines.line(of: scenario.scenario.headerRange.lowerBound)))
+        }
+        out.flush()
+        return !result.scenarios.isEmpty
     }
 
     /// Words typed as if they were commands, which are not statements: where to look instead.
@@ -254,8 +253,8 @@ package struct Repl {
             guard let id = RuleID(rawValue: argument) else { return failed(.unknownRule(argument)) }
             out.write(Catalogue.explain(id))
         case ":reset":
-            undoStack.append((instance, ":reset", false))
-            instance = Instance()
+            undoStack.append((session.checkpoint(), ":reset", false))
+            session.instance = Instance()
             restart()
             out.line(ReplWords.emptyAgain)
         case ":undo":
@@ -263,7 +262,7 @@ package struct Repl {
                 err.line(ReplWords.nothingToUndo)
                 return .failed(ExitStatus.stopped)
             }
-            instance = previous.before
+            session.undo(to: previous.before)
             forgetUndone()
             out.line(ReplWords.undone(Words.printable(previous.step), left: undoStack.count))
             if previous.namedTarget, let target = stateFile?.path {
@@ -322,8 +321,8 @@ package struct Repl {
         }
         do throws(StateFileError) {
             let (loaded, digest) = try StateStore.loadWithDigest(path)
-            undoStack.append((instance, step, stateFile == nil))
-            instance = loaded
+            undoStack.append((session.checkpoint(), step, stateFile == nil))
+            session.instance = loaded
             restart()
             let summary = Self.summary(of: loaded)
             if let target = stateFile?.path, target != path {
@@ -388,29 +387,24 @@ package struct Repl {
             err.line(ReplWords.didNotRun(Words.printable(path)))
             return .failed(ExitStatus.dataError)
         }
-        let before = instance
-        var session = Session(instance: instance)
+        let before = session.checkpoint()
+        let was = instance
         var reporter = RunReporter(format: .text)
-        var interrupt = Interruption(editor: editor)
+        var interrupt = Interruption(lines)
         reporter.begin(program)
         var outcomes: [Outcome] = []
-        let result = session.run(program, watching: &interrupt) { outcome in
+        let result = session.runStep(program, watching: &interrupt) { outcome in
             reporter.report(outcome)
             if outcome.index < program.chunk.backgroundCount { outcomes.append(outcome) }
         }
-        if interrupt.interrupted {
+        if result.status == .interrupted {
             out.flush()
             err.line(ReplWords.runInterrupted)
             return .failed(ExitStatus.stopped)
         }
-        var lines = LineTable(source)
-        for scenario in result.scenarios {
-            let line = lines.line(of: scenario.scenario.headerRange.lowerBound)
-            out.line("\(scenario.passed ? "PASS" : "FAIL") \(Words.test(scenario.scenario, at: line, in: source))")
-        }
+        verdicts(result, in: source)
         // What ran, then what stopped it, then the summary, as `run` prints them.
         if result.status != .completed {
-            out.flush()
             err.write(renderer.render(result.diagnostics.map(Self.hinted)))
             err.flush()
         }
@@ -420,8 +414,7 @@ package struct Repl {
             err.line(ReplWords.runStopped(Words.printable(path)))
             return .failed(ExitStatus.stopped)
         }
-        instance = session.instance
-        if instance != before { undoStack.append((before, step, false)) }
+        if instance != was { undoStack.append((before, step, false)) }
         record(outcomes, of: program)
         return .ok
     }
@@ -439,8 +432,8 @@ package struct Repl {
             err.line(ReplWords.planUsage)
             return .failed(ExitStatus.usage)
         }
-        let editor = self.editor
-        let result = Planner().plan(from: instance, to: goals) { editor?.interruptPending ?? false }
+        let lines = self.lines
+        let result = Planner().plan(from: instance, to: goals) { lines.interruptPending }
         let report = Goals.describe(
             result, goals: goals, from: "this session", members: instance.members.map(\.name), start: instance)
         guard let runbook = report.runbook else {
@@ -522,7 +515,7 @@ package struct Repl {
     static func completions(before: String, word: String, instance: Instance) -> LineEditor.Completions {
         let trimmed = before.drop { $0 == " " || $0 == "\t" }
         let members = instance.members.map(\.name)
-        if trimmed.hasPrefix(":") {
+        if isMetaCommand(trimmed) {
             let command = String(trimmed.prefix { $0 != " " })
             if command == ":load" || command == ":save" { return .files(ending: ".json") }
             if command == ":run" { return .files(ending: ".runbook") }
@@ -545,18 +538,16 @@ package struct Repl {
 
 }
 
-/// Stops a run when Ctrl-C is pressed, and remembers that it did.
+/// Stops a run between statements when Ctrl-C is pressed on the terminal: the run then
+/// ends `interrupted`.
 struct Interruption: RunObserver {
-    let editor: LineEditor?
-    private(set) var interrupted = false
+    let lines: LineSource
 
-    init(editor: LineEditor?) { self.editor = editor }
+    init(_ lines: LineSource) { self.lines = lines }
 
     mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {}
-    mutating func observe(_ outcome: Outcome, leaving instance: Instance) {
-        if editor?.interruptPending == true { interrupted = true }
-    }
-    var shouldStop: Bool { interrupted }
+    mutating func observe(_ outcome: Outcome, leaving instance: Instance) {}
+    var shouldStop: Bool { lines.interruptPending }
 }
 
 /// The session's instance, shared with the completion callback.

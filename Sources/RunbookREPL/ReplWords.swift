@@ -80,6 +80,9 @@ enum ReplWords {
     /// `:run` of a file that does not parse.
     static func didNotRun(_ path: String) -> String { "\(path) did not run; the state is as it was" }
 
+    /// A line stopped by Ctrl-C.
+    static let lineInterrupted = "interrupted; the state is as it was before the line"
+
     /// `:run` stopped by Ctrl-C.
     static let runInterrupted = "interrupted; the state is as it was before :run"
 

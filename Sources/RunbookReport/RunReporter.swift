@@ -188,6 +188,7 @@ package struct RunReporter {
                 case .completed: "completed"
                 case .stopped: "stopped"
                 case .didNotParse: "did-not-parse"
+                case .interrupted: Words.interrupted
                 }
             out.line(
                 JSON.object([

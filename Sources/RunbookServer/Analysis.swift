@@ -11,7 +11,7 @@ package enum BaseState {
 }
 
 /// One version of a document, read: its text parsed into the one form, the background
-/// run, then each scenario from a copy of the interpreter after the background. Every
+/// run, then each scenario from a copy of the session after the background. Every
 /// request about that version reads it; a change makes a new one.
 final class Analysis {
     let uri: String
@@ -22,8 +22,8 @@ final class Analysis {
     let base: BaseState
     /// The runnable program: `nil` when the source has errors or the state is unusable.
     let program: Program?
-    /// The interpreter after the background; `nil` when the background stopped or nothing ran.
-    private(set) var afterBackground: Interpreter?
+    /// The session after the background; `nil` when the background stopped or nothing ran.
+    private(set) var afterBackground: Session?
     /// The outcome that stopped the background.
     private(set) var backgroundStop: Outcome?
     /// The outcome that stopped each scenario, by index into `chunk.scenarios`.
@@ -45,15 +45,16 @@ final class Analysis {
             return
         }
         self.program = program
-        var interpreter = Interpreter(instance: instance, describesEvents: false)
+        var session = Session(instance: instance)
+        session.describesEvents = false
         var warnings: [Diagnostic] = []
         let warn = { (outcome: Outcome) in if let warning = outcome.warning { warnings.append(warning) } }
-        backgroundStop = interpreter.run(program, chunk.background, observe: warn)
+        backgroundStop = session.run(program, statements: chunk.background, observe: warn)
         if backgroundStop == nil {
-            afterBackground = interpreter
+            afterBackground = session
             scenarioStops = chunk.scenarios.map { scenario in
-                var copy = interpreter
-                return copy.run(program, scenario.statements, observe: warn)
+                var copy = session
+                return copy.run(program, statements: scenario.statements, observe: warn)
             }
         }
         self.warnings = warnings
@@ -167,15 +168,16 @@ final class Analysis {
         case .failure(let why):
             return .notRun(why.text)
         case .success(let start):
-            var interpreter = start.interpreter
-            let first = start.first
-            interpreter.describesEvents = true
-            if let program, let stop = interpreter.run(program, first..<index) {
+            var session = start.session
+            session.describesEvents = true
+            guard let program else { return .notRun(Words.notRunForErrors) }
+            if let stop = session.run(program, statements: start.first..<index) {
                 return .notRun(Words.notRun(stoppedAt: lineNumber(of: stop.range.lowerBound)))
             }
-            let before = interpreter.instance
-            let outcome = interpreter.execute(index, of: program!)
-            return .ran(before: before, outcome: outcome, after: interpreter.instance)
+            let before = session.instance
+            var ran: Outcome?
+            session.run(program, statements: index..<index + 1) { ran = $0 }
+            return .ran(before: before, outcome: ran!, after: session.instance)
         }
     }
 
@@ -184,12 +186,10 @@ final class Analysis {
     /// outcome and the state after it to `observe`, until one stops.
     func walk(through last: Int, observe: (Int, Outcome, Instance) -> Void) {
         guard case .success(let start) = start(of: last), let program else { return }
-        var interpreter = start.interpreter
-        for i in start.first...last {
-            let outcome = interpreter.execute(i, of: program)
-            observe(i, outcome, interpreter.instance)
-            if outcome.stop != nil { return }
-        }
+        var session = start.session
+        var steps = Steps()
+        session.run(program, statements: start.first..<last + 1, watching: &steps)
+        for (outcome, after) in steps.taken { observe(outcome.index, outcome, after) }
     }
 
     /// Why a statement does not run, in words.
@@ -197,19 +197,28 @@ final class Analysis {
         var text: String
     }
 
-    /// The interpreter at the start of the part of the program that holds the statement
-    /// at `index`, and the index that part starts at.
-    private func start(of index: Int) -> Result<(interpreter: Interpreter, first: Int), NotRun> {
+    /// The session at the start of the part of the program that holds the statement at
+    /// `index`, and the index that part starts at.
+    private func start(of index: Int) -> Result<(session: Session, first: Int), NotRun> {
         guard program != nil else {
             if case .unusable(let problem) = base { return .failure(NotRun(text: Words.notRun(state: problem))) }
             return .failure(NotRun(text: Words.notRunForErrors))
         }
         guard let scenario = chunk.scenario(containing: index) else {
-            return .success((Interpreter(instance: baseInstance, describesEvents: false), 0))
+            var session = Session(instance: baseInstance)
+            session.describesEvents = false
+            return .success((session, 0))
         }
         guard let afterBackground else {
             return .failure(NotRun(text: Words.notRun(stoppedAt: lineNumber(of: backgroundStop?.range.lowerBound ?? 0))))
         }
         return .success((afterBackground, scenario.statements.lowerBound))
     }
+}
+
+/// Each statement a walk ran, with the instance it left.
+private struct Steps: RunObserver {
+    var taken: [(Outcome, Instance)] = []
+    mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) {}
+    mutating func observe(_ outcome: Outcome, leaving instance: Instance) { taken.append((outcome, instance)) }
 }

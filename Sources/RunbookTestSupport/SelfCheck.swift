@@ -52,15 +52,10 @@ public enum SelfCheck {
         guard let program = parsed.program else { return broken }
 
         // A refused action or a failed expectation leaves the state equal.
-        var interpreter = Interpreter()
-        for index in program.chunk.background {
-            let before = interpreter.instance
-            let outcome = interpreter.execute(index, of: program)
-            if case .stopped = outcome.result {
-                if interpreter.instance != before { broken.append("a refused action or failed expectation changed the state") }
-                break
-            }
-        }
+        var unchanged = StopsChangeNothing()
+        var checking = Session()
+        _ = checking.run(program, watching: &unchanged)
+        if unchanged.changed { broken.append("a refused action or failed expectation changed the state") }
 
         // Quiet and reporting runs agree.
         var quiet = Session()
@@ -100,5 +95,20 @@ public enum SelfCheck {
             broken.append("the interpreter and the reference disagree: \(actual) against \(reference)")
         }
         return broken
+    }
+}
+
+/// Watches a run for a statement that stopped it and changed the instance all the same.
+public struct StopsChangeNothing: RunObserver {
+    /// The instance before the next statement.
+    private var before = Instance()
+    public private(set) var changed = false
+
+    public init() {}
+
+    public mutating func begin(_ program: Program, scenario: Scenario?, from instance: Instance) { before = instance }
+    public mutating func observe(_ outcome: Outcome, leaving instance: Instance) {
+        if outcome.stop != nil && instance != before { changed = true }
+        before = instance
     }
 }

@@ -40,7 +40,7 @@ import Testing
     try tty.expect("...> ")
     tty.type("as ben connect\r")
     tty.type("}\r")
-    try tty.expect("PASS scenario handoff")
+    try tty.expect("PASS <repl>:1 handoff")
 
     // Ctrl-C drops the continuation and shows a fresh prompt.
     tty.type("scenario \"dropped\" {\r")
@@ -50,7 +50,7 @@ import Testing
     try tty.expect("runbook> ")
     tty.type("show\r")
     try tty.expect("owner: anna")
-    #expect(!tty.transcript.dropFirst(before).contains("PASS scenario dropped"))
+    #expect(!tty.transcript.dropFirst(before).contains("dropped"))
 
     // Up-arrow recalls the previous entry.
     tty.type("\u{1B}[A")
@@ -484,4 +484,46 @@ import Testing
 
     let folder = try Binary.run(["repl"], stdin: Data("admin zed\n:save \(dir.url.path)\n".utf8))
     #expect(folder.stderr == "runbook: \(dir.url.path): cannot write state file: is a directory\n", "\(folder.stderr)")
+}
+
+/// One runner: a scenario typed in the REPL and one in a file given to `:run` get the same
+/// verdict line as `test` prints, `PASS file:line title`.
+@Test func aTypedScenarioAndRunGiveTheSameVerdicts() throws {
+    let dir = try Scratch()
+    try dir.write("s.runbook", "admin anna\nscenario \"in a file\" {\n  as anna connect\n}\n")
+    let piped = try Binary.run(
+        ["repl"], in: dir.url,
+        stdin: Data("admin ben\nscenario \"typed\" {\n  as ben connect\n}\n:run s.runbook\nscenario \"late\" { expect owner ben }\n".utf8))
+    #expect(piped.status == 1, "\(piped.stderr)")
+    let verdicts = piped.stdout.split(separator: "\n").filter { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") }
+    #expect(verdicts == ["PASS <stdin>:2 typed", "PASS s.runbook:2 in a file", "FAIL <stdin>:6 late"])
+    #expect(piped.stderr.hasPrefix("<stdin>:6:19: failed: expected owner ben, but the integration is not live"))
+
+    let tty = try PseudoTerminal.repl(home: dir, environment: ["PWD": dir.url.path])
+    tty.type("admin ben; scenario \"typed\" { as ben connect }\r")
+    try tty.expectLine("PASS <repl>:1 typed")
+    tty.type(":run \(dir.url.path)/s.runbook\r")
+    try tty.expectLine("PASS \(dir.url.path)/s.runbook:2 in a file")
+    tty.type(":quit\r")
+    #expect(try tty.waitForExit() == 0)
+}
+
+/// A line whose first character that is not a space or a tab is `:` is a meta-command,
+/// from a pipe and on a terminal alike.
+@Test func aTabBeforeAColonIsAMetaCommandFromAPipeAndOnATerminal() throws {
+    let piped = try Binary.run(["repl"], stdin: Data("admin anna\n\t:state\n \t :explain connect-requires-admin\n".utf8))
+    #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
+    #expect(piped.stdout.contains("member  role   status\n") && piped.stdout.contains("connect-requires-admin"))
+
+    let tty = try PseudoTerminal.repl()
+    tty.type("admin anna\r")
+    try tty.expectLine("anna joined the instance as an admin")
+    // Ctrl-V Tab puts a tab in the line, where Tab alone would complete; readline must be
+    // reading (the prompt shown) for Ctrl-V to be its own.
+    try tty.expect("runbook> ")
+    tty.type("\u{16}\t:state\r")
+    try tty.expect("member  role   status")
+    try tty.expect("runbook> ")
+    tty.type("\u{04}")
+    #expect(try tty.waitForExit() == 0)
 }

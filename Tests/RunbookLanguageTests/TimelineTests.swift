@@ -176,7 +176,7 @@ private func check(_ section: Snapshots.Section, maxColumns: Int = 1_000, _ cont
                     + "scenario \"two\" {\n  expect violation as anna remove anna\n  as ben connect\n}\n")
         ).program)
     var coverage = Coverage()
-    ScenarioRunner.runAll(program, filter: nil, failFast: false, watching: &coverage) { #expect($0.passed) }
+    Session().test(program, filter: nil, failFast: false, watching: &coverage) { #expect($0.passed) }
     // The background and scenario "one" each trigger it; twice in one scenario counts once.
     #expect(coverage.count(of: .connectRequiresAdmin) == Coverage.Count(scenarios: 2, checked: 2))
     #expect(coverage.count(of: .removeSelf) == Coverage.Count(scenarios: 1, checked: 0))
