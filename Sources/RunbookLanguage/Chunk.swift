@@ -18,6 +18,10 @@ public enum RuleReference: Sendable, Hashable {
 /// and where its names start in the chunk's one array of name ids; they end where the next
 /// statement's start).
 ///
+/// A statement that does not parse is kept as a broken record, from its first token to
+/// where the parser resynchronised, with the names it read before the error: the rest of
+/// the source stays in the form around it (swift-syntax's unexpected nodes).
+///
 /// A statement is read through its chunk: `chunk.names(of:)` gives the names of the
 /// statement at an index, the actor first for actions and `expect violation`.
 public struct Statement: Sendable, Hashable {
@@ -35,11 +39,14 @@ public struct Statement: Sendable, Hashable {
         case expectViolation(RuleReference, Verb)
         /// `show`.
         case show
+        /// A statement that does not parse, kept as typed; the source then has a syntax
+        /// error and cannot run.
+        case broken
     }
 
     /// The record's kind byte.
     enum Tag: UInt8 {
-        case declare, action, expectOwner, expectMembers, expectViolation, show
+        case declare, action, expectOwner, expectMembers, expectViolation, show, broken
     }
 
     let tag: Tag
@@ -76,8 +83,12 @@ public struct Statement: Sendable, Hashable {
         case .expectMembers: .expectMembers(check)
         case .expectViolation: .expectViolation(ruleReference, verb)
         case .show: .show
+        case .broken: .broken
         }
     }
+
+    /// Whether the statement does not parse.
+    public var isBroken: Bool { tag == .broken }
 
     /// Whether the statement is an expectation, which performs no action.
     public var isExpectation: Bool { tag == .expectOwner || tag == .expectMembers || tag == .expectViolation }
@@ -103,6 +114,25 @@ public struct Statement: Sendable, Hashable {
     }
 }
 
+/// The source range of a token, as the form stores it: 8 bytes.
+struct Span: Sendable, Hashable {
+    let start: Int32
+    let end: Int32
+
+    init(_ range: Range<Int>) {
+        start = Int32(truncatingIfNeeded: range.lowerBound)
+        end = Int32(truncatingIfNeeded: range.upperBound)
+    }
+
+    var range: Range<Int> { Int(start)..<Int(end) }
+}
+
+/// Where the rule id of the statement at an index is.
+struct RuleSpan: Sendable, Hashable {
+    let statement: Int32
+    let span: Span
+}
+
 /// The rules in table order, which a statement record refers to by index.
 private let rulesInOrder = RuleID.allCases
 
@@ -125,6 +155,8 @@ public struct Scenario: Sendable, Hashable {
     public var statements: Range<Int>
     /// The closing `}`; `nil` when the input ended first.
     public var closeRange: Range<Int>?
+    /// Whether the header does not parse (its title is not a quoted string): it is kept as typed.
+    public var headerIsBroken = false
 
     /// The one test a source without scenarios is: its statements, named after the source.
     public static func wholeFile(of chunk: Chunk) -> Scenario {
@@ -148,6 +180,17 @@ public struct Chunk: Sendable {
     /// The name ids of every statement, in order: equal names (after canonical
     /// equivalence) have equal ids.
     var ids: [Int32] = []
+    /// Where the token of each name in `ids` is, in the same order, stored as the parser
+    /// reads them so that nothing lexes a statement again to find its names: 2 bytes a
+    /// name, how far it starts past the end of the statement's name before it (or the
+    /// statement's start) in the high byte and its length in the low; `Chunk.farSpan` when
+    /// either does not fit, the range then in `farSpans`.
+    var spans: [UInt16] = []
+    /// The ranges of the names whose span does not fit, by index in `ids`.
+    var farSpans: [Int32: Span] = [:]
+    /// The range of the rule id of each `expect violation` that names one, by statement
+    /// index, in source order.
+    var ruleSpans: [RuleSpan] = []
     /// The distinct names, by id.
     public internal(set) var names: [String] = []
     /// How many of `statements` are the background (before the first scenario).
@@ -176,6 +219,37 @@ public struct Chunk: Sendable {
     /// How many names the statement at `index` lists, without reading them.
     public func nameCount(of index: Int) -> Int { idRange(of: index).count }
 
+    /// A name 255 bytes or more past the one before it, or as long.
+    static let farSpan = UInt16.max
+
+    /// Stores where the next name of `ids` is, `base` being where the statement's name
+    /// before it ended (or the statement starts); returns where this one ends.
+    @inline(__always)
+    mutating func appendSpan(_ range: Range<Int>, after base: Int) -> Int {
+        let gap = range.lowerBound &- base
+        if gap < 0xFF && range.count < 0xFF {
+            spans.append(UInt16(truncatingIfNeeded: gap) << 8 | UInt16(truncatingIfNeeded: range.count))
+        } else {
+            farSpans[Int32(truncatingIfNeeded: spans.count)] = Span(range)
+            spans.append(Self.farSpan)
+        }
+        return range.upperBound
+    }
+
+    /// The ranges of the tokens of the names at `indices` in `ids`: the first names of a
+    /// statement that starts at `statementStart`.
+    func nameRanges(_ indices: Range<Int>, statementStart: Int) -> [Range<Int>] {
+        var base = statementStart
+        return indices.map { i in
+            let packed = spans[i]
+            let range =
+                packed == Self.farSpan
+                ? farSpans[Int32(i)]!.range : (base + Int(packed >> 8))..<(base + Int(packed >> 8) + Int(packed & 0xFF))
+            base = range.upperBound
+            return range
+        }
+    }
+
     /// The text of a name id.
     func name(_ id: Int32) -> String { names[Int(id)] }
 
@@ -184,37 +258,27 @@ public struct Chunk: Sendable {
     public func memberNames(of index: Int) -> [String] { ids(of: index).map(name) }
 
     /// The names of the statement at `index`, the actor first for actions and `expect
-    /// violation`, with the ranges of their tokens: the statement's tokens are read again
-    /// to find them, as only a diagnostic or an editor asks.
+    /// violation`, with the ranges of their tokens.
     public func names(of index: Int) -> [NameReference] {
-        let statement = statements[index]
-        let ids = self.ids(of: index)
-        var references: [NameReference] = []
-        references.reserveCapacity(ids.count)
-        source.bytes.withUnsafeBufferPointer { bytes in
-            var lexer = Lexer(source, bytes: bytes, from: Int(statement.start))
-            var previous = TokenKind.newline
-            while references.count < ids.count {
-                let token = lexer.next()
-                if token.kind == .end || token.range.lowerBound >= Int(statement.end) { break }
-                defer { previous = token.kind }
-                // The rule id of `expect violation RULE-ID` is a bare word, not a name.
-                guard token.kind == .bareName || token.kind == .string, previous != .violation else { continue }
-                let id = ids[ids.startIndex + references.count]
-                references.append(NameReference(id: Int(id), text: names[Int(id)], range: token.range))
-            }
+        let indices = idRange(of: index)
+        return zip(indices, nameRanges(indices, statementStart: Int(statements[index].start))).map { i, range in
+            let id = Int(ids[i])
+            return NameReference(id: id, text: names[id], range: range)
         }
-        return references
     }
 
-    /// The range of the rule id of an `expect violation` that names one.
-    public func ruleRange(of statement: Statement) -> Range<Int>? {
-        guard statement.tag == .expectViolation, statement.rule != 0 else { return nil }
-        // `expect violation RULE-ID`: the rule id is the third token.
-        var offset = Int(statement.start)
-        for _ in 0..<2 { offset = Lexer.tokenEnd(in: source, at: Lexer.tokenStart(in: source, from: offset)) }
-        let start = Lexer.tokenStart(in: source, from: offset)
-        return start..<Lexer.tokenEnd(in: source, at: start)
+    /// The range of the rule id of the `expect violation` at `index`, when it names one.
+    public func ruleRange(of index: Int) -> Range<Int>? {
+        guard statements[index].tag == .expectViolation, statements[index].rule != 0 else { return nil }
+        var low = 0
+        var high = ruleSpans.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let span = ruleSpans[mid]
+            if Int(span.statement) == index { return span.span.range }
+            if index < Int(span.statement) { high = mid - 1 } else { low = mid + 1 }
+        }
+        return nil
     }
 
     /// The scenario whose body holds the statement at `index`, if any.
