@@ -54,7 +54,10 @@ public struct Statement: Sendable, Hashable {
     let operand: UInt8
     /// `expect violation`'s rule: 0 for any, 1 + the rule's index, or 0xFF for an unknown id.
     let rule: UInt8
-    /// `Statement.anyway` for an action that ends with `anyway`; 0 otherwise.
+    /// `Statement.anyway` for an action that ends with `anyway`; for an `expect violation`
+    /// that names a rule in the catalogue, in the bits above it, how far past the
+    /// statement's start the rule id starts (0 when 128 bytes or more: the range is then
+    /// in `Chunk.ruleSpans`, as an unknown rule id's is).
     let flags: UInt8
     let start: Int32
     let end: Int32
@@ -71,6 +74,9 @@ public struct Statement: Sendable, Hashable {
 
     /// The flag of an action written with `anyway`.
     static let anyway: UInt8 = 1
+
+    /// The flags of a rule id `offset` bytes past the statement's start, 0 when too far.
+    static func ruleOffset(_ offset: Int) -> UInt8 { offset > 0 && offset < 0x80 ? UInt8(offset) << 1 : 0 }
 
     /// Whether the statement is an action written with `anyway`: a hazard does not stop it.
     public var isAnyway: Bool { flags & Self.anyway != 0 }
@@ -181,15 +187,18 @@ public struct Chunk: Sendable {
     /// equivalence) have equal ids.
     var ids: [Int32] = []
     /// Where the token of each name in `ids` is, in the same order, stored as the parser
-    /// reads them so that nothing lexes a statement again to find its names: 2 bytes a
+    /// reads them so that nothing lexes a statement again to find its names: 1 byte a
     /// name, how far it starts past the end of the statement's name before it (or the
-    /// statement's start) in the high byte and its length in the low; `Chunk.farSpan` when
-    /// either does not fit, the range then in `farSpans`.
-    var spans: [UInt16] = []
+    /// statement's start), below 127, with `quotedSpan` set for a quoted name; its length
+    /// is its text's, and the quotes. `Chunk.farSpan` for a name farther on, or spelt
+    /// longer or shorter than its text (escapes, another canonically equivalent
+    /// spelling): its range is then in `farSpans`.
+    var spans: [UInt8] = []
     /// The ranges of the names whose span does not fit, by index in `ids`.
     var farSpans: [Int32: Span] = [:]
-    /// The range of the rule id of each `expect violation` that names one, by statement
-    /// index, in source order.
+    /// The range of the rule id of each `expect violation` whose record does not hold it
+    /// (an unknown rule id, or one far into its statement), by statement index, in source
+    /// order.
     var ruleSpans: [RuleSpan] = []
     /// The distinct names, by id.
     public internal(set) var names: [String] = []
@@ -219,16 +228,19 @@ public struct Chunk: Sendable {
     /// How many names the statement at `index` lists, without reading them.
     public func nameCount(of index: Int) -> Int { idRange(of: index).count }
 
-    /// A name 255 bytes or more past the one before it, or as long.
-    static let farSpan = UInt16.max
+    /// A name whose range is in `farSpans`.
+    static let farSpan: UInt8 = 0xFF
+    /// The bit of a quoted name's span.
+    static let quotedSpan: UInt8 = 0x80
 
-    /// Stores where the next name of `ids` is, `base` being where the statement's name
-    /// before it ended (or the statement starts); returns where this one ends.
+    /// Stores where the next name of `ids` is, `textLength` the bytes of its text and
+    /// `base` where the statement's name before it ended (or the statement starts);
+    /// returns where this one ends.
     @inline(__always)
-    mutating func appendSpan(_ range: Range<Int>, after base: Int) -> Int {
+    mutating func appendSpan(_ range: Range<Int>, quoted: Bool, textLength: Int, after base: Int) -> Int {
         let gap = range.lowerBound &- base
-        if gap < 0xFF && range.count < 0xFF {
-            spans.append(UInt16(truncatingIfNeeded: gap) << 8 | UInt16(truncatingIfNeeded: range.count))
+        if gap < 0x7F && range.count == textLength &+ (quoted ? 2 : 0) {
+            spans.append(UInt8(truncatingIfNeeded: gap) | (quoted ? Self.quotedSpan : 0))
         } else {
             farSpans[Int32(truncatingIfNeeded: spans.count)] = Span(range)
             spans.append(Self.farSpan)
@@ -236,15 +248,20 @@ public struct Chunk: Sendable {
         return range.upperBound
     }
 
-    /// The ranges of the tokens of the names at `indices` in `ids`: the first names of a
-    /// statement that starts at `statementStart`.
-    func nameRanges(_ indices: Range<Int>, statementStart: Int) -> [Range<Int>] {
+    /// The ranges of the tokens of the names at `indices` in `ids`, the first names of a
+    /// statement that starts at `statementStart`, `texts` being the names by id.
+    func nameRanges(_ indices: Range<Int>, statementStart: Int, texts: [String]) -> [Range<Int>] {
         var base = statementStart
         return indices.map { i in
             let packed = spans[i]
-            let range =
-                packed == Self.farSpan
-                ? farSpans[Int32(i)]!.range : (base + Int(packed >> 8))..<(base + Int(packed >> 8) + Int(packed & 0xFF))
+            let range: Range<Int>
+            if packed == Self.farSpan {
+                range = farSpans[Int32(i)]!.range
+            } else {
+                let start = base + Int(packed & ~Self.quotedSpan)
+                let quotes = packed & Self.quotedSpan != 0 ? 2 : 0
+                range = start..<(start + texts[Int(ids[i])].utf8.count + quotes)
+            }
             base = range.upperBound
             return range
         }
@@ -261,7 +278,7 @@ public struct Chunk: Sendable {
     /// violation`, with the ranges of their tokens.
     public func names(of index: Int) -> [NameReference] {
         let indices = idRange(of: index)
-        return zip(indices, nameRanges(indices, statementStart: Int(statements[index].start))).map { i, range in
+        return zip(indices, nameRanges(indices, statementStart: Int(statements[index].start), texts: names)).map { i, range in
             let id = Int(ids[i])
             return NameReference(id: id, text: names[id], range: range)
         }
@@ -269,7 +286,12 @@ public struct Chunk: Sendable {
 
     /// The range of the rule id of the `expect violation` at `index`, when it names one.
     public func ruleRange(of index: Int) -> Range<Int>? {
-        guard statements[index].tag == .expectViolation, statements[index].rule != 0 else { return nil }
+        let statement = statements[index]
+        guard statement.tag == .expectViolation, statement.rule != 0 else { return nil }
+        if statement.flags >> 1 != 0, case .rule(let id) = statement.ruleReference {
+            let start = Int(statement.start) + Int(statement.flags >> 1)
+            return start..<(start + id.rawValue.utf8.count)
+        }
         var low = 0
         var high = ruleSpans.count - 1
         while low <= high {

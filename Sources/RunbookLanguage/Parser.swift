@@ -197,6 +197,19 @@ public struct Parser {
         result.chunk.ids.append(contentsOf: rest.chunk.ids.lazy.map { ids[Int($0)] })
         result.chunk.spans += rest.chunk.spans
         for (i, span) in rest.chunk.farSpans { result.chunk.farSpans[i + firstName] = span }
+        // A span holds no length: a name the rest spelt with another length than here (a
+        // canonically equivalent spelling) keeps its range apart.
+        let respelt = Set(
+            rest.chunk.names.indices.lazy.filter { rest.chunk.names[$0].utf8.count != result.chunk.names[Int(ids[$0])].utf8.count }
+                .map { Int32($0) })
+        if !respelt.isEmpty {
+            for j in rest.chunk.statements.indices {
+                for (i, name) in zip(rest.chunk.idRange(of: j), rest.chunk.names(of: j)) where respelt.contains(rest.chunk.ids[i]) {
+                    result.chunk.spans[Int(firstName) + i] = Chunk.farSpan
+                    result.chunk.farSpans[firstName + Int32(i)] = Span(name.range)
+                }
+            }
+        }
         result.chunk.ruleSpans += rest.chunk.ruleSpans.lazy.map { RuleSpan(statement: $0.statement + Int32(statements), span: $0.span) }
         result.chunk.statements.append(contentsOf: rest.chunk.statements.lazy.map { $0.moved(by: firstName) })
         result.chunk.backgroundCount = statements + rest.chunk.backgroundCount
@@ -241,7 +254,9 @@ public struct Parser {
         let size = size ?? bytes.count - (offset ?? 0)
         chunk.statements.reserveCapacity(size / 24 + 4)
         chunk.ids.reserveCapacity(size / 16 + 8)
-        chunk.spans.reserveCapacity(size / 16 + 8)
+        // A byte a name, and names can be closer than one every 16 bytes: room enough that
+        // joining two halves does not copy the spans.
+        chunk.spans.reserveCapacity(size / 8 + 8)
         self.released = offset ?? 0
         self.line = line ?? source.firstLine
         self.token = Token(.end, 0..<0)
@@ -465,8 +480,15 @@ public struct Parser {
         _ record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?, flags: UInt8 = 0, start: Int, firstName: Int
     ) -> Bool {
         guard let record else { return false }
+        var flags = flags
         if let ruleSpan {
-            chunk.ruleSpans.append(RuleSpan(statement: Int32(truncatingIfNeeded: chunk.statements.count), span: ruleSpan))
+            // A rule in the catalogue near the start is held in the record; any other aside.
+            let offset = record.rule == 0xFF ? 0 : Statement.ruleOffset(Int(ruleSpan.start) - start)
+            if offset != 0 {
+                flags |= offset
+            } else {
+                chunk.ruleSpans.append(RuleSpan(statement: Int32(truncatingIfNeeded: chunk.statements.count), span: ruleSpan))
+            }
         }
         chunk.statements.append(
             Statement(
@@ -601,10 +623,11 @@ public struct Parser {
                     checkErrors.append(
                         Message.listedTwice(
                             names.names[Int(id)], at: start..<lastEnd,
-                            first: chunk.nameRanges(statementFirstName..<(first + 1), statementStart: statementStart)[
-                                first - statementFirstName
-                            ]
-                            .lowerBound, in: source))
+                            first: chunk.nameRanges(
+                                statementFirstName..<(first + 1), statementStart: statementStart, texts: names.names)[
+                                    first - statementFirstName
+                                ]
+                                .lowerBound, in: source))
                 }
                 listedIn[Int(id)] = lists
             }
@@ -650,7 +673,8 @@ public struct Parser {
             }
             let id = intern(token)
             chunk.ids.append(id)
-            spanBase = chunk.appendSpan(token.range, after: spanBase)
+            spanBase = chunk.appendSpan(
+                token.range, quoted: token.kind == .string, textLength: Int(names.byteCounts[Int(id)]), after: spanBase)
             advance()
             return id
         case let kind where kind.isKeyword:

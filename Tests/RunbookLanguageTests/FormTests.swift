@@ -1,3 +1,4 @@
+import RunbookTestSupport
 import Testing
 
 @testable import RunbookLanguage
@@ -17,6 +18,10 @@ let formTable: [(input: String, form: String)] = [
             + "ok 'expect violation bogus as a connect' [a] rule 'bogus'"
     ),
     ("expect violation remove-self as a conect", "broken 'expect violation remove-self as a conect' [a]"),
+    (
+        "expect violation\(String(repeating: " ", count: 120)) remove-self as a remove b",
+        "ok 'expect violation\(String(repeating: " ", count: 120)) remove-self as a remove b' [a b] rule 'remove-self'"
+    ),
     (
         "scenario \"s\" {\n  as a conect\n  show\n}\nas a connect\n}",
         "{'scenario \"s\" {' broken 'as a conect' [a], ok 'show' []} | broken 'as a connect' [a] | broken '}' []"
@@ -88,4 +93,14 @@ func formattingRow(_ row: Int) {
     let chunk = Parser.parse(SourceFile(name: "t", text: text)).chunk
     #expect(chunk.names(of: 0).map { chunk.source.text($0.range) } == [long, "b"])
     #expect(chunk.names(of: 1).map { chunk.source.text($0.range) } == ["b", long])
+}
+
+@Test func aNameSpeltAnotherWayInTheSecondHalfKeepsItsRange() throws {
+    // `Å` precomposed in the first half, decomposed (one byte longer) in the second.
+    let text = "admin \u{C5}\n" + String(repeating: "show\n", count: 5) + "as A\u{30A} connect\n"
+    let source = SourceFile(name: "t", text: text)
+    let halves = try #require(Parser.parseInHalves(source))
+    #expect(Form.difference(halves, Parser.parseInOnePass(source)) == nil)
+    let chunk = halves.chunk
+    #expect(chunk.names(of: chunk.statements.count - 1).map { source.text($0.range) } == ["A\u{30A}"])
 }
