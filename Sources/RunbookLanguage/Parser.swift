@@ -405,6 +405,9 @@ public struct Parser {
         } else {
             synchronize(inScenario: inScenario)
         }
+        // A names list cut short by `;` keeps it: kept as typed on a line of its own, the
+        // comma would carry the list on to the next statement.
+        if token.kind == .semicolon && lastEnd > start && bytes[lastEnd - 1] == UInt8(ascii: ",") { advance() }
         keepBroken(from: start, firstName: firstName)
     }
 

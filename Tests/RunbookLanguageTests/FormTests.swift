@@ -33,6 +33,7 @@ let formTable: [(input: String, form: String)] = [
     ("scenario s { show }", "{broken 'scenario s {' ok 'show' []}"),
     ("scenario \"s\" show\nadmin a", "broken 'scenario \"s\" show' [] | broken 'admin a' [a]"),
     ("}\nadmin a", "broken '}' [] | ok 'admin a' [a]"),
+    ("admin a, ;user c", "broken 'admin a, ;' [a] | ok 'user c' [c]"),
 ]
 
 func form(_ input: String) -> String {
@@ -75,6 +76,8 @@ let formattingTable: [(input: String, formatted: String)] = [
     ("scenario   s {\nshow\n}", "scenario   s {\n  show\n}\n"),
     ("admin a,\n  # c\n b c\nuser  d", "admin a,\n  # c\n b c\nuser d\n"),
     ("admin a\n}\nshow", "admin a\n}\nshow\n"),
+    // A names list cut short by `;` keeps it, so that it does not run on into the next line.
+    ("admin a, b, ;user  c", "admin a, b, ;\nuser c\n"),
     ("scenario \"s\" {}\nas  a connect\n", "scenario \"s\" {\n}\n\nas  a connect\n"),
     ("scenario \"s\" {\nscenario  \"t\" {\n}\n}", "scenario \"s\" {\n  scenario  \"t\" {\n  }\n}\n"),
 ]
