@@ -18,6 +18,10 @@ public enum RuleReference: Sendable, Hashable {
 /// and where its names start in the chunk's one array of name ids; they end where the next
 /// statement's start).
 ///
+/// A statement that does not parse is kept as a broken record, from its first token to
+/// where the parser resynchronised, with the names it read before the error: the rest of
+/// the source stays in the form around it (swift-syntax's unexpected nodes).
+///
 /// A statement is read through its chunk: `chunk.names(of:)` gives the names of the
 /// statement at an index, the actor first for actions and `expect violation`.
 public struct Statement: Sendable, Hashable {
@@ -35,11 +39,14 @@ public struct Statement: Sendable, Hashable {
         case expectViolation(RuleReference, Verb)
         /// `show`.
         case show
+        /// A statement that does not parse, kept as typed; the source then has a syntax
+        /// error and cannot run.
+        case broken
     }
 
     /// The record's kind byte.
     enum Tag: UInt8 {
-        case declare, action, expectOwner, expectMembers, expectViolation, show
+        case declare, action, expectOwner, expectMembers, expectViolation, show, broken
     }
 
     let tag: Tag
@@ -47,7 +54,10 @@ public struct Statement: Sendable, Hashable {
     let operand: UInt8
     /// `expect violation`'s rule: 0 for any, 1 + the rule's index, or 0xFF for an unknown id.
     let rule: UInt8
-    /// `Statement.anyway` for an action that ends with `anyway`; 0 otherwise.
+    /// `Statement.anyway` for an action that ends with `anyway`; for an `expect violation`
+    /// that names a rule in the catalogue, in the bits above it, how far past the
+    /// statement's start the rule id starts (0 when 128 bytes or more: the range is then
+    /// in `Chunk.ruleSpans`, as an unknown rule id's is).
     let flags: UInt8
     let start: Int32
     let end: Int32
@@ -65,6 +75,9 @@ public struct Statement: Sendable, Hashable {
     /// The flag of an action written with `anyway`.
     static let anyway: UInt8 = 1
 
+    /// The flags of a rule id `offset` bytes past the statement's start, 0 when too far.
+    static func ruleOffset(_ offset: Int) -> UInt8 { offset > 0 && offset < 0x80 ? UInt8(offset) << 1 : 0 }
+
     /// Whether the statement is an action written with `anyway`: a hazard does not stop it.
     public var isAnyway: Bool { flags & Self.anyway != 0 }
 
@@ -76,8 +89,12 @@ public struct Statement: Sendable, Hashable {
         case .expectMembers: .expectMembers(check)
         case .expectViolation: .expectViolation(ruleReference, verb)
         case .show: .show
+        case .broken: .broken
         }
     }
+
+    /// Whether the statement does not parse.
+    public var isBroken: Bool { tag == .broken }
 
     /// Whether the statement is an expectation, which performs no action.
     public var isExpectation: Bool { tag == .expectOwner || tag == .expectMembers || tag == .expectViolation }
@@ -103,6 +120,25 @@ public struct Statement: Sendable, Hashable {
     }
 }
 
+/// The source range of a token, as the form stores it: 8 bytes.
+struct Span: Sendable, Hashable {
+    let start: Int32
+    let end: Int32
+
+    init(_ range: Range<Int>) {
+        start = Int32(truncatingIfNeeded: range.lowerBound)
+        end = Int32(truncatingIfNeeded: range.upperBound)
+    }
+
+    var range: Range<Int> { Int(start)..<Int(end) }
+}
+
+/// Where the rule id of the statement at an index is.
+struct RuleSpan: Sendable, Hashable {
+    let statement: Int32
+    let span: Span
+}
+
 /// The rules in table order, which a statement record refers to by index.
 private let rulesInOrder = RuleID.allCases
 
@@ -125,6 +161,8 @@ public struct Scenario: Sendable, Hashable {
     public var statements: Range<Int>
     /// The closing `}`; `nil` when the input ended first.
     public var closeRange: Range<Int>?
+    /// Whether the header does not parse (its title is not a quoted string): it is kept as typed.
+    public var headerIsBroken = false
 
     /// The one test a source without scenarios is: its statements, named after the source.
     public static func wholeFile(of chunk: Chunk) -> Scenario {
@@ -148,6 +186,20 @@ public struct Chunk: Sendable {
     /// The name ids of every statement, in order: equal names (after canonical
     /// equivalence) have equal ids.
     var ids: [Int32] = []
+    /// Where the token of each name in `ids` is, in the same order, stored as the parser
+    /// reads them so that nothing lexes a statement again to find its names: 1 byte a
+    /// name, how far it starts past the end of the statement's name before it (or the
+    /// statement's start), below 127, with `quotedSpan` set for a quoted name; its length
+    /// is its text's, and the quotes. `Chunk.farSpan` for a name farther on, or spelt
+    /// longer or shorter than its text (escapes, another canonically equivalent
+    /// spelling): its range is then in `farSpans`.
+    var spans: [UInt8] = []
+    /// The ranges of the names whose span does not fit, by index in `ids`.
+    var farSpans: [Int32: Span] = [:]
+    /// The range of the rule id of each `expect violation` whose record does not hold it
+    /// (an unknown rule id, or one far into its statement), by statement index, in source
+    /// order.
+    var ruleSpans: [RuleSpan] = []
     /// The distinct names, by id.
     public internal(set) var names: [String] = []
     /// How many of `statements` are the background (before the first scenario).
@@ -176,6 +228,45 @@ public struct Chunk: Sendable {
     /// How many names the statement at `index` lists, without reading them.
     public func nameCount(of index: Int) -> Int { idRange(of: index).count }
 
+    /// A name whose range is in `farSpans`.
+    static let farSpan: UInt8 = 0xFF
+    /// The bit of a quoted name's span.
+    static let quotedSpan: UInt8 = 0x80
+
+    /// Stores where the next name of `ids` is, `textLength` the bytes of its text and
+    /// `base` where the statement's name before it ended (or the statement starts);
+    /// returns where this one ends.
+    @inline(__always)
+    mutating func appendSpan(_ range: Range<Int>, quoted: Bool, textLength: Int, after base: Int) -> Int {
+        let gap = range.lowerBound &- base
+        if gap < 0x7F && range.count == textLength &+ (quoted ? 2 : 0) {
+            spans.append(UInt8(truncatingIfNeeded: gap) | (quoted ? Self.quotedSpan : 0))
+        } else {
+            farSpans[Int32(truncatingIfNeeded: spans.count)] = Span(range)
+            spans.append(Self.farSpan)
+        }
+        return range.upperBound
+    }
+
+    /// The ranges of the tokens of the names at `indices` in `ids`, the first names of a
+    /// statement that starts at `statementStart`, `texts` being the names by id.
+    func nameRanges(_ indices: Range<Int>, statementStart: Int, texts: [String]) -> [Range<Int>] {
+        var base = statementStart
+        return indices.map { i in
+            let packed = spans[i]
+            let range: Range<Int>
+            if packed == Self.farSpan {
+                range = farSpans[Int32(i)]!.range
+            } else {
+                let start = base + Int(packed & ~Self.quotedSpan)
+                let quotes = packed & Self.quotedSpan != 0 ? 2 : 0
+                range = start..<(start + texts[Int(ids[i])].utf8.count + quotes)
+            }
+            base = range.upperBound
+            return range
+        }
+    }
+
     /// The text of a name id.
     func name(_ id: Int32) -> String { names[Int(id)] }
 
@@ -184,37 +275,32 @@ public struct Chunk: Sendable {
     public func memberNames(of index: Int) -> [String] { ids(of: index).map(name) }
 
     /// The names of the statement at `index`, the actor first for actions and `expect
-    /// violation`, with the ranges of their tokens: the statement's tokens are read again
-    /// to find them, as only a diagnostic or an editor asks.
+    /// violation`, with the ranges of their tokens.
     public func names(of index: Int) -> [NameReference] {
-        let statement = statements[index]
-        let ids = self.ids(of: index)
-        var references: [NameReference] = []
-        references.reserveCapacity(ids.count)
-        source.bytes.withUnsafeBufferPointer { bytes in
-            var lexer = Lexer(source, bytes: bytes, from: Int(statement.start))
-            var previous = TokenKind.newline
-            while references.count < ids.count {
-                let token = lexer.next()
-                if token.kind == .end || token.range.lowerBound >= Int(statement.end) { break }
-                defer { previous = token.kind }
-                // The rule id of `expect violation RULE-ID` is a bare word, not a name.
-                guard token.kind == .bareName || token.kind == .string, previous != .violation else { continue }
-                let id = ids[ids.startIndex + references.count]
-                references.append(NameReference(id: Int(id), text: names[Int(id)], range: token.range))
-            }
+        let indices = idRange(of: index)
+        return zip(indices, nameRanges(indices, statementStart: Int(statements[index].start), texts: names)).map { i, range in
+            let id = Int(ids[i])
+            return NameReference(id: id, text: names[id], range: range)
         }
-        return references
     }
 
-    /// The range of the rule id of an `expect violation` that names one.
-    public func ruleRange(of statement: Statement) -> Range<Int>? {
+    /// The range of the rule id of the `expect violation` at `index`, when it names one.
+    public func ruleRange(of index: Int) -> Range<Int>? {
+        let statement = statements[index]
         guard statement.tag == .expectViolation, statement.rule != 0 else { return nil }
-        // `expect violation RULE-ID`: the rule id is the third token.
-        var offset = Int(statement.start)
-        for _ in 0..<2 { offset = Lexer.tokenEnd(in: source, at: Lexer.tokenStart(in: source, from: offset)) }
-        let start = Lexer.tokenStart(in: source, from: offset)
-        return start..<Lexer.tokenEnd(in: source, at: start)
+        if statement.flags >> 1 != 0, case .rule(let id) = statement.ruleReference {
+            let start = Int(statement.start) + Int(statement.flags >> 1)
+            return start..<(start + id.rawValue.utf8.count)
+        }
+        var low = 0
+        var high = ruleSpans.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let span = ruleSpans[mid]
+            if Int(span.statement) == index { return span.span.range }
+            if index < Int(span.statement) { high = mid - 1 } else { low = mid + 1 }
+        }
+        return nil
     }
 
     /// The scenario whose body holds the statement at `index`, if any.

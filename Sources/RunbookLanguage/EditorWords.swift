@@ -77,13 +77,6 @@ extension Words {
         "not run: \(problem)"
     }
 
-    /// Why a runbook with syntax errors is not formatted.
-    public static let cannotFormat = "the runbook has syntax errors; fix them to format it"
-
-    /// Why a name is not renamed in a runbook with syntax errors: the statements that do
-    /// not parse may use it too.
-    public static let cannotRename = "the runbook has syntax errors; fix them to rename a member"
-
     /// "a, b and c", or the first ten and how many more.
     private static func few(_ names: [String]) -> String {
         names.count <= 10 ? list(names) : names.prefix(10).joined(separator: ", ") + " and \(names.count - 10) more"

@@ -6,6 +6,8 @@ extension Words {
     public enum FileReason: Sendable, Hashable {
         /// Standard input was closed when the program started.
         case standardInputClosed
+        /// Nothing at the path.
+        case doesNotExist
         /// A folder where a file is expected.
         case isDirectory
         /// A regular file larger than a runbook can be.
@@ -33,6 +35,7 @@ extension Words {
         public var text: String {
             switch self {
             case .standardInputClosed: "standard input is closed"
+            case .doesNotExist: "does not exist"
             case .isDirectory: "is a directory"
             case .fileTooLarge(let limit): "is larger than \(FileReason.size(limit)), more than a runbook can be"
             case .streamTooLong(let limit):

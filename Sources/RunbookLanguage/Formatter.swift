@@ -17,21 +17,22 @@
 /// - LF line breaks, no byte order mark, no trailing whitespace, a final newline.
 ///
 /// Formatting is idempotent and never changes what the program means. Statements are
-/// spelled by `Words`, as everything else spells them.
+/// spelled by `Words`, as everything else spells them. What does not parse (a broken
+/// statement, a stray `}`, a scenario header without a quoted title) is kept as typed,
+/// so that an editor can format the lines around the one being typed.
 public enum Formatter {
     /// The width, in characters, past which a names list breaks after its commas.
     public static let defaultWidth = 100
 
-    /// The canonical text of a source, or `nil` when it has syntax errors (a source that
-    /// parses but cannot run, with an unknown rule id say, is formatted).
-    public static func format(_ parsed: ParseResult, width: Int = defaultWidth) -> String? {
-        guard parsed.isComplete else { return nil }
+    /// The canonical text of a source: every statement that parses in the canonical
+    /// layout, every one that does not as typed.
+    public static func format(_ parsed: ParseResult, width: Int = defaultWidth) -> String {
         var out = ByteBuffer(capacity: parsed.chunk.source.bytes.count + 64)
         write(parsed.chunk, into: &out, width: width)
         return out.string
     }
 
-    /// The canonical text of a complete chunk, appended to `out`.
+    /// The canonical text of a chunk, appended to `out`.
     package static func write(_ chunk: Chunk, into out: inout ByteBuffer, width: Int = defaultWidth) {
         var printer = Printer(chunk, output: out, width: width)
         printer.run()
@@ -78,30 +79,44 @@ private struct Printer: ~Copyable {
 
     mutating func run() {
         let statements = chunk.statements
-        let firstScenario = chunk.scenarios.first?.headerRange.lowerBound ?? Int.max
-        for i in chunk.background {
-            let next = i + 1 < chunk.backgroundCount ? statements[i + 1].range.lowerBound : firstScenario
-            emit(i, depth: 0, nextStart: next)
+        /// Where the element after the statements before `index` starts: the statement at
+        /// `index`, or the scenario header `header`, whichever comes first.
+        func start(of index: Int, orHeader header: Int) -> Int {
+            min(index < statements.count ? statements[index].range.lowerBound : Int.max, header)
         }
+        // The statements outside scenarios: the background, and after a scenario only
+        // broken ones.
+        var outside = 0
         for (i, scenario) in chunk.scenarios.enumerated() {
+            for j in outside..<scenario.statements.lowerBound {
+                emit(j, depth: 0, nextStart: start(of: j + 1, orHeader: scenario.headerRange.lowerBound))
+            }
             forceBlank = linesWritten + pending.count > 0
-            let close = scenario.closeRange!
-            let firstInside = scenario.statements.isEmpty ? close.lowerBound : statements[scenario.statements.lowerBound].range.lowerBound
-            emit(range: scenario.headerRange, depth: 0, nextStart: firstInside) { printer in
+            let close = scenario.closeRange
+            let end = close?.lowerBound ?? Int.max
+            let firstInside = scenario.statements.isEmpty ? end : statements[scenario.statements.lowerBound].range.lowerBound
+            emit(range: scenario.headerRange, depth: 0, nextStart: firstInside, asTyped: scenario.headerIsBroken) { printer in
                 printer.code.append(literal: "scenario ")
                 printer.code.append(Words.quoted(scenario.title))
                 printer.code.append(literal: " {")
             }
             atBlockStart = true
             for j in scenario.statements {
-                let next = j + 1 < scenario.statements.upperBound ? statements[j + 1].range.lowerBound : close.lowerBound
+                let next = j + 1 < scenario.statements.upperBound ? statements[j + 1].range.lowerBound : end
                 emit(j, depth: 1, nextStart: next)
             }
-            emitComments(before: close.lowerBound, depth: 1)
-            atBlockStart = true  // no blank line before the closing brace
-            let next = i + 1 < chunk.scenarios.count ? chunk.scenarios[i + 1].headerRange.lowerBound : Int.max
-            emit(range: close, depth: 0, nextStart: next) { $0.code.append(literal: "}") }
+            emitComments(before: end, depth: 1)
+            outside = scenario.statements.upperBound
+            // An unclosed scenario (the input ended inside it) gets no brace it did not have.
+            if let close {
+                atBlockStart = true  // no blank line before the closing brace
+                let header = i + 1 < chunk.scenarios.count ? chunk.scenarios[i + 1].headerRange.lowerBound : Int.max
+                emit(range: close, depth: 0, nextStart: start(of: outside, orHeader: header)) { $0.code.append(literal: "}") }
+            }
             forceBlank = true
+        }
+        for j in outside..<statements.count {
+            emit(j, depth: 0, nextStart: start(of: j + 1, orHeader: Int.max))
         }
         emitComments(before: Int.max, depth: 0)
     }
@@ -153,25 +168,31 @@ private struct Printer: ~Copyable {
 
     /// Emits the statement at `index` with the comments around it.
     mutating func emit(_ index: Int, depth: Int, nextStart: Int) {
-        emit(range: chunk.statements[index].range, depth: depth, nextStart: nextStart) { printer in
+        let statement = chunk.statements[index]
+        emit(range: statement.range, depth: depth, nextStart: nextStart, asTyped: statement.isBroken) { printer in
             Words.write(index, in: printer.chunk, names: printer.names, into: &printer.code)
         }
     }
 
     /// Emits a line of code for the source `range`, which `write` appends to `code`, with
-    /// the comments around it.
-    mutating func emit(range: Range<Int>, depth: Int, nextStart: Int, write: (inout Printer) -> Void) {
+    /// the comments around it; `asTyped`, the source's own text of `range`, never wrapped.
+    mutating func emit(range: Range<Int>, depth: Int, nextStart: Int, asTyped: Bool = false, write: (inout Printer) -> Void) {
         emitComments(before: range.lowerBound, depth: depth)
         separate(upTo: range.lowerBound)
-        // Comments inside the statement (after a comma) move above it.
+        // Comments inside the statement (after a comma) move above it; one kept as typed
+        // keeps them in place.
         while commentIndex < chunk.comments.count && chunk.comments[commentIndex].lowerBound < range.upperBound {
-            put(Line(depth: depth, code: 0..<0, width: 0, comment: commentText(chunk.comments[commentIndex])))
+            if !asTyped { put(Line(depth: depth, code: 0..<0, width: 0, comment: commentText(chunk.comments[commentIndex]))) }
             commentIndex += 1
         }
         let start = code.count
-        write(&self)
+        if asTyped {
+            bytes.withUnsafeBufferPointer { code.append(UnsafeBufferPointer(rebasing: $0[range])) }
+        } else {
+            write(&self)
+        }
         var width = code.withBytes { bytes in UnsafeBufferPointer(rebasing: bytes[start..<code.count]).count { $0 & 0xC0 != 0x80 } }
-        if depth * 2 + width > self.width { width = wrap(from: start, depth: depth) }
+        if !asTyped && depth * 2 + width > self.width { width = wrap(from: start, depth: depth) }
         var line = Line(depth: depth, code: start..<code.count, width: width, comment: nil)
         lastEnd = range.upperBound
         if commentIndex < chunk.comments.count {

@@ -193,6 +193,8 @@ struct Interpreter: Sendable {
             return outcome(.stopped(Message.failed(text, in: chunk.source, at: statement.range)))
         case .show:
             return outcome(.shown(instance))
+        case .broken:
+            preconditionFailure("a program has no broken statement")
         }
     }
 

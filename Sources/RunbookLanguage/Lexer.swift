@@ -36,25 +36,6 @@ public struct Lexer {
         }
     }
 
-    /// The next token of `source` at or after `offset`: where a name or rule id that the
-    /// chunk records by its start ends, for instance.
-    static func token(in source: SourceFile, from offset: Int) -> Token {
-        source.bytes.withUnsafeBufferPointer { bytes in
-            var lexer = Lexer(source, bytes: bytes, from: offset)
-            return lexer.next()
-        }
-    }
-
-    /// The end of the token that starts at `offset`.
-    static func tokenEnd(in source: SourceFile, at offset: Int) -> Int {
-        token(in: source, from: offset).range.upperBound
-    }
-
-    /// The start of the next token at or after `offset`.
-    static func tokenStart(in source: SourceFile, from offset: Int) -> Int {
-        token(in: source, from: offset).range.lowerBound
-    }
-
     /// The next token; `.end` forever once the input is exhausted.
     public mutating func next() -> Token {
         let count = bytes.count

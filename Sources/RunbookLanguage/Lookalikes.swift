@@ -249,9 +249,9 @@ extension ParseResult {
     /// whatever the state, as the specification says, and the warning says why before it runs.
     private func unholdableExpectationWarnings() -> Found {
         var found = Found()
-        for statement in chunk.statements where statement.tag == .expectViolation {
+        for (index, statement) in chunk.statements.enumerated() where statement.tag == .expectViolation {
             guard case .expectViolation(.rule(let id), let verb) = statement.kind, !id.rule.verbs.contains(verb),
-                let range = chunk.ruleRange(of: statement)
+                let range = chunk.ruleRange(of: index)
             else { continue }
             guard found.held.count < Diagnostic.reportedPerSource else {
                 found.more += 1
@@ -266,8 +266,7 @@ extension ParseResult {
     /// another one, as rustc's `mixed_script_confusables` and `confusable_idents` lints
     /// warn. Only names beyond ASCII are suspects; a runbook without one costs a scan of
     /// its distinct names. Linear in the names: they are grouped by skeleton in one pass,
-    /// and only the warnings that can be reported are worded, each statement read again
-    /// at most once to find where its names are.
+    /// and only the warnings that can be reported are worded.
     private func lookalikeWarnings() -> Found {
         let names = chunk.names
         func isASCII(_ name: String) -> Bool { name.utf8.allSatisfy { $0 < 0x80 } }
@@ -276,7 +275,7 @@ extension ParseResult {
         // statement's names.
         var first = [Int](repeating: -1, count: names.count)
         var slot = [Int](repeating: 0, count: names.count)
-        for index in chunk.statements.indices {
+        for index in chunk.statements.indices where !chunk.statements[index].isBroken {
             for (offset, id) in chunk.ids(of: index).enumerated() where first[Int(id)] < 0 {
                 first[Int(id)] = index
                 slot[Int(id)] = offset
@@ -286,7 +285,7 @@ extension ParseResult {
         // One warning a name: that it looks like another (and mixes scripts, if it does),
         // or that it mixes scripts. The warning goes on the name beyond ASCII: a plain
         // `adminB` from a state file is not the suspect when a Cyrillic `аdminB` came first.
-        // A name only a statement with a syntax error used is not in the chunk's statements.
+        // A name only a statement with a syntax error used is not a suspect.
         // Each suspect maps to the name it looks like, or to itself when it only mixes scripts.
         var suspects: [Int: Int] = [:]
         var bySkeleton: [[UInt32]: Int] = [:]
@@ -301,13 +300,7 @@ extension ParseResult {
             if bySkeleton[skeleton] == nil { bySkeleton[skeleton] = id }
         }
         let inOrder = suspects.keys.sorted { (first[$0], slot[$0]) < (first[$1], slot[$1]) }
-        var references: [Int: [NameReference]] = [:]
-        func range(of id: Int) -> Range<Int> {
-            let statement = first[id]
-            if references[statement] == nil { references[statement] = chunk.names(of: statement) }
-            let found = references[statement]!
-            return slot[id] < found.count ? found[slot[id]].range : chunk.statements[statement].range
-        }
+        func range(of id: Int) -> Range<Int> { chunk.names(of: first[id])[slot[id]].range }
         var found = Found(more: max(0, inOrder.count - Diagnostic.reportedPerSource))
         for suspect in inOrder.prefix(Diagnostic.reportedPerSource) {
             let genuine = suspects[suspect]!

@@ -6,6 +6,8 @@
 struct NameTable {
     /// The names, indexed by id: the first spelling met of each.
     private(set) var names: [String] = []
+    /// The bytes of each name's text, by id: how long a token that spells it is.
+    private(set) var byteCounts: [Int32] = []
     /// The id of each name, by its text (which compares by canonical equivalence).
     private var canonical: [String: Int32] = [:]
     /// The bytes of each distinct spelling, and the id it names.
@@ -59,6 +61,7 @@ struct NameTable {
         } else {
             id = Int32(names.count)
             names.append(text)
+            byteCounts.append(Int32(truncatingIfNeeded: text.utf8.count))
             canonical[text] = id
         }
         let spelling = spellingIDs.count

@@ -42,7 +42,7 @@ enum Expected: Sendable, Hashable {
 /// What the parser made of a source: the chunk, every error and warning, and whether the
 /// input ended inside a construct.
 public struct ParseResult: Sendable {
-    /// The form of everything that parsed.
+    /// The form of the source: every statement, those that do not parse as broken records.
     public var chunk: Chunk
     /// Syntax errors, errors found before anything runs (an unknown rule id, a name listed
     /// twice in one statement) and warnings, in source order: the first
@@ -53,15 +53,15 @@ public struct ParseResult: Sendable {
     /// Set when the input ended inside a construct; `diagnostics` then holds the error
     /// that says so.
     public var incomplete: IncompleteInput?
-    /// How many of `diagnostics` are syntax errors: statements the chunk does not hold.
+    /// How many of `diagnostics` are syntax errors: what the chunk holds as broken records.
     var syntaxErrorCount: Int
     /// How many are errors of any kind.
     var errorCount: Int
     /// What the parser would have accepted at the end of the input, for completion.
     var expectedAtEnd: Expected?
 
-    /// Whether the chunk holds every statement of the source: no syntax error. A complete
-    /// chunk can be formatted even when it cannot run (an unknown rule id, say).
+    /// Whether every statement of the source parsed: no syntax error. `runbook fmt` formats
+    /// a complete chunk even when it cannot run (an unknown rule id, say).
     public var isComplete: Bool { syntaxErrorCount == 0 }
 
     /// The runnable program: `nil` when the source has any error.
@@ -99,6 +99,14 @@ public struct Parser {
     private let checkErrors = DiagnosticList()
     private var incomplete: IncompleteInput?
     private var expectedAtEnd: Expected?
+    /// Where the statement being read starts, and its first name in the chunk's ids.
+    private var statementStart = 0
+    private var statementFirstName = 0
+    /// Where the last name of the statement being read ended (or the statement starts),
+    /// which the next name's span counts from.
+    private var spanBase = 0
+    /// The range of the rule id the statement being read names, if any.
+    private var ruleSpan: Span?
     /// For each name id, the names list that last held it (numbered from 1; 0 for none):
     /// a name listed twice in one list is found in one look-up.
     private var listedIn: [Int32] = []
@@ -183,6 +191,22 @@ public struct Parser {
         let statements = result.chunk.statements.count
         let firstName = Int32(result.chunk.ids.count)
         result.chunk.ids.append(contentsOf: rest.chunk.ids.lazy.map { ids[Int($0)] })
+        result.chunk.spans += rest.chunk.spans
+        for (i, span) in rest.chunk.farSpans { result.chunk.farSpans[i + firstName] = span }
+        // A span holds no length: a name the rest spelt with another length than here (a
+        // canonically equivalent spelling) keeps its range apart.
+        let respelt = Set(
+            rest.chunk.names.indices.lazy.filter { rest.chunk.names[$0].utf8.count != result.chunk.names[Int(ids[$0])].utf8.count }
+                .map { Int32($0) })
+        if !respelt.isEmpty {
+            for j in rest.chunk.statements.indices {
+                for (i, name) in zip(rest.chunk.idRange(of: j), rest.chunk.names(of: j)) where respelt.contains(rest.chunk.ids[i]) {
+                    result.chunk.spans[Int(firstName) + i] = Chunk.farSpan
+                    result.chunk.farSpans[firstName + Int32(i)] = Span(name.range)
+                }
+            }
+        }
+        result.chunk.ruleSpans += rest.chunk.ruleSpans.lazy.map { RuleSpan(statement: $0.statement + Int32(statements), span: $0.span) }
         result.chunk.statements.append(contentsOf: rest.chunk.statements.lazy.map { $0.moved(by: firstName) })
         result.chunk.backgroundCount = statements + rest.chunk.backgroundCount
         result.chunk.scenarios = rest.chunk.scenarios.map { scenario in
@@ -226,6 +250,9 @@ public struct Parser {
         let size = size ?? bytes.count - (offset ?? 0)
         chunk.statements.reserveCapacity(size / 24 + 4)
         chunk.ids.reserveCapacity(size / 16 + 8)
+        // A byte a name, and names can be closer than one every 16 bytes: room enough that
+        // joining two halves does not copy the spans.
+        chunk.spans.reserveCapacity(size / 8 + 8)
         self.released = offset ?? 0
         self.line = line ?? source.firstLine
         self.token = Token(.end, 0..<0)
@@ -260,11 +287,10 @@ public struct Parser {
             if token.kind == .scenario { leftBackground = true }
             if token.kind == .scenario || token.kind == .end { break }
             if token.kind == .rightBrace {
-                report(Message.strayBrace(token, in: source))
-                advance()
+                strayBrace()
                 continue
             }
-            if parseStatement() { endStatement(inScenario: false) } else { synchronize(inScenario: false) }
+            statement(inScenario: false)
             releaseReadBytes()
         }
         chunk.backgroundCount = chunk.statements.count
@@ -276,19 +302,11 @@ public struct Parser {
                 if atStatementStart { expecting(.statement) }
                 return
             case .rightBrace:
-                report(Message.strayBrace(token, in: source))
-                advance()
+                strayBrace()
             case .scenario:
                 parseScenario()
             default:
-                if parseStatement() {
-                    let dropped = chunk.statements.removeLast()
-                    chunk.ids.removeSubrange(Int(dropped.firstName)...)
-                    syntaxErrors.append(Message.statementAfterScenario(dropped.range, in: source))
-                    endStatement(inScenario: false)
-                } else {
-                    synchronize(inScenario: false)
-                }
+                statement(inScenario: false, afterScenario: true)
             }
         }
     }
@@ -299,6 +317,7 @@ public struct Parser {
         let openLine = line
         advance()
         var title = ""
+        var headerIsBroken = false
         expecting(.title)
         if token.kind == .string {
             title = nameText(token)
@@ -306,12 +325,14 @@ public struct Parser {
             advance()
         } else {
             report(Message.expected(.title, found: token, in: source))
+            headerIsBroken = true
             if token.kind == .bareName { advance() }
         }
         expecting(.openBrace)
         guard token.kind == .leftBrace else {
             report(Message.expected(.openBrace, found: token, in: source))
             synchronize(inScenario: false)
+            keepBroken(from: start, firstName: chunk.ids.count)
             return
         }
         let header = start..<token.range.upperBound
@@ -319,7 +340,9 @@ public struct Parser {
         advance()
         func finish(_ close: Range<Int>?) {
             chunk.scenarios.append(
-                Scenario(title: title, headerRange: header, statements: first..<chunk.statements.count, closeRange: close))
+                Scenario(
+                    title: title, headerRange: header, statements: first..<chunk.statements.count, closeRange: close,
+                    headerIsBroken: headerIsBroken))
         }
         // Scenarios nested by mistake: their statements are kept, their braces counted
         // (not recursed into, so deep nesting cannot exhaust the stack).
@@ -329,7 +352,9 @@ public struct Parser {
             switch token.kind {
             case .rightBrace where nested > 0:
                 nested -= 1
+                let brace = token.range.lowerBound
                 advance()
+                keepBroken(from: brace, firstName: chunk.ids.count)
             case .rightBrace:
                 finish(token.range)
                 advance()
@@ -341,26 +366,77 @@ public struct Parser {
                 finish(nil)
                 return
             case .scenario:
+                let nestedStart = token.range.lowerBound
                 report(Message.nestedScenario(token, openedAt: openLine, in: source))
                 while ![.leftBrace, .newline, .semicolon, .end].contains(token.kind) { advance() }
                 if token.kind == .leftBrace {
                     nested += 1
                     advance()
                 }
+                keepBroken(from: nestedStart, firstName: chunk.ids.count)
             default:
-                if parseStatement() { endStatement(inScenario: true) } else { synchronize(inScenario: true) }
+                statement(inScenario: true)
             }
         }
     }
 
     // MARK: Statements
 
+    /// A statement and what ends it. A statement that does not parse, or is followed by
+    /// more than a terminator, or comes after a scenario (`afterScenario`), is kept as a
+    /// broken record up to the next statement boundary, with the names it read.
+    private mutating func statement(inScenario: Bool, afterScenario: Bool = false) {
+        let start = token.range.lowerBound
+        let firstName = chunk.ids.count
+        if parseStatement() {
+            if afterScenario {
+                dropLastStatement()
+                syntaxErrors.append(Message.statementAfterScenario(start..<lastEnd, in: source))
+                endStatement(inScenario: inScenario)
+            } else if endStatement(inScenario: inScenario) {
+                return
+            } else {
+                dropLastStatement()
+            }
+        } else {
+            synchronize(inScenario: inScenario)
+        }
+        // A names list cut short by `;` keeps it: kept as typed on a line of its own, the
+        // comma would carry the list on to the next statement.
+        if token.kind == .semicolon && lastEnd > start && bytes[lastEnd - 1] == UInt8(ascii: ",") { advance() }
+        keepBroken(from: start, firstName: firstName)
+    }
+
+    /// A `}` that closes nothing, kept as a broken record.
+    private mutating func strayBrace() {
+        let start = token.range.lowerBound
+        report(Message.strayBrace(token, in: source))
+        advance()
+        keepBroken(from: start, firstName: chunk.ids.count)
+    }
+
+    /// Appends a broken record from `start` to the last token read, its names from `firstName`.
+    private mutating func keepBroken(from start: Int, firstName: Int) {
+        chunk.statements.append(
+            Statement(
+                tag: .broken, operand: 0, rule: 0, flags: 0, start: Int32(truncatingIfNeeded: start),
+                end: Int32(truncatingIfNeeded: max(start, lastEnd)), firstName: Int32(truncatingIfNeeded: firstName)))
+    }
+
+    /// Removes the last statement's record, and its rule id's range, keeping its names.
+    private mutating func dropLastStatement() {
+        chunk.statements.removeLast()
+        if chunk.ruleSpans.last?.statement == Int32(chunk.statements.count) { chunk.ruleSpans.removeLast() }
+    }
+
     /// `statement = declaration | action | expectation | show`: appends the statement's
     /// record and returns `true`, or reports the error and returns `false`, having
-    /// appended nothing.
+    /// appended no record (the names it read stay).
     private mutating func parseStatement() -> Bool {
         let start = token.range.lowerBound
         let firstName = chunk.ids.count
+        (statementStart, statementFirstName, spanBase) = (start, firstName, start)
+        ruleSpan = nil
         let record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?
         var flags: UInt8 = 0
         switch token.kind {
@@ -397,14 +473,21 @@ public struct Parser {
         return append(record, flags: flags, start: start, firstName: firstName)
     }
 
-    /// Appends a statement's record from `start` to the last token, or drops the names a
-    /// statement that failed to parse left behind.
+    /// Appends a statement's record from `start` to the last token, with its rule id's
+    /// range; `false`, appending nothing, for a statement that failed to parse.
     private mutating func append(
         _ record: (tag: Statement.Tag, operand: UInt8, rule: UInt8)?, flags: UInt8 = 0, start: Int, firstName: Int
     ) -> Bool {
-        guard let record else {
-            chunk.ids.removeSubrange(firstName...)
-            return false
+        guard let record else { return false }
+        var flags = flags
+        if let ruleSpan {
+            // A rule in the catalogue near the start is held in the record; any other aside.
+            let offset = record.rule == 0xFF ? 0 : Statement.ruleOffset(Int(ruleSpan.start) - start)
+            if offset != 0 {
+                flags |= offset
+            } else {
+                chunk.ruleSpans.append(RuleSpan(statement: Int32(truncatingIfNeeded: chunk.statements.count), span: ruleSpan))
+            }
         }
         chunk.statements.append(
             Statement(
@@ -472,6 +555,7 @@ public struct Parser {
                     checkErrors.append(Message.unknownRule(token, in: source))
                 }
                 ruleRange = token.range
+                ruleSpan = Span(ruleRange)
                 advance()
                 if token.kind == .end { expectedAtEnd = .keyword(.as, after: "expect violation " + source.text(ruleRange)) }
             }
@@ -523,7 +607,6 @@ public struct Parser {
     /// start of a goal (`startingGoal`), where something else was expected too.
     private mutating func parseNames(after word: TokenKind?, startingGoal: Bool = false) -> Bool {
         let firstName = chunk.ids.count
-        let listStart = token.range.lowerBound
         var expected = Self.first(after: word, startingGoal: startingGoal)
         while true {
             let start = token.range.lowerBound
@@ -535,10 +618,15 @@ public struct Parser {
             }
             if chunk.ids.count - firstName >= 2 {
                 if listedIn[Int(id)] == lists {
-                    let first = chunk.ids[firstName...].firstIndex(of: id)! - firstName
+                    let first = chunk.ids[firstName...].firstIndex(of: id)!
                     checkErrors.append(
                         Message.listedTwice(
-                            names.names[Int(id)], at: start..<lastEnd, first: nameStart(first, from: listStart), in: source))
+                            names.names[Int(id)], at: start..<lastEnd,
+                            first: chunk.nameRanges(
+                                statementFirstName..<(first + 1), statementStart: statementStart, texts: names.names)[
+                                    first - statementFirstName
+                                ]
+                                .lowerBound, in: source))
                 }
                 listedIn[Int(id)] = lists
             }
@@ -584,6 +672,8 @@ public struct Parser {
             }
             let id = intern(token)
             chunk.ids.append(id)
+            spanBase = chunk.appendSpan(
+                token.range, quoted: token.kind == .string, textLength: Int(names.byteCounts[Int(id)]), after: spanBase)
             advance()
             return id
         case let kind where kind.isKeyword:
@@ -598,19 +688,6 @@ public struct Parser {
     /// What was written before a member check, for a message: `expect a, b`.
     private func context(_ written: String, _ firstName: Int) -> String {
         written + chunk.ids[firstName...].map { Words.spell(names.names[Int($0)]) }.joined(separator: ", ")
-    }
-
-    /// Where the `n`th name of the list that starts at `offset` starts, for a message.
-    private func nameStart(_ n: Int, from offset: Int) -> Int {
-        var lexer = Lexer(source, bytes: bytes, from: offset)
-        var seen = 0
-        while true {
-            let token = lexer.next()
-            if token.kind == .end { return offset }
-            guard token.kind == .bareName || token.kind == .string else { continue }
-            if seen == n { return token.range.lowerBound }
-            seen += 1
-        }
     }
 
     // MARK: Goals
@@ -631,12 +708,15 @@ public struct Parser {
                 advance()
                 written = "expect "
             }
+            (statementStart, statementFirstName, spanBase) = (start, firstName, start)
+            ruleSpan = nil
             let record = parseExpectation(after: written, startingGoal: written.isEmpty, inGoal: true)
             if append(record, start: start, firstName: firstName) {
-                endStatement(inScenario: false)
+                if !endStatement(inScenario: false) { dropLastStatement() } else { continue }
             } else {
                 synchronize(inScenario: false)
             }
+            keepBroken(from: start, firstName: firstName)
         }
         chunk.backgroundCount = chunk.statements.count
     }
@@ -720,14 +800,17 @@ public struct Parser {
         while token.kind == .newline || token.kind == .semicolon { advance() }
     }
 
-    /// After a statement: a terminator must follow.
-    private mutating func endStatement(inScenario: Bool) {
+    /// After a statement: a terminator must follow. `false` when something else did,
+    /// having skipped to the next boundary.
+    @discardableResult
+    private mutating func endStatement(inScenario: Bool) -> Bool {
         switch token.kind {
-        case .newline, .semicolon, .end: return
-        case .rightBrace where inScenario: return
+        case .newline, .semicolon, .end: return true
+        case .rightBrace where inScenario: return true
         default:
             report(Message.expected(.terminator, found: token, in: source))
             synchronize(inScenario: inScenario)
+            return false
         }
     }
 

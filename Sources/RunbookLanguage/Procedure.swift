@@ -235,7 +235,7 @@ public struct ProcedureRecorder: RunObserver {
             // A hazard the product would perform: those holding access would lose it.
             let losing = outcome.rule?.kind == .hazard ? instance.grantHolders : []
             add(.refused(statement: statement, rule: outcome.rule, losing: losing))
-        case .show:
+        case .show, .broken:
             break
         }
         if inOpening && index == openingCount - 1 {

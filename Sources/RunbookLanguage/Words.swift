@@ -207,7 +207,7 @@ public enum Words {
     /// `names`: the formatter and run reports write a million statements this way.
     package static func write(_ index: Int, in chunk: Chunk, names: SpelledNames, into out: inout ByteBuffer) {
         let statement = chunk.statements[index]
-        let rule = statement.rule == 0xFF ? chunk.ruleRange(of: statement).map(chunk.source.text) : nil
+        let rule = statement.rule == 0xFF ? chunk.ruleRange(of: index).map(chunk.source.text) : nil
         let range = chunk.idRange(of: index)
         chunk.ids.withUnsafeBufferPointer { ids in
             write(statement.kind, nameCount: range.count, unknownRule: rule, into: &out) { i, out in
@@ -298,6 +298,9 @@ public enum Words {
             action(verb)
         case .show:
             keyword(.show)
+        case .broken:
+            // No canonical spelling: the formatter keeps it as typed.
+            break
         }
     }
 

@@ -137,6 +137,7 @@ package struct RunReporter {
         case .expectMembers(let check):
             return [("kind", .string("expect-members")), ("names", strings(names)), ("check", .string(Words.keywords(check)))]
         case .show: return [("kind", .string("show"))]
+        case .broken: preconditionFailure("a program has no broken statement")
         }
     }
 

@@ -14,7 +14,7 @@ extension LanguageServer {
         let offset = a.lines.offset(of: p.position, in: encoding)
         guard let index = a.statement(at: offset) else { return nil }
         let statement = a.chunk.statements[index]
-        if case .expectViolation(.rule(let id), _) = statement.kind, let rule = a.chunk.ruleRange(of: statement),
+        if case .expectViolation(.rule(let id), _) = statement.kind, let rule = a.chunk.ruleRange(of: index),
             rule.contains(offset) || rule.upperBound == offset
         {
             return Hover(contents: MarkupContent(value: Catalogue.explain(id)), range: a.lines.range(of: rule, in: encoding))
@@ -131,7 +131,6 @@ extension LanguageServer {
     }
 
     private func renamable(_ a: Analysis, at position: Position) throws(ProtocolProblem) -> (Int, NameReference)? {
-        guard a.parsed.isComplete else { throw .refused(Words.cannotRename) }
         guard let found = a.name(at: a.lines.offset(of: position, in: encoding)) else { return nil }
         if let why = Rename.refusal(of: found.name.text, to: found.name.text, in: a.chunk, against: a.baseInstance) {
             throw .refused(why)
@@ -227,11 +226,11 @@ extension LanguageServer {
 
     // MARK: Edits
 
-    /// The canonical layout, as one edit of the lines that change; refused while the
-    /// runbook has syntax errors.
+    /// The canonical layout, as one edit of the lines that change; what does not parse
+    /// stays as typed.
     func format(_ p: DocumentParams) throws(ProtocolProblem) -> [TextEdit] {
         let a = try document(p.textDocument.uri)
-        guard let formatted = Formatter.format(a.parsed) else { throw .refused(Words.cannotFormat) }
+        let formatted = Formatter.format(a.parsed)
         let old = a.lines.bytes
         let new = Array(formatted.utf8)
         guard old != new else { return [] }

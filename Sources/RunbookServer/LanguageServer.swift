@@ -346,12 +346,13 @@ package struct LanguageServer {
             }
             do throws(StateFileError) {
                 let (instance, digest) = try StateStore.loadWithDigest(path)
-                base = .instance(instance)
-                if digest == nil {
-                    say(ServerLog.noState(path), type: 2)
-                } else {
-                    say(ServerLog.state(path, instance.memberCount), type: 3)
+                // A state file that does not exist is a misspelt path as often as not: nothing
+                // runs against an empty instance in its place, as for one that cannot be read.
+                guard digest != nil else {
+                    throw StateFileError(kind: .unreadable, path: path, reason: Words.FileReason.doesNotExist.text)
                 }
+                base = .instance(instance)
+                say(ServerLog.state(path, instance.memberCount), type: 3)
             } catch {
                 base = .unusable(error.description)
                 say(error.description, type: 1)

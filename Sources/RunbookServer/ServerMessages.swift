@@ -82,6 +82,4 @@ enum ServerLog {
     }
     /// The state file named at `initialize`.
     static func state(_ path: String, _ members: Int) -> String { "runs against \(path): \(members) members" }
-    /// The state file named at `initialize` does not exist.
-    static func noState(_ path: String) -> String { "\(path) does not exist: documents run against an empty instance" }
 }

@@ -17,7 +17,7 @@ public struct Meaning: Hashable, CustomStringConvertible {
     public init(_ chunk: Chunk) {
         func entry(_ index: Int) -> Entry {
             let statement = chunk.statements[index]
-            let rule = Self.isUnknown(statement.kind) ? chunk.ruleRange(of: statement).map(chunk.source.text) : nil
+            let rule = Self.isUnknown(statement.kind) ? chunk.ruleRange(of: index).map(chunk.source.text) : nil
             return Entry(kind: statement.kind, names: chunk.names(of: index).map(\.text), rule: rule)
         }
         background = chunk.background.map(entry)

@@ -279,10 +279,11 @@ public enum Reference {
                     switch rule {
                     case .any: nil
                     case .rule(let id): id.rawValue
-                    case .unknown: chunk.ruleRange(of: statement).map(chunk.source.text)
+                    case .unknown: chunk.ruleRange(of: index).map(chunk.source.text)
                     }
                 value = .expectViolation(rule: written, verb, actor: names[0], targets: Array(names.dropFirst()))
             case .show: value = .show
+            case .broken: preconditionFailure("a program has no broken statement")
             }
             return Line(value, line: lines.line(of: statement.range.lowerBound))
         }

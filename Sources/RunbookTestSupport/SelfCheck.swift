@@ -36,7 +36,8 @@ public enum SelfCheck {
         }
 
         // Formatting keeps the program's meaning and is idempotent.
-        if let formatted = Formatter.format(parsed) {
+        if parsed.isComplete {
+            let formatted = Formatter.format(parsed)
             printed.append(formatted)
             let reparsed = Parser.parse(SourceFile(name: "formatted", text: formatted))
             if !reparsed.isComplete {
@@ -47,6 +48,17 @@ public enum SelfCheck {
                     broken.append("formatting changed the errors found before running")
                 }
                 if Formatter.format(reparsed) != formatted { broken.append("formatting is not idempotent") }
+            }
+        } else {
+            // What does not parse is kept as typed, byte for byte: formatting again changes nothing.
+            func formatted(_ chunk: Chunk) -> [UInt8] {
+                var out = ByteBuffer()
+                Formatter.write(chunk, into: &out)
+                return out.withBytes { Array($0) }
+            }
+            let once = formatted(parsed.chunk)
+            if formatted(Parser.parse(SourceFile(name: "formatted", bytes: once)).chunk) != once {
+                broken.append("formatting a source with syntax errors is not idempotent")
             }
         }
         guard let program = parsed.program else { return broken }

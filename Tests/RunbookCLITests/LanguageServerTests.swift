@@ -410,6 +410,19 @@ let shutdownMessage = framedJSON(["jsonrpc": "2.0", "id": 99, "method": "shutdow
     #expect((diagnostics[0]["message"] as? String)?.contains("invalid state file: not valid JSON") == true)
 }
 
+@Test func aMissingStateFileIsOneDiagnosticAtTheTop() throws {
+    let scratch = try Scratch()
+    let missing = scratch.url.appendingPathComponent("teem.json").path
+    var client = TestClient.started(options: ["state": missing])
+    client.open("as adminA disconnect\nas bob connect\n")
+    let diagnostics = client.diagnostics()
+    #expect(diagnostics.count == 1)
+    #expect(span(diagnostics[0]["range"]) == [0, 0, 0, 0])
+    #expect(
+        diagnostics[0]["message"] as? String
+            == Words.notRun(state: Words.stateFile(missing, .unreadable, Words.FileReason.doesNotExist.text)))
+}
+
 // MARK: - Hover
 
 @Test func hoverShowsTheStateAfterAStatement() {
@@ -543,6 +556,35 @@ func kinds(_ completion: Any?) -> Set<Int> {
     }
 }
 
+@Test func renameWorksWithASyntaxErrorElsewhere() {
+    var client = TestClient.started()
+    let text = "admin anna, ben\nas anna conect\nas anna grant ben\n"
+    client.open(text)
+    var params = client.position(2, 15)
+    params["newName"] = "bert"
+    let edit = client.result("textDocument/rename", params) as! [String: Any]
+    let edits = (edit["changes"] as! [String: Any])[TestClient.uri] as! [[String: Any]]
+    #expect(applying(edits, to: text) == "admin anna, bert\nas anna conect\nas anna grant bert\n")
+    // A name the broken line read before its error is renamed there too.
+    params = client.position(2, 4)
+    params["newName"] = "ann"
+    let actor = client.result("textDocument/rename", params) as! [String: Any]
+    let actorEdits = (actor["changes"] as! [String: Any])[TestClient.uri] as! [[String: Any]]
+    #expect(applying(actorEdits, to: text) == "admin ann, ben\nas ann conect\nas ann grant ben\n")
+}
+
+@Test func hoverWorksAroundABrokenLine() {
+    var client = TestClient.started()
+    client.open("admin a\nas a conect\nexpect violation disconnect-requires-connection as a disconnect\n")
+    let rule = client.result("textDocument/hover", client.position(2, 20)) as! [String: Any]
+    #expect(span(rule["range"]) == [2, 17, 2, 47])
+    #expect((rule["contents"] as! [String: Any])["value"] as? String == Catalogue.explain(.disconnectRequiresConnection))
+    let name = client.result("textDocument/hover", client.position(2, 52)) as! [String: Any]
+    #expect(span(name["range"]) == [2, 51, 2, 52])
+    let onTheBrokenLine = client.result("textDocument/hover", client.position(1, 3)) as! [String: Any]
+    #expect(span(onTheBrokenLine["range"]) == [1, 3, 1, 4])
+}
+
 // MARK: - Outline, formatting, fixes
 
 @Test func symbolsAndFoldingRanges() {
@@ -585,20 +627,23 @@ func kinds(_ completion: Any?) -> Set<Int> {
     #expect(small.count == 1)
 }
 
-@Test func formattingGivesTheCanonicalLayoutOrRefuses() {
+@Test func formattingGivesTheCanonicalLayoutAndKeepsBrokenLines() {
     var client = TestClient.started()
     let messy = "# keep me\nadmin  anna,ben ;user \"carl\"\nscenario \"s\" {\nas anna connect   # on\n}\n"
     client.open(messy)
     let edits = client.result("textDocument/formatting", client.document) as! [[String: Any]]
-    let expected = Formatter.format(Parser.parse(SourceFile(name: "", text: messy)))!
+    let expected = Formatter.format(Parser.parse(SourceFile(name: "", text: messy)))
     #expect(applying(edits, to: messy) == expected)
     // Only the lines that change are replaced.
     #expect(span(edits[0]["range"])[0] == 1)
     client.open(expected)
     #expect((client.result("textDocument/formatting", client.document) as! [Any]).isEmpty)
-    client.open("admin anna\nas anna conect\n")
-    let error = client.request("textDocument/formatting", client.document)["error"] as? [String: Any]
-    #expect(error?["message"] as? String == Words.cannotFormat)
+    // A line being typed stays as it is; the lines around it are formatted.
+    let typing = "admin  anna,ben\nas anna   conect\nscenario \"s\" {\nas anna connect\n}\n"
+    client.open(typing)
+    let around = client.result("textDocument/formatting", client.document) as! [[String: Any]]
+    #expect(
+        applying(around, to: typing) == "admin anna, ben\nas anna   conect\n\nscenario \"s\" {\n  as anna connect\n}\n")
 }
 
 @Test func quickFixesInsertTheStepAHintNamesOrReplaceATypo() {

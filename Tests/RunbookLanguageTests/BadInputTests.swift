@@ -3,7 +3,8 @@ import Testing
 
 @testable import RunbookLanguage
 
-/// Parses (and, when it parses, formats and runs) `bytes`: never a crash or a hang.
+/// Parses, formats (what does not parse as typed) and, when it can run, runs `bytes`:
+/// never a crash or a hang.
 @discardableResult
 func survive(_ bytes: [UInt8]) -> ParseResult {
     let source = SourceFile(name: "bad", bytes: bytes)

@@ -85,7 +85,7 @@ struct RunbookGenerator {
         let text = generator.runbook()
         let parsed = Parser.parse(SourceFile(name: "gen\(i)", text: text))
         try #require(parsed.isComplete, "generated runbook \(i) did not parse:\n\(text)\n\(parsed.diagnostics.map(\.message))")
-        let formatted = try #require(Formatter.format(parsed))
+        let formatted = Formatter.format(parsed)
         let reparsed = Parser.parse(SourceFile(name: "fmt\(i)", text: formatted))
         try #require(reparsed.isComplete, "formatted runbook \(i) did not parse:\n\(formatted)")
         #expect(Meaning(reparsed.chunk) == Meaning(parsed.chunk), "formatting changed the meaning of \(i):\n\(text)")
@@ -96,7 +96,7 @@ struct RunbookGenerator {
 
 @Test func formatterLayout() throws {
     let text = "admin   anna,ben ;user \"dave\" # users\n\n\n\nas anna connect\nscenario \"s\" {  show  }\n"
-    let formatted = try #require(Formatter.format(Parser.parse(SourceFile(name: "t", text: text))))
+    let formatted = Formatter.format(Parser.parse(SourceFile(name: "t", text: text)))
     #expect(
         formatted == """
             admin anna, ben
@@ -117,7 +117,7 @@ struct RunbookGenerator {
 @Test func formatterWrapsLongNameLists() throws {
     let names = (0..<12).map { "member\($0)" }.joined(separator: ", ")
     let text = "user \"a, b\", \(names) # team\nscenario \"s\" {\n  expect \(names) absent\n}\n"
-    let formatted = try #require(Formatter.format(Parser.parse(SourceFile(name: "t", text: text)), width: 40))
+    let formatted = Formatter.format(Parser.parse(SourceFile(name: "t", text: text)), width: 40)
     #expect(
         formatted == """
             user "a, b", member0, member1, member2,
@@ -137,7 +137,7 @@ struct RunbookGenerator {
     #expect(Formatter.format(reparsed, width: 40) == formatted)
     #expect(Meaning(reparsed.chunk) == Meaning(Parser.parse(SourceFile(name: "t", text: text)).chunk))
     // At the default width of 100, the same lists take fewer lines; a short one, one line.
-    let wide = try #require(Formatter.format(Parser.parse(SourceFile(name: "t", text: text))))
+    let wide = Formatter.format(Parser.parse(SourceFile(name: "t", text: text)))
     #expect(wide.split(separator: "\n").allSatisfy { $0.count <= 100 })
     #expect(wide.hasPrefix("user \"a, b\", member0, member1, member2, member3, member4, member5, member6, member7, member8,\n    member9"))
 }
@@ -148,7 +148,7 @@ struct RunbookGenerator {
     for i in 0..<500 {
         let parsed = Parser.parse(SourceFile(name: "gen\(i)", text: generator.runbook()))
         for width in [1, 24] {
-            let formatted = try #require(Formatter.format(parsed, width: width))
+            let formatted = Formatter.format(parsed, width: width)
             let reparsed = Parser.parse(SourceFile(name: "fmt\(i)", text: formatted))
             try #require(reparsed.isComplete, "formatted runbook \(i) did not parse:\n\(formatted)")
             #expect(Meaning(reparsed.chunk) == Meaning(parsed.chunk), "wrapping changed the meaning of \(i):\n\(formatted)")

@@ -87,6 +87,7 @@ func shape(_ chunk: Chunk) -> String {
                 }
             return "(expect violation \(id) \(action(verb, index)))"
         case .show: return "(show)"
+        case .broken: return "(broken)"
         }
     }
     var parts = chunk.background.map(statement)
@@ -125,7 +126,7 @@ func parserRow(_ row: Int) {
     #expect(statement.kind == .action(.grant, anyway: false))
     #expect(chunk.names(of: 0).map { source.text($0.range) } == ["anna", "bob", "\"c d\""])
     #expect(chunk.names(of: 0).map(\.text) == ["anna", "bob", "c d"])
-    #expect(chunk.ruleRange(of: chunk.statements[1]).map(source.text) == "remove-self")
+    #expect(chunk.ruleRange(of: 1).map(source.text) == "remove-self")
     #expect(chunk.names(of: 1).map { source.text($0.range) } == ["bob", "bob"])
     // Every use of a name has the same id, however it was written.
     #expect(Set(chunk.names(of: 1).map(\.id)) == [chunk.names(of: 0)[1].id])
