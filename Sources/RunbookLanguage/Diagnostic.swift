@@ -42,6 +42,8 @@ public struct Diagnostic: Sendable, Hashable, Error {
         // Found by running.
         case violation
         case failedExpectation = "failed-expectation"
+        /// A scenario an editor's rehearsal could not run, and why.
+        case notRun = "not-run"
         /// A diagnostic a host made.
         case other
     }

@@ -69,6 +69,23 @@ extension Words {
         "not run: the run stops earlier, at line \(line)"
     }
 
+    /// A scenario the background did not reach the end of: it stopped at `line`.
+    public static func notRun(backgroundStopsAt line: Int) -> String {
+        "not run: the background stops at line \(line)"
+    }
+
+    /// A statement, or a scenario, after an error in the background, on `line` (`nil` when
+    /// it is past the errors shown).
+    public static func notRun(backgroundErrorAt line: Int?) -> String {
+        line.map { "not run: the background has an error on line \($0)" } ?? notRunForErrors
+    }
+
+    /// A statement of a scenario with an error, on `line` (`nil` when it is past the
+    /// errors shown).
+    public static func notRun(errorAt line: Int?) -> String {
+        line.map { "not run: the scenario has an error on line \($0)" } ?? notRunForErrors
+    }
+
     /// A statement of a runbook that has errors, so does not run.
     public static let notRunForErrors = "not run: the runbook has errors; fix them to rehearse it"
 

@@ -10,9 +10,10 @@ package enum BaseState {
     case unusable(String)
 }
 
-/// One version of a document, read: its text parsed into the one form, the background
-/// run, then each scenario from a copy of the session after the background. Every
-/// request about that version reads it; a change makes a new one.
+/// One version of a document, read: its text parsed into the one form, and what of it can
+/// run rehearsed: the background up to its first error, then each scenario without an
+/// error from a copy of the session after a background without one. Every request about
+/// that version reads it; a change makes a new one.
 final class Analysis {
     let uri: String
     let version: Int
@@ -20,9 +21,9 @@ final class Analysis {
     let parsed: ParseResult
     let lines: LineIndex
     let base: BaseState
-    /// The runnable program: `nil` when the source has errors or the state is unusable.
-    let program: Program?
-    /// The session after the background; `nil` when the background stopped or nothing ran.
+    /// What of the source can run, whatever its errors.
+    let rehearsal: Rehearsal
+    /// The session after the background; `nil` when the background did not all run.
     private(set) var afterBackground: Session?
     /// The outcome that stopped the background.
     private(set) var backgroundStop: Outcome?
@@ -40,21 +41,19 @@ final class Analysis {
         self.parsed = Parser.parse(source)
         self.lines = LineIndex(text)
         self.base = base
-        guard case .instance(let instance) = base, let program = parsed.program else {
-            self.program = nil
-            return
-        }
-        self.program = program
+        self.rehearsal = Rehearsal(parsed)
+        guard case .instance(let instance) = base else { return }
         var session = Session(instance: instance)
         session.describesEvents = false
         var warnings: [Diagnostic] = []
         let warn = { (outcome: Outcome) in if let warning = outcome.warning { warnings.append(warning) } }
-        backgroundStop = session.run(program, statements: chunk.background, observe: warn)
-        if backgroundStop == nil {
+        backgroundStop = session.rehearse(rehearsal, statements: rehearsal.background, observe: warn)
+        if backgroundStop == nil && rehearsal.backgroundBlocker == nil {
             afterBackground = session
-            scenarioStops = chunk.scenarios.map { scenario in
+            scenarioStops = zip(chunk.scenarios, rehearsal.scenarioBlockers).map { scenario, blocker in
+                guard blocker == nil else { return nil }
                 var copy = session
-                return copy.run(program, statements: scenario.statements, observe: warn)
+                return copy.rehearse(rehearsal, statements: scenario.statements, observe: warn)
             }
         }
         self.warnings = warnings
@@ -75,7 +74,8 @@ final class Analysis {
     // MARK: Diagnostics
 
     /// Every error and warning of the source, then what stopped the background and each
-    /// scenario; or why nothing runs against an unusable state.
+    /// scenario, and on the title of each scenario that did not run, why; or why nothing
+    /// runs against an unusable state.
     var diagnostics: [Diagnostic] {
         var all = parsed.diagnostics
         if case .unusable(let problem) = base {
@@ -84,6 +84,11 @@ final class Analysis {
         all += warnings
         if let stop = backgroundStop?.stop { all.append(stop) }
         for stop in scenarioStops { if let d = stop?.stop { all.append(d) } }
+        for (i, scenario) in chunk.scenarios.enumerated() {
+            if let why = whyNot(scenario: i) {
+                all.append(Diagnostic(.note, why, in: source, at: scenario.headerRange, id: .notRun))
+            }
+        }
         return all
     }
 
@@ -170,13 +175,12 @@ final class Analysis {
         case .success(let start):
             var session = start.session
             session.describesEvents = true
-            guard let program else { return .notRun(Words.notRunForErrors) }
-            if let stop = session.run(program, statements: start.first..<index) {
+            if let stop = session.rehearse(rehearsal, statements: start.first..<index) {
                 return .notRun(Words.notRun(stoppedAt: lineNumber(of: stop.range.lowerBound)))
             }
             let before = session.instance
             var ran: Outcome?
-            session.run(program, statements: index..<index + 1) { ran = $0 }
+            session.rehearse(rehearsal, statements: index..<index + 1) { ran = $0 }
             return .ran(before: before, outcome: ran!, after: session.instance)
         }
     }
@@ -185,10 +189,12 @@ final class Analysis {
     /// the background's end state and a scenario) up to it, handing each statement's
     /// outcome and the state after it to `observe`, until one stops.
     func walk(through last: Int, observe: (Int, Outcome, Instance) -> Void) {
-        guard case .success(let start) = start(of: last), let program else { return }
+        // In the background, up to its first error at most.
+        let last = chunk.scenario(containing: last) == nil ? min(last, rehearsal.background.upperBound - 1) : last
+        guard last >= 0, case .success(let start) = start(of: last) else { return }
         var session = start.session
         var steps = Steps()
-        session.run(program, statements: start.first..<last + 1, watching: &steps)
+        session.rehearse(rehearsal, statements: start.first..<last + 1, watching: &steps)
         for (outcome, after) in steps.taken { observe(outcome.index, outcome, after) }
     }
 
@@ -198,21 +204,38 @@ final class Analysis {
     }
 
     /// The session at the start of the part of the program that holds the statement at
-    /// `index`, and the index that part starts at.
+    /// `index`, and the index that part starts at; or why that statement does not run.
     private func start(of index: Int) -> Result<(session: Session, first: Int), NotRun> {
-        guard program != nil else {
-            if case .unusable(let problem) = base { return .failure(NotRun(text: Words.notRun(state: problem))) }
-            return .failure(NotRun(text: Words.notRunForErrors))
-        }
+        if case .unusable(let problem) = base { return .failure(NotRun(text: Words.notRun(state: problem))) }
         guard let scenario = chunk.scenario(containing: index) else {
+            guard index < rehearsal.background.upperBound else {
+                return .failure(NotRun(text: words(rehearsal.backgroundBlocker ?? .background(at: nil))))
+            }
             var session = Session(instance: baseInstance)
             session.describesEvents = false
             return .success((session, 0))
         }
-        guard let afterBackground else {
-            return .failure(NotRun(text: Words.notRun(stoppedAt: lineNumber(of: backgroundStop?.range.lowerBound ?? 0))))
+        if let why = chunk.scenarios.firstIndex(of: scenario).flatMap(whyNot(scenario:)) {
+            return .failure(NotRun(text: why))
         }
+        guard let afterBackground else { return .failure(NotRun(text: Words.notRunForErrors)) }
         return .success((afterBackground, scenario.statements.lowerBound))
+    }
+
+    /// Why the scenario at `index` did not run, in words; `nil` when it ran.
+    private func whyNot(scenario index: Int) -> String? {
+        if case .unusable(let problem) = base { return Words.notRun(state: problem) }
+        if let blocker = rehearsal.scenarioBlockers[index] { return words(blocker) }
+        if let stop = backgroundStop { return Words.notRun(backgroundStopsAt: lineNumber(of: stop.range.lowerBound)) }
+        return nil
+    }
+
+    /// What keeps a part of the source from running, in words.
+    private func words(_ blocker: Rehearsal.Blocker) -> String {
+        switch blocker {
+        case .background(let offset): Words.notRun(backgroundErrorAt: offset.map(lineNumber(of:)))
+        case .own(let offset): Words.notRun(errorAt: offset.map(lineNumber(of:)))
+        }
     }
 }
 

@@ -326,19 +326,40 @@ let shutdownMessage = framedJSON(["jsonrpc": "2.0", "id": 99, "method": "shutdow
     #expect(span(client.diagnostics()[1]["range"]) == [18, 22, 18, 28])
 }
 
-@Test func everySyntaxErrorIsReportedAndNothingRuns() {
+@Test func everySyntaxErrorIsReportedAndWhatTheyLeaveWholeIsRehearsed() {
     var client = TestClient.started()
-    client.open("admin anna\nas anna conect\nexpect anna conected\nscenario \"s\" {\n  as anna connect\n")
+    client.open("user bob\nas bob connect\nas bob conect\nexpect bob conected\nscenario \"s\" {\n  as bob connect\n")
     let diagnostics = client.diagnostics()
-    #expect(diagnostics.map { $0["code"] as? String } == ["expected", "expected", "expected"])
-    #expect(diagnostics.map { span($0["range"])[0] } == [1, 2, 5])
+    // The background runs up to its first error: the refusal above the broken line shows.
+    #expect(diagnostics.map { $0["code"] as? String } == ["expected", "expected", "expected", "connect-requires-admin", "not-run"])
+    #expect(diagnostics.map { span($0["range"])[0] } == [2, 3, 6, 1, 4])
     #expect((diagnostics[0]["relatedInformation"] as! [[String: Any]])[0]["message"] as? String == "did you mean 'connect'?")
+    // The scenario does not run after a background with an error, and says so on its title.
+    #expect(diagnostics[4]["severity"] as? Int == 3)
+    #expect(span(diagnostics[4]["range"]) == [4, 0, 4, 14])
+    #expect(diagnostics[4]["message"] as? String == "not run: the background has an error on line 3")
 }
 
-@Test func theBackgroundsStopIsReportedOnce() {
+@Test func scenariosWithoutErrorsRunBesideOneWithAnError() {
+    var client = TestClient.started()
+    client.open(
+        "admin a\nuser bob\nscenario \"typed\" {\n  as a conect\n}\nscenario \"whole\" {\n  as bob connect\n}\n"
+            + "scenario \"held\" {\n  expect owner none\n}\n")
+    let diagnostics = client.diagnostics()
+    #expect(diagnostics.map { $0["code"] as? String } == ["expected", "connect-requires-admin", "not-run"])
+    #expect(diagnostics.map { span($0["range"])[0] } == [3, 6, 2])
+    #expect(diagnostics[2]["message"] as? String == "not run: the scenario has an error on line 4")
+    let hover = client.result("textDocument/hover", client.position(3, 3)) as! [String: Any]
+    #expect((hover["contents"] as! [String: Any])["value"] as? String == "not run: the scenario has an error on line 4")
+}
+
+@Test func theBackgroundsStopIsReportedOnceAndEachScenarioSaysItDidNotRun() {
     var client = TestClient.started()
     client.open("user bob\nas bob connect\nscenario \"a\" {\n  show\n}\nscenario \"b\" {\n  show\n}\n")
-    #expect(client.diagnostics().map { $0["code"] as? String } == ["connect-requires-admin"])
+    let diagnostics = client.diagnostics()
+    #expect(diagnostics.map { $0["code"] as? String } == ["connect-requires-admin", "not-run", "not-run"])
+    #expect(diagnostics.map { span($0["range"])[0] } == [1, 2, 5])
+    #expect(diagnostics[1]["message"] as? String == "not run: the background stops at line 2")
     // A rule the product page does not state has no page to link to.
     client.open("admin anna\nas anna remove anna\n", uri: "file:///work/b.runbook")
     let d = client.diagnostics("file:///work/b.runbook")[0]
@@ -473,9 +494,15 @@ let shutdownMessage = framedJSON(["jsonrpc": "2.0", "id": 99, "method": "shutdow
     client.open("admin a\nas a disconnect\nshow\n")
     let hover = client.result("textDocument/hover", client.position(2, 1)) as! [String: Any]
     #expect((hover["contents"] as! [String: Any])["value"] as? String == Words.notRun(stoppedAt: 2))
-    client.open("admin a\nas a disconect\n")
-    let broken = client.result("textDocument/hover", client.position(0, 1)) as! [String: Any]
-    #expect((broken["contents"] as! [String: Any])["value"] as? String == Words.notRunForErrors)
+    client.open("admin a\nas a disconect\nshow\n")
+    let above = client.result("textDocument/hover", client.position(0, 1)) as! [String: Any]
+    #expect(
+        (above["contents"] as! [String: Any])["value"] as? String
+            == "a joined the instance as an admin\n\nowner: none (the integration is not live)\nconnected: nobody")
+    for line in [1, 2] {
+        let below = client.result("textDocument/hover", client.position(line, 1)) as! [String: Any]
+        #expect((below["contents"] as! [String: Any])["value"] as? String == "not run: the background has an error on line 2")
+    }
 }
 
 // MARK: - Completion
@@ -714,6 +741,16 @@ func kinds(_ completion: Any?) -> Set<Int> {
             "owner adminA, 1 connected", "owner adminA, 4 connected", "owner adminA, 3 connected",
             "owner adminB, 4 connected", "owner adminB, 3 connected",
         ])
+}
+
+@Test func inlayHintsAboveABrokenLineInTheRangeShown() {
+    var client = TestClient.started()
+    client.open("admin a\nas a connect\nas a conect\nas a disconnect\n")
+    var params = client.document
+    params["range"] = client.range((0, 0), (4, 0))
+    let hints = client.result("textDocument/inlayHint", params) as! [[String: Any]]
+    #expect(hints.map { at($0["position"]) } == [[1, 12]])
+    #expect(hints.map { $0["label"] as! String } == ["owner a, 1 connected"])
 }
 
 @Test func semanticTokensCoverKeywordsNamesTitlesRulesAndComments() {
