@@ -312,6 +312,8 @@ package struct LanguageServer {
 
     /// Logs a line to the client and to standard error.
     private mutating func say(_ message: String, type: Int) {
+        // A path or a key a client sent may hold anything: an editor shows the log as text.
+        let message = Words.visible(message)
         log(message)
         emit(Notification(method: "window/logMessage", params: LogMessageParams(type: type, message: message)))
     }
@@ -339,7 +341,10 @@ package struct LanguageServer {
     private mutating func initialize(_ params: InitializeParams) -> InitializeResult {
         encoding = PositionEncoding.negotiate(params.positionEncodings)
         pageLanguage = Catalogue.PageLanguage(locale: params.locale)
-        if let state = params.state {
+        if let problem = params.optionsProblem {
+            base = .unusable(problem.text)
+            say(problem.text, type: 1)
+        } else if let state = params.state {
             var path = state
             if !path.hasPrefix("/"), let root = params.rootUri, root.hasPrefix("file:"), let url = URL(string: root) {
                 path = url.appending(path: state).path(percentEncoded: false)

@@ -161,6 +161,11 @@ struct DocumentRangeParams: Decodable {
 struct InitializeParams: Decodable {
     var positionEncodings: [String] = []
     var state: String?
+    /// What is wrong with `initializationOptions`: a key the server does not read (a
+    /// misspelt `State`), a state that is not a path, options that are not an object.
+    /// Nothing runs then, as for a state file that cannot be loaded: a document rehearsed
+    /// against an empty instance in its place would say every member is unknown.
+    var optionsProblem: OptionsProblem?
     var rootUri: String?
     /// The language of the client's user interface, as a BCP 47 tag: `sv-SE`, `en`.
     var locale: String?
@@ -168,7 +173,15 @@ struct InitializeParams: Decodable {
     enum CodingKeys: String, CodingKey { case capabilities, initializationOptions, rootUri, locale }
     enum Capabilities: String, CodingKey { case general }
     enum General: String, CodingKey { case positionEncodings }
-    enum Options: String, CodingKey { case state }
+    enum Options: String, CodingKey, CaseIterable { case state }
+
+    /// Any key of an object, to see which it has.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 
     /// Reads what the server uses and nothing else: a client's other capabilities and
     /// options, whatever their shape, are no reason to refuse it.
@@ -179,8 +192,23 @@ struct InitializeParams: Decodable {
         let general = try? c.nestedContainer(keyedBy: Capabilities.self, forKey: .capabilities)
             .nestedContainer(keyedBy: General.self, forKey: .general)
         positionEncodings = (try? general?.decodeIfPresent([String].self, forKey: .positionEncodings)) ?? []
+        guard c.contains(.initializationOptions), !((try? c.decodeNil(forKey: .initializationOptions)) ?? false) else { return }
+        guard let keys = try? c.nestedContainer(keyedBy: AnyKey.self, forKey: .initializationOptions) else {
+            optionsProblem = .notAnObject
+            return
+        }
+        let known = Options.allCases.map(\.rawValue)
+        if let unknown = keys.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+            optionsProblem = .unknownKey(unknown, known: known)
+            return
+        }
         let options = try? c.nestedContainer(keyedBy: Options.self, forKey: .initializationOptions)
-        state = try? options?.decodeIfPresent(String.self, forKey: .state)
+        guard let options, options.contains(.state), !((try? options.decodeNil(forKey: .state)) ?? false) else { return }
+        guard let state = try? options.decode(String.self, forKey: .state) else {
+            optionsProblem = .stateNotAPath
+            return
+        }
+        self.state = state
     }
 }
 

@@ -83,3 +83,21 @@ enum ServerLog {
     /// The state file named at `initialize`.
     static func state(_ path: String, _ members: Int) -> String { "runs against \(path): \(members) members" }
 }
+
+/// What is wrong with the `initializationOptions` a client sent, in words.
+enum OptionsProblem: Equatable {
+    case notAnObject
+    case unknownKey(String, known: [String])
+    case stateNotAPath
+
+    var text: String {
+        switch self {
+        case .notAnObject:
+            "initializationOptions is not an object; the server reads {\"state\": \"PATH\"}"
+        case .unknownKey(let key, let known):
+            "initializationOptions has no key '\(key)'; the keys it reads: \(known.joined(separator: ", "))"
+        case .stateNotAPath:
+            "initializationOptions.state is not a path: the server reads {\"state\": \"PATH\"}"
+        }
+    }
+}

@@ -14,7 +14,7 @@ struct TestClient {
     static let uri = "file:///work/test.runbook"
 
     /// A client that has initialized the server, offering `encodings`.
-    static func started(encodings: [String]? = nil, options: [String: Any]? = nil, rootUri: String? = nil) -> TestClient {
+    static func started(encodings: [String]? = nil, options: Any? = nil, rootUri: String? = nil) -> TestClient {
         var client = TestClient()
         var params: [String: Any] = ["capabilities": encodings.map { ["general": ["positionEncodings": $0]] } ?? [:]]
         if let options { params["initializationOptions"] = options }

@@ -444,6 +444,28 @@ let shutdownMessage = framedJSON(["jsonrpc": "2.0", "id": 99, "method": "shutdow
             == Words.notRun(state: Words.stateFile(missing, .unreadable, Words.FileReason.doesNotExist.text)))
 }
 
+@Test(arguments: [
+    (#"{"State": "team.json"}"#, "initializationOptions has no key 'State'; the keys it reads: state"),
+    (#"{"state": "team.json", "stat": "x"}"#, "initializationOptions has no key 'stat'; the keys it reads: state"),
+    (#"{"state": 5}"#, #"initializationOptions.state is not a path: the server reads {"state": "PATH"}"#),
+    (#""team.json""#, #"initializationOptions is not an object; the server reads {"state": "PATH"}"#),
+    (#"["team.json"]"#, #"initializationOptions is not an object; the server reads {"state": "PATH"}"#),
+])
+func optionsTheServerDoesNotReadAreOneDiagnosticAtTheTop(options: String, problem: String) throws {
+    var client = TestClient.started(options: try JSONSerialization.jsonObject(with: Data(options.utf8), options: .fragmentsAllowed))
+    client.open("as adminA disconnect\nscenario \"s\" {\n  show\n}\n")
+    let diagnostics = client.diagnostics()
+    // Nothing runs against an empty instance in the state's place: no member is unknown.
+    #expect(diagnostics.map { $0["message"] as? String } == [Words.notRun(state: problem), Words.notRun(state: problem)])
+    #expect(diagnostics.map { span($0["range"]) } == [[0, 0, 0, 0], [1, 0, 1, 14]])
+}
+
+@Test func aNullStateIsNoState() {
+    var client = TestClient.started(options: ["state": NSNull()])
+    client.open("admin a\n")
+    #expect(client.diagnostics().isEmpty)
+}
+
 // MARK: - Hover
 
 @Test func hoverShowsTheStateAfterAStatement() {
