@@ -186,8 +186,14 @@ private struct Printer: ~Copyable {
             commentIndex += 1
         }
         let start = code.count
+        var depth = depth
         if asTyped {
-            bytes.withUnsafeBufferPointer { code.append(UnsafeBufferPointer(rebasing: $0[range])) }
+            // Kept as typed, its indentation too, when it starts its line.
+            let lineStart = (bytes[..<range.lowerBound].lastIndex(of: 0x0A) ?? -1) + 1
+            let indentation = lineStart..<range.lowerBound
+            let typed = bytes[indentation].allSatisfy { $0 == 0x20 || $0 == 0x09 } ? indentation.lowerBound : range.lowerBound
+            if typed < range.lowerBound || lineStart == range.lowerBound { depth = 0 }
+            bytes.withUnsafeBufferPointer { code.append(UnsafeBufferPointer(rebasing: $0[typed..<range.upperBound])) }
         } else {
             write(&self)
         }

@@ -71,7 +71,12 @@ func formRow(_ row: Int) {
 /// One row per input: its formatted text, broken lines as typed.
 let formattingTable: [(input: String, formatted: String)] = [
     ("admin   a\nas a   conect\nshow", "admin a\nas a   conect\nshow\n"),
-    ("scenario \"s\" {\nas a conect  # typing\n    show\n}", "scenario \"s\" {\n  as a conect  # typing\n  show\n}\n"),
+    ("scenario \"s\" {\nas a conect  # typing\n    show\n}", "scenario \"s\" {\nas a conect  # typing\n  show\n}\n"),
+    // Its indentation too: spaces and tabs as typed.
+    (
+        "scenario \"s\" {\n     as a   conect\n\tas a conect\n as  a connect\n}",
+        "scenario \"s\" {\n     as a   conect\n\tas a conect\n  as a connect\n}\n"
+    ),
     ("scenario \"s\" {\n show", "scenario \"s\" {\n  show\n"),
     ("scenario   s {\nshow\n}", "scenario   s {\n  show\n}\n"),
     ("admin a,\n  # c\n b c\nuser  d", "admin a,\n  # c\n b c\nuser d\n"),
@@ -79,7 +84,8 @@ let formattingTable: [(input: String, formatted: String)] = [
     // A names list cut short by `;` keeps it, so that it does not run on into the next line.
     ("admin a, b, ;user  c", "admin a, b, ;\nuser c\n"),
     ("scenario \"s\" {}\nas  a connect\n", "scenario \"s\" {\n}\n\nas  a connect\n"),
-    ("scenario \"s\" {\nscenario  \"t\" {\n}\n}", "scenario \"s\" {\n  scenario  \"t\" {\n  }\n}\n"),
+    ("scenario \"s\" {\nscenario  \"t\" {\n}\n}", "scenario \"s\" {\nscenario  \"t\" {\n}\n}\n"),
+    ("scenario \"s\" {\n  scenario  \"t\" {\n  }\n}", "scenario \"s\" {\n  scenario  \"t\" {\n  }\n}\n"),
 ]
 
 @Test("formatting keeps broken lines as typed", arguments: formattingTable.indices)
