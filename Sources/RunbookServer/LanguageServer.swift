@@ -142,7 +142,9 @@ package struct LanguageServer {
             return nil
         }
         guard let head = try? decoder.decode(Head.self, from: body) else {
-            fail(nil, .notJSON, logged: true)
+            // JSON that is not an object (`[]`, `3`) is JSON all the same.
+            let isJSON = (try? decoder.decode(AnyJSON.self, from: body)) != nil
+            fail(nil, isJSON ? .notAMessage : .notJSON, logged: true)
             return nil
         }
         return (head, body)
@@ -396,4 +398,9 @@ package struct LanguageServer {
             codeDescription: page.map(LSPDiagnostic.CodeDescription.init), message: d.message,
             relatedInformation: related.isEmpty ? nil : related)
     }
+}
+
+/// Any JSON value: decoding it succeeds exactly when the text is JSON.
+private struct AnyJSON: Decodable {
+    init(from decoder: any Decoder) throws {}
 }
