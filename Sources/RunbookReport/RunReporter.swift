@@ -2,14 +2,31 @@ import ConnectionCore
 import RunbookFiles
 import RunbookLanguage
 
+/// A chunk and its names spelled, behind one reference: a statement is written a million
+/// times, and each write that copied the chunk would retain and release every table it has.
+private final class Written {
+    let chunk: Chunk
+    let names: Words.SpelledNames
+
+    init(_ chunk: Chunk) {
+        self.chunk = chunk
+        names = Words.SpelledNames(chunk.names)
+    }
+
+    /// Appends the statement at `index`, as the formatter writes it.
+    func write(_ index: Int, into out: inout ByteBuffer) {
+        Words.write(index, in: chunk, names: names, into: &out)
+    }
+}
+
 /// Prints what a run did: a line per statement, or JSON lines.
 package struct RunReporter {
     package enum Mode { case text, json }
 
     let mode: Mode
     /// The program being reported, and its names spelled; empty until `begin`.
-    private var chunk = Parser.parse(SourceFile(name: "", text: "")).chunk
-    private var names = Words.SpelledNames([])
+    private var written = Written(Parser.parse(SourceFile(name: "", text: "")).chunk)
+    private var chunk: Chunk { written.chunk }
     private var lines = LineTable(SourceFile(name: "", text: ""))
     private let out = Output.standard
 
@@ -23,8 +40,7 @@ package struct RunReporter {
     private var nextScenario = 0
 
     package mutating func begin(_ program: Program) {
-        chunk = program.chunk
-        names = Words.SpelledNames(chunk.names)
+        written = Written(program.chunk)
         lines = LineTable(program.source)
         prefix = Array((Words.printable(program.source.name) + ":").utf8)
         nextScenario = 0
@@ -42,15 +58,15 @@ package struct RunReporter {
             switch outcome.result {
             case .performed(let events):
                 out.write { buffer in
-                    writePrefix(line, into: &buffer)
+                    Self.writePrefix(prefix, line, into: &buffer)
                     Words.events(events, into: &buffer)
                     buffer.append(0x0A)
                 }
             case .held:
                 out.write { buffer in
-                    writePrefix(line, into: &buffer)
+                    Self.writePrefix(prefix, line, into: &buffer)
                     buffer.append(literal: "ok: ")
-                    Words.write(outcome.index, in: chunk, names: names, into: &buffer)
+                    written.write(outcome.index, into: &buffer)
                     if outcome.rule != nil { buffer.append(Words.refusedBy(outcome)) }
                     buffer.append(0x0A)
                 }
@@ -105,7 +121,7 @@ package struct RunReporter {
         switch mode {
         case .text:
             out.write { buffer in
-                writePrefix(line, into: &buffer)
+                Self.writePrefix(prefix, line, into: &buffer)
                 buffer.append(Words.scenarioStart(scenario))
                 buffer.append(0x0A)
             }
@@ -161,12 +177,12 @@ package struct RunReporter {
     /// The statement at `index`, as the formatter writes it.
     private func statementText(_ index: Int) -> String {
         var buffer = ByteBuffer()
-        Words.write(index, in: chunk, names: names, into: &buffer)
+        written.write(index, into: &buffer)
         return buffer.string
     }
 
     /// `file:line: `.
-    private func writePrefix(_ line: Int, into buffer: inout ByteBuffer) {
+    private static func writePrefix(_ prefix: [UInt8], _ line: Int, into buffer: inout ByteBuffer) {
         buffer.append(prefix)
         buffer.append(decimal: line)
         buffer.append(literal: ": ")
