@@ -360,11 +360,12 @@ package final class RehearsalReport: RunObserver {
         out.raw("</dl></header>\n")
         legend(into: &out)
         out.append(body)
-        // The clicks that carry out a run that passed, as a checklist to print.
-        if passed, let procedure, procedure.refusal == nil, let end = facts.end {
-            if procedure.tooLong {
+        // The clicks that carry out a run that passed, as a checklist to print; or why there
+        // is none (a step performed anyway) or where it is (too long to print).
+        if passed, let procedure, let end = facts.end {
+            if let why = procedure.refusal ?? (procedure.tooLong ? Words.procedureTooLong(maxActions: procedure.maxActions) : nil) {
                 out.raw("<section class=\"procedure\" id=\"procedure\">")
-                out.element("p", "", Words.procedureTooLong(maxActions: procedure.maxActions))
+                out.element("p", "", why)
                 out.raw("</section>\n")
             } else {
                 ProcedureHTML.draw(procedure.procedure(endingAt: end).markdown(.en), into: &out)

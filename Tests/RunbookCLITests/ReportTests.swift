@@ -432,6 +432,11 @@ private func sha256sum(_ url: URL) throws -> String {
         page.all("p", class: "hint", under: warning).map(page.text) == [
             "hint: the way back: as adminB connect, then as adminB grant bob, carol"
         ])
+    // No procedure, and why not.
+    let procedure = try #require(page.all("section", class: "procedure").first)
+    #expect(page.all("input", under: procedure).isEmpty)
+    let why = page.all("p", under: procedure).map(page.text)
+    #expect(why.count == 1 && why[0].hasPrefix("\(path):11:1 performs a step anyway (as adminA disconnect anyway)"))
 }
 
 /// A declaration of many names heads its column with the first few and how many more: the
