@@ -49,9 +49,7 @@ package struct RunReporter {
             case .held:
                 out.write { buffer in
                     writePrefix(line, into: &buffer)
-                    buffer.append(literal: "ok: ")
-                    Words.write(outcome.index, in: chunk, names: names, into: &buffer)
-                    if outcome.rule != nil { buffer.append(Words.refusedBy(outcome)) }
+                    Words.held(outcome, in: chunk, names: names, into: &buffer)
                     buffer.append(0x0A)
                 }
             case .shown(let instance): out.write(Words.state(instance))
