@@ -203,6 +203,21 @@ public enum Words {
         return " (refused by \(rule.rawValue))"
     }
 
+    /// What a statement that held prints as a run reports it: `ok: expect owner adminB`,
+    /// with what refused an `expect violation` without a rule id.
+    public static func held(_ outcome: Outcome, in chunk: Chunk) -> String {
+        var out = ByteBuffer()
+        held(outcome, in: chunk, names: SpelledNames(chunk.names), into: &out)
+        return out.string
+    }
+
+    /// `held(_:in:)`, appended to `out`, with the chunk's names spelled once in `names`.
+    package static func held(_ outcome: Outcome, in chunk: Chunk, names: SpelledNames, into out: inout ByteBuffer) {
+        out.append(literal: "ok: ")
+        write(outcome.index, in: chunk, names: names, into: &out)
+        if outcome.rule != nil { out.append(refusedBy(outcome)) }
+    }
+
     /// `statement(_:in:)`, appended to `out`, with the chunk's names spelled once in
     /// `names`: the formatter and run reports write a million statements this way.
     package static func write(_ index: Int, in chunk: Chunk, names: SpelledNames, into out: inout ByteBuffer) {

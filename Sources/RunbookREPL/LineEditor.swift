@@ -223,14 +223,18 @@ private func attemptCompletion(
     }
 }
 
-/// Readline's file name matches, kept when they are folders or end with `fileEnding`: it
-/// passes the matches after the common prefix at index 0, or one match alone at index 0,
-/// and recomputes the prefix of what is left.
+/// Readline's file name matches, kept when they are folders or end with `fileEnding`, and
+/// their names are valid UTF-8 without a character the language forbids or cannot show
+/// (a bidirectional control, a zero-width space): readline would echo them raw. It passes
+/// the matches after the common prefix at index 0, or one match alone at index 0, and
+/// recomputes the prefix of what is left.
 private func keepWantedFiles(_ matches: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    guard let matches, let ending = fileEnding else { return 0 }
+    guard let matches else { return 0 }
     func wanted(_ match: UnsafeMutablePointer<CChar>) -> Bool {
-        var path = String(cString: match)
-        if path.hasSuffix(ending) { return true }
+        guard var path = String(validatingCString: match),
+            !path.unicodeScalars.contains(where: { Lexer.isForbidden($0) || Lexer.isInvisible($0) })
+        else { return false }
+        guard let ending = fileEnding, !path.hasSuffix(ending) else { return true }
         if path.hasPrefix("~/"), let home = getenv("HOME") { path = String(cString: home) + path.dropFirst() }
         return Path.isFolder(path)
     }

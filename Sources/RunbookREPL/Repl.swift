@@ -35,6 +35,9 @@ package struct Repl {
     /// The session's steps since it started, and since each `:load` or `:reset` not undone:
     /// what `:procedure` writes out.
     private var transcripts: [Transcript]
+    /// The line of the session the entry being run starts on: lines read are counted
+    /// from 1, from a terminal and from a pipe alike, and `:procedure` speaks of them.
+    private var entryLine = 1
 
     package init(instance: Instance, stateFile: (path: String, digest: String?)? = nil) {
         session = Session(instance: instance)
@@ -96,7 +99,10 @@ package struct Repl {
             switch read {
             case .line(let bytes, let afterInterrupt):
                 if afterInterrupt { pending = [] }
-                if pending.isEmpty { firstLine = lines.isTerminal ? 1 : line }
+                if pending.isEmpty {
+                    firstLine = lines.isTerminal ? 1 : line
+                    entryLine = line
+                }
                 line += 1
                 if !pending.isEmpty { pending.append(0x0A) }
                 pending += bytes
@@ -106,6 +112,12 @@ package struct Repl {
             case .endOfInput:
                 if lines.isTerminal {
                     out.line("")
+                    if !pending.isEmpty {
+                        // Ctrl-D on an empty `...>` line: the open entry is not run.
+                        let opened = pending.split(separator: 0x0A, omittingEmptySubsequences: false)[0]
+                        err.line(ReplWords.droppedOpenEntry(Words.printable(String(decoding: opened, as: UTF8.self))))
+                        err.flush()
+                    }
                     if mayLeave() { return ExitStatus.success }
                     pending = []
                     continue
@@ -159,7 +171,9 @@ package struct Repl {
     /// rolled back; what it changed otherwise is one undoable step, named `step` or, by
     /// default, by its statements. A scenario runs on a copy of the state the entry's
     /// statements left: it is no step.
-    private mutating func evaluate(_ parsed: ParseResult, entry: String, step name: String? = nil) -> Step {
+    private mutating func evaluate(
+        _ parsed: ParseResult, entry: String, step name: String? = nil, namingHeld: Bool = false
+    ) -> Step {
         if let hint = Self.notAStatement[entry.trimmingSpaces], parsed.program == nil {
             err.line(hint)
             return .failed(ExitStatus.dataError)
@@ -176,7 +190,7 @@ package struct Repl {
             // The background's outcomes as they happen; a scenario's by its verdict.
             guard outcome.index < program.chunk.backgroundCount else { return }
             outcomes.append(outcome)
-            if report(outcome) { changed = true }
+            if report(outcome, naming: namingHeld ? program.chunk : nil) { changed = true }
         }
         session = running
         switch result.status {
@@ -215,9 +229,11 @@ package struct Repl {
     /// Words typed as if they were commands, which are not statements: where to look instead.
     static let notAStatement = ReplWords.notAStatement
 
-    /// Prints an outcome; returns whether it changed the instance.
+    /// Prints an outcome; returns whether it changed the instance. A statement that held
+    /// says `ok`, or, from a `chunk` the user did not type, `ok:` and the statement, as
+    /// `run` prints it.
     @discardableResult
-    private mutating func report(_ outcome: Outcome) -> Bool {
+    private mutating func report(_ outcome: Outcome, naming chunk: Chunk? = nil) -> Bool {
         switch outcome.result {
         case .performed(let events):
             out.line(Words.events(events))
@@ -226,7 +242,7 @@ package struct Repl {
                 err.write(renderer.render(warning))
             }
             return true
-        case .held: out.line("ok" + Words.refusedBy(outcome))
+        case .held: out.line(chunk.map { Words.held(outcome, in: $0) } ?? "ok" + Words.refusedBy(outcome))
         case .shown(let shown): out.write(Words.state(shown))
         case .stopped(let d):
             out.flush()
@@ -241,6 +257,8 @@ package struct Repl {
     private mutating func meta(_ line: String) -> Step {
         let command = String(line.prefix { $0 != " " && $0 != "\t" })
         let argument = line.dropFirst(command.count).trimmingSpaces
+        // A meta-command that takes no argument refuses one, changing nothing.
+        if Self.takesNoArgument.contains(command) && !argument.isEmpty { return usage(command) }
         switch command {
         case ":help":
             out.write(ReplWords.help)
@@ -281,7 +299,6 @@ package struct Repl {
                 return failed(.state(error))
             }
         case ":commit":
-            guard argument.isEmpty else { return usage(":commit") }
             return commit()
         case ":run":
             guard !argument.isEmpty else { return usage(":run FILE") }
@@ -304,7 +321,7 @@ package struct Repl {
     }
 
     private func usage(_ text: String) -> Step {
-        err.line("usage: \(text)")
+        err.line(ReplWords.usage(text))
         return .failed(ExitStatus.usage)
     }
 
@@ -429,7 +446,7 @@ package struct Repl {
             return .failed(ExitStatus.usage)
         }
         guard !goals.isEmpty else {
-            err.line(ReplWords.planUsage)
+            err.line(ReplWords.planUsage(execute ? ":plan!" : ":plan"))
             return .failed(ExitStatus.usage)
         }
         let lines = self.lines
@@ -443,18 +460,38 @@ package struct Repl {
         guard execute else { return .ok }
         out.flush()
         // The whole plan, its closing expectations too: each goal is seen to hold.
-        return evaluate(Parser.parse(SourceFile(name: "<plan>", text: runbook)), entry: "", step: step)
+        return evaluate(Parser.parse(SourceFile(name: "<plan>", text: runbook)), entry: "", step: step, namingHeld: true)
     }
 
     // MARK: The procedure
 
     /// The steps since a start: the instance then, and each statement that ran since,
-    /// with the depth of the undo stack after it.
+    /// with the depth of the undo stack after it and the session line of its entry.
     private struct Transcript {
         let start: Instance
         /// The depth of the undo stack when it started.
         let depth: Int
-        var statements: [(depth: Int, text: String)] = []
+        var statements: [(depth: Int, line: Int, text: String)] = []
+
+        /// The statements as a runbook whose lines are the session's: each entry's
+        /// statements on its line, separated by `; `, and a blank line for each line
+        /// that left none, so that the procedure names the lines the user typed.
+        var runbook: (text: String, firstLine: Int) {
+            let firstLine = statements.first?.line ?? 1
+            var text = ""
+            var line = firstLine
+            var lineStarted = false
+            for statement in statements {
+                if statement.line > line {
+                    text += String(repeating: "\n", count: statement.line - line)
+                    line = statement.line
+                    lineStarted = false
+                }
+                text += (lineStarted ? "; " : "") + statement.text
+                lineStarted = true
+            }
+            return (text + "\n", firstLine)
+        }
     }
 
     /// Keeps the statements of a step that ran whole, as the formatter writes them.
@@ -463,7 +500,7 @@ package struct Repl {
             switch outcome.result {
             case .performed, .held:
                 transcripts[transcripts.count - 1].statements.append(
-                    (undoStack.count, Words.statement(outcome.index, in: program.chunk)))
+                    (undoStack.count, entryLine, Words.statement(outcome.index, in: program.chunk)))
             case .shown, .stopped: break
             }
         }
@@ -484,8 +521,9 @@ package struct Repl {
     /// `:load`, from the same run `procedure` does of a runbook of those steps.
     private mutating func procedure(_ language: ProcedureLanguage) -> Step {
         let transcript = transcripts[transcripts.count - 1]
-        let text = transcript.statements.map { $0.text + "\n" }.joined()
-        guard let program = Parser.parse(SourceFile(name: ProcedureWords.thisSession(language), text: text)).program else {
+        let runbook = transcript.runbook
+        let source = SourceFile(name: ProcedureWords.thisSession(language), text: runbook.text, firstLine: runbook.firstLine)
+        guard let program = Parser.parse(source).program else {
             return .failed(ExitStatus.dataError)
         }
         var session = Session(instance: transcript.start)
@@ -502,6 +540,9 @@ package struct Repl {
     }
 
     // MARK: Completion
+
+    /// The meta-commands that take no argument.
+    static let takesNoArgument: Set = [":help", ":state", ":rules", ":reset", ":undo", ":commit", ":quit", ":q", ":exit"]
 
     /// The meta-commands of the REPL.
     static let metaCommands = [

@@ -50,8 +50,18 @@ enum ReplWords {
     /// The hint on a rule id that is not one: where the ids are listed.
     static let rulesListed = ":rules lists the rule ids"
 
-    /// `:plan` without goals.
-    static let planUsage = "usage: :plan GOAL; GOAL...   for example  :plan owner adminB; adminA absent"
+    /// A meta-command given what it does not take: `usage: :reset`, `usage: :run FILE`.
+    static func usage(_ form: String) -> String { "usage: \(form)" }
+
+    /// `:plan` or `:plan!` without goals.
+    static func planUsage(_ command: String) -> String {
+        usage("\(command) GOAL; GOAL...   for example  \(command) owner adminB; adminA absent")
+    }
+
+    /// Ctrl-D on an empty `...>` line: the open entry, named by its first line, is not run.
+    static func droppedOpenEntry(_ firstLine: String) -> String {
+        "dropped the unfinished entry, which did not run: \(firstLine) ..."
+    }
 
     /// The first line of an interactive session.
     static func banner(version: String) -> String {
@@ -108,7 +118,7 @@ enum ReplWords {
           :rules          the rule catalogue
           :explain RULE   one rule in full, with examples
           :reset          start again from an empty instance
-          :undo           take back one step: a line, a :run, a :plan!, a :load (repeatable)
+          :undo           take back one step: a line, :run, :plan!, :load or :reset (repeatable)
           :load FILE      load a state file (:commit then writes to it, without --state)
           :save FILE      save the state to a file (atomically)
           :commit         write the state back to the file of 'repl --state FILE'

@@ -17,6 +17,11 @@ private final class Written {
     func write(_ index: Int, into out: inout ByteBuffer) {
         Words.write(index, in: chunk, names: names, into: &out)
     }
+
+    /// Appends `ok: ` and the statement of an expectation that held.
+    func held(_ outcome: Outcome, into out: inout ByteBuffer) {
+        Words.held(outcome, in: chunk, names: names, into: &out)
+    }
 }
 
 /// Prints what a run did: a line per statement, or JSON lines.
@@ -65,9 +70,7 @@ package struct RunReporter {
             case .held:
                 out.write { buffer in
                     Self.writePrefix(prefix, line, into: &buffer)
-                    buffer.append(literal: "ok: ")
-                    written.write(outcome.index, into: &buffer)
-                    if outcome.rule != nil { buffer.append(Words.refusedBy(outcome)) }
+                    written.held(outcome, into: &buffer)
                     buffer.append(0x0A)
                 }
             case .shown(let instance): out.write(Words.state(instance))

@@ -228,9 +228,10 @@ import Testing
     try tty.expectLine("ok")
     tty.type(":plan! owner adminB; adminA absent\r")
     try tty.expect("adminA was removed from the instance")
-    // The plan's closing expectations run too: each goal is seen to hold.
-    try tty.expectLine("ok")
-    try tty.expectLine("ok")
+    // The plan's closing expectations run too: each goal is seen to hold, named as `run`
+    // names them, since nobody typed them.
+    try tty.expectLine("ok: expect owner adminB")
+    try tty.expectLine("ok: expect adminA absent")
     try tty.expect("runbook> ")
     tty.type("expect owner adminB; expect bob connected\r")
     try tty.expectLine("ok")
@@ -525,5 +526,90 @@ import Testing
     try tty.expect("member  role   status")
     try tty.expect("runbook> ")
     tty.type("\u{04}")
+    #expect(try tty.waitForExit() == 0)
+}
+
+/// `:procedure` speaks of the session's lines: an entry is one line however many
+/// statements it holds, and lines that ran nothing (a meta-command) are still counted.
+@Test func procedureNamesTheSessionsLines() throws {
+    let one = try Binary.run(["repl"], stdin: Data("admin a; admin b; user u\nas a connect\n:procedure\n".utf8))
+    #expect(one.status == 0, "\(one.stderr)")
+    #expect(one.stdout.contains("\nLine 1 of this session describes the instance as it is today: the steps start after it.\n"))
+
+    // Entry 2's statements are the steps, as `procedure` makes them of the same file.
+    let two = try Binary.run(["repl"], stdin: Data("admin a, b; user u\nas a connect; as a grant u\n:procedure\n".utf8))
+    #expect(two.stdout.contains("\nLine 1 of this session describes the instance"), "\(two.stdout)")
+    #expect(two.stdout.contains("- [ ] Click **Connect**.") && two.stdout.contains("- [ ] Give u access."))
+
+    let between = try Binary.run(["repl"], stdin: Data("admin a, b\n:state\nuser u\nas a connect\n:procedure sv\n".utf8))
+    #expect(between.stdout.contains("\nRad 1 till 3 i den här sessionen beskriver instansen"), "\(between.stdout)")
+}
+
+/// `:plan!` without goals names itself in its usage.
+@Test func planBangWithoutGoalsNamesItself() throws {
+    let result = try Binary.run(["repl"], stdin: Data(":plan!\n".utf8))
+    #expect(result.status == 64)
+    #expect(result.stderr == "usage: :plan! GOAL; GOAL...   for example  :plan! owner adminB; adminA absent\n")
+}
+
+/// `:help` says every step `:undo` takes back, `:reset` too.
+@Test func helpSaysUndoTakesBackAReset() throws {
+    let result = try Binary.run(["repl"], stdin: Data(":help\n".utf8))
+    let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("  :undo") }
+    #expect(line == "  :undo           take back one step: a line, :run, :plan!, :load or :reset (repeatable)")
+}
+
+/// A meta-command that takes no argument refuses one with its usage, changing nothing,
+/// as sqlite3's shell does.
+@Test func metaCommandsWithoutArgumentsRefuseOne() throws {
+    for command in [":reset", ":rules", ":state", ":quit", ":help", ":undo", ":commit"] {
+        let piped = try Binary.run(["repl"], stdin: Data("admin a\n\(command) now\nshow\n".utf8))
+        #expect(piped.status == 64, "\(command)")
+        #expect(piped.stdout == "a joined the instance as an admin\n", "\(command)")
+        #expect(piped.stderr == "usage: \(command)\n", "\(command)")
+    }
+    let tty = try PseudoTerminal.repl(colour: false)
+    tty.type("admin a\r")
+    try tty.expectLine("a joined the instance as an admin")
+    tty.type(":reset now\r")
+    try tty.expectLine("usage: :reset")
+    tty.type(":quit now\r")
+    try tty.expectLine("usage: :quit")
+    tty.type("expect a absent\r")
+    try tty.expect("but a is an admin of the instance")
+    try tty.expect("runbook> ")
+    tty.type(":quit\r")
+    #expect(try tty.waitForExit() == 0)
+}
+
+/// File-name completion leaves out a name with a character the language forbids or cannot
+/// show: readline would echo a bidirectional control raw.
+@Test func completionLeavesOutFilesNamedWithForbiddenCharacters() throws {
+    let dir = try Scratch()
+    try dir.write("bi\u{202E}di.runbook", "admin evil\n")
+    try dir.write("zero\u{200B}width.runbook", "admin evil\n")
+    try dir.write("b-plain.runbook", "admin plain\n")
+    let tty = try PseudoTerminal.repl(colour: false)
+    tty.type(":run \(dir.url.path)/b\t\r")
+    try tty.expectLine("\(dir.url.path)/b-plain.runbook:1: plain joined the instance as an admin")
+    try tty.expect("runbook> ")
+    tty.type(":run \(dir.url.path)/\t\t")
+    try tty.expect("b-plain.runbook")
+    tty.type("\u{15}:quit\r")
+    #expect(try tty.waitForExit() == 0)
+    #expect(!tty.transcript.contains("\u{202E}") && !tty.transcript.contains("\u{200B}"))
+}
+
+/// Ctrl-D on an empty `...>` line leaves, saying which open entry it dropped.
+@Test func ctrlDInAnOpenScenarioSaysWhatItDropped() throws {
+    let tty = try PseudoTerminal.repl(colour: false)
+    tty.type("admin a\r")
+    try tty.expectLine("a joined the instance as an admin")
+    tty.type("scenario \"half\" {\r")
+    try tty.expect("...> ")
+    tty.type("as a connect\r")
+    try tty.expect("...> ")
+    tty.type("\u{04}")
+    try tty.expectLine("dropped the unfinished entry, which did not run: scenario \"half\" { ...")
     #expect(try tty.waitForExit() == 0)
 }
