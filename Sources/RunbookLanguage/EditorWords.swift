@@ -77,14 +77,23 @@ extension Words {
     /// A statement, or a scenario, after an error in the background, on `line` (`nil` when
     /// it is past the errors shown).
     public static func notRun(backgroundErrorAt line: Int?) -> String {
-        line.map { "not run: the background has an error on line \($0)" } ?? notRunForErrors
+        line.map { "not run: the background has an error on line \($0)" } ?? notRunPastErrorsShown
     }
 
     /// A statement of a scenario with an error, on `line` (`nil` when it is past the
     /// errors shown).
     public static func notRun(errorAt line: Int?) -> String {
-        line.map { "not run: the scenario has an error on line \($0)" } ?? notRunForErrors
+        line.map { "not run: the scenario has an error on line \($0)" } ?? notRunPastErrorsShown
     }
+
+    /// A statement that an error on `line` leaves outside the background and every scenario.
+    public static func notRun(errorOnLine line: Int) -> String {
+        "not run: line \(line) has an error"
+    }
+
+    /// A part of a runbook past the errors shown: any of the others may lie in it.
+    static let notRunPastErrorsShown =
+        "not run: the runbook has more errors than the \(Diagnostic.reportedPerSource) shown, and one may be here; fix them to rehearse it"
 
     /// A statement of a runbook that has errors, so does not run.
     public static let notRunForErrors = "not run: the runbook has errors; fix them to rehearse it"

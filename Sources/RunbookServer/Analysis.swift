@@ -208,6 +208,10 @@ final class Analysis {
     private func start(of index: Int) -> Result<(session: Session, first: Int), NotRun> {
         if case .unusable(let problem) = base { return .failure(NotRun(text: Words.notRun(state: problem))) }
         guard let scenario = chunk.scenario(containing: index) else {
+            // After the background, in no scenario: a statement an error left outside.
+            guard index < chunk.backgroundCount else {
+                return .failure(NotRun(text: Words.notRun(errorOnLine: lineNumber(of: chunk.statements[index].range.lowerBound))))
+            }
             guard index < rehearsal.background.upperBound else {
                 return .failure(NotRun(text: words(rehearsal.backgroundBlocker ?? .background(at: nil))))
             }

@@ -271,8 +271,11 @@ extension LanguageServer {
         let a = try document(p.textDocument.uri)
         let requested = a.lines.offsets(of: p.range, in: encoding)
         let statements = a.chunk.statements
+        // A statement after the background that no scenario holds (one broken by an error)
+        // is part of nothing that runs.
         let shown = statements.indices.filter {
             statements[$0].range.upperBound >= requested.lowerBound && statements[$0].range.lowerBound <= requested.upperBound
+                && ($0 < a.chunk.backgroundCount || a.chunk.scenario(containing: $0) != nil)
         }
         // Each part of the program (the background, a scenario) runs up to its last statement shown.
         var lasts: [Int] = []

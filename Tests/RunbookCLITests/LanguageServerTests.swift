@@ -777,6 +777,29 @@ func kinds(_ completion: Any?) -> Set<Int> {
     #expect(hints.map { $0["label"] as! String } == ["owner a, 1 connected"])
 }
 
+@Test func aStatementAnErrorLeavesOutsideEveryScenarioRunsNothingTwice() {
+    var client = TestClient.started()
+    client.open("admin a\nas a connect\nscenario \"s\" {\n  show\n}\nas a disconnect\nscenario \"t")
+    var params = client.document
+    params["range"] = client.range((0, 0), (7, 0))
+    let hints = client.result("textDocument/inlayHint", params) as! [[String: Any]]
+    #expect(hints.map { at($0["position"]) } == [[1, 12]])
+    let hover = client.result("textDocument/hover", client.position(5, 3)) as! [String: Any]
+    #expect((hover["contents"] as! [String: Any])["value"] as? String == "not run: line 6 has an error")
+}
+
+@Test func pastTheErrorsShownAScenarioSaysSo() {
+    var client = TestClient.started()
+    let broken = String(repeating: "  as a conect\n", count: Diagnostic.reportedPerSource + 10)
+    client.open("admin a\nscenario \"s\" {\n" + broken + "}\nscenario \"t\" {\n  show\n}\n")
+    let notes = client.diagnostics().filter { $0["code"] as? String == "not-run" }
+    #expect(
+        notes.map { $0["message"] as? String } == [
+            "not run: the scenario has an error on line 3",
+            "not run: the runbook has more errors than the 50 shown, and one may be here; fix them to rehearse it",
+        ])
+}
+
 @Test func semanticTokensCoverKeywordsNamesTitlesRulesAndComments() {
     var client = TestClient.started()
     client.open("# Åsa 😀\nadmin \"Åsa 😀\", b\nexpect violation remove-self as b remove b\nscenario \"t\" {\n}\n")
